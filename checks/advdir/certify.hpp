@@ -1,0 +1,30 @@
+// The certify pipeline, shared by `advdir certify` and `advdir demo`.
+#pragma once
+#include "advdir/check/check.hpp"
+#include "advdir/exact/certificate.hpp"
+
+#include <map>
+
+namespace advdir::cli {
+
+struct CertifyOutcome {
+  exact::TransferReport report;
+  check::Verdict verdict;  // the independent checker on the written certificate
+};
+
+const std::map<std::string, exact::LinearTheorem>& linear_theorems();
+
+// The exact separator of S; throws HypothesisError (with the Farkas size) when S is not separable.
+exact::MaxMarginSeparator separator_or_refuse(const exact::Dataset& S);
+
+// The classifiers to certify: the given ones, or w* itself when none, plus the perceptron's
+// classifier when `perceptron_epochs` > 0 and it converges.
+std::vector<exact::LinearModel> classifiers_to_certify(const exact::Dataset& S, const exact::MaxMarginSeparator& sep,
+                                                       std::vector<exact::LinearModel> given, int perceptron_epochs);
+
+// Certifies `theorem` for the classifiers, writes the certificate to `out` and checks it.
+CertifyOutcome certify_linear(exact::LinearTheorem theorem, const exact::DataSpec& spec, const exact::Dataset& S,
+                              const exact::MaxMarginSeparator& sep, const std::vector<exact::LinearModel>& classifiers,
+                              const std::string& out);
+
+}  // namespace advdir::cli

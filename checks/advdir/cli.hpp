@@ -1,0 +1,41 @@
+// Shared pieces of the advdir subcommands.
+#pragma once
+#include "advdir/exact/dataset.hpp"
+#include "advdir/exact/json_io.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+namespace advdir::cli {
+
+// Exit codes of the contract (DESIGN.md): 0 done, 1 refused or invalid, 2 bad input.
+enum Exit : int { ok = 0, refused = 1, bad_input = 2 };
+
+// The DATA argument and the flags that shape it.
+struct DataArgs {
+  std::string data;
+  std::string pair;  // "K,L"
+  bool raw = false;
+  std::string data_dir;
+
+  void add_to(CLI::App& cmd);
+  exact::DataSpec spec() const;
+};
+
+extern const char* data_help;
+
+// Prints `j` on stdout (with --json) as one line.
+void print_json(const exact::json& j);
+
+void add_svm(CLI::App& app);
+void add_ray(CLI::App& app);
+void add_certify(CLI::App& app);
+void add_check(CLI::App& app);
+void add_data(CLI::App& app);
+void add_demo(CLI::App& app);
+
+// The exit code a subcommand chose (0 unless it set another).
+int& exit_code();
+
+}  // namespace advdir::cli

@@ -1,0 +1,87 @@
+// advdir ray: the exact exit point of a classifier along x + c v, c > 0.
+#include "cli.hpp"
+
+#include "advdir/exact/error.hpp"
+#include "advdir/exact/linear_transfer.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace advdir::cli {
+namespace {
+
+struct RayArgs {
+  std::string model, point, direction, out;
+  bool json = false;
+};
+
+// "1/2,0,-3" or "@FILE" holding the same.
+exact::Vector vector_arg(const std::string& text, const std::string& flag) {
+  std::string body = text, source = flag;
+  if (!text.empty() && text.front() == '@') {
+    source = text.substr(1);
+    std::ifstream in(source);
+    if (!in) throw InputError(source, "cannot open file");
+    std::ostringstream s;
+    s << in.rdbuf();
+    body = s.str();
+  }
+  try {
+    return exact::parse_vector(body);
+  } catch (const std::invalid_argument& e) {
+    throw InputError(source, std::string("malformed vector: ") + e.what());
+  }
+}
+
+void run(const RayArgs& a) {
+  const exact::LinearModel h = exact::read_linear_model(a.model);
+  const exact::Vector x = vector_arg(a.point, "--point"), v = vector_arg(a.direction, "--direction");
+  if (x.size() != h.w.size() || v.size() != h.w.size())
+    throw InputError(a.model, "dimension mismatch: model has " + std::to_string(h.w.size()) + " weights, point " +
+                                  std::to_string(x.size()) + ", direction " + std::to_string(v.size()));
+  const exact::LinearRay r = exact::linear_ray(h, x, v);
+  exact::json j = {{"adversarial", r.adversarial}, {"label_before", r.label_before}};
+  if (r.adversarial) {
+    j["c_exit"] = exact::to_json(r.c_exit);
+    j["label_after"] = -r.label_before;
+    j["differs_at_exit"] = r.differs_at_exit;
+  } else {
+    j["score"] = exact::to_json(r.score);
+    j["slope"] = exact::to_json(r.slope);
+  }
+  if (!a.out.empty()) {
+    exact::json cert = j;
+    cert.update({{"format", "advdir-cert/1"}, {"theorem", "ray"}, {"model", exact::to_json(h)},
+                 {"point", exact::to_json(x)}, {"direction", exact::to_json(v)}});
+    exact::write_file_atomic(a.out, cert.dump(1) + "\n");
+  }
+  if (a.json) return print_json(j);
+  if (!r.adversarial) {
+    std::cout << "not adversarial: the label stays " << r.label_before << " for every c > 0 (<w,x>+b = "
+              << exact::to_string(r.score) << ", <w,v> = " << exact::to_string(r.slope) << ")\n";
+    return;
+  }
+  std::cout << "adversarial: label " << r.label_before << " becomes " << -r.label_before << " for every c > "
+            << exact::to_string(r.c_exit) << (r.differs_at_exit ? " and already at c = c_exit" : "") << "\n";
+}
+
+}  // namespace
+
+void add_ray(CLI::App& app) {
+  auto args = std::make_shared<RayArgs>();
+  auto* cmd = app.add_subcommand("ray", "the exact exit point of a classifier along the ray x + c v, c > 0");
+  cmd->footer(
+      "c_exit is the infimum of the c > 0 at which the label differs from the label at x; differs_at_exit\n"
+      "says whether it already differs at c_exit itself. Linear models: h(x) = +1 iff <w,x> + b > 0.\n\n"
+      "Example: advdir ray --model h.json --point 0,0 --direction 1,0 --json");
+  cmd->add_option("--model", args->model, "model JSON ({\"kind\": \"linear\", ...})")->required();
+  cmd->add_option("--point", args->point, "x: comma-separated rationals (\"1/2,0,-3\") or @FILE")->required();
+  cmd->add_option("--direction", args->direction, "v: comma-separated rationals or @FILE")->required();
+  cmd->add_option("--out", args->out, "write a certificate (theorem ray) that `advdir check` verifies");
+  cmd->add_flag("--json", args->json, "print one JSON object");
+  cmd->callback([args] { run(*args); });
+}
+
+}  // namespace advdir::cli

@@ -1,0 +1,63 @@
+#include "report.hpp"
+
+#include <algorithm>
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+
+namespace advdir::cli {
+
+std::string show(const mpq_class& q) {
+  std::string s = exact::to_string(q);
+  if (s.size() > 40) s = s.substr(0, 18) + "..." + s.substr(s.size() - 18);
+  if (q.get_den() == 1) return s;
+  std::ostringstream o;
+  o << s << " (~" << std::setprecision(6) << q.get_d() << ")";
+  return o.str();
+}
+
+std::string show(const exact::Vector& v) {
+  std::ostringstream o;
+  o << "(";
+  const std::size_t shown = std::min<std::size_t>(v.size(), 6);
+  for (std::size_t i = 0; i < shown; ++i) o << (i ? ", " : "") << exact::to_string(v[i]);
+  if (shown < v.size()) o << ", ... " << v.size() - shown << " more";
+  o << ")";
+  return o.str();
+}
+
+void print_separator(std::ostream& out, const exact::Dataset& S, const exact::SeparatorResult& r) {
+  const auto pos = std::count(S.labels.begin(), S.labels.end(), 1);
+  out << "data       " << S.source << ": n = " << S.size() << ", d = " << S.dim() << " (" << pos << " labelled +1, "
+      << S.size() - std::size_t(pos) << " labelled -1)\n";
+  if (!r.separable) {
+    out << "separable  no: " << r.farkas.support.size()
+        << " points with lambda > 0 have sum lambda_i y_i (x_i, 1) = 0 (Farkas certificate, verified exactly)\n";
+    return;
+  }
+  const auto& s = r.separator;
+  out << "separable  yes (" << r.method << ")\n"
+      << "w*         " << show(s.w_star) << "\n"
+      << "b*         " << show(s.b_star) << "\n"
+      << "margin_sq  " << show(s.margin_sq) << "   (= 1/|w*|^2 = 1/sum alpha)\n"
+      << "support    " << s.support.size() << " points; KKT (1)-(3) verified exactly\n";
+}
+
+void print_transfer(std::ostream& out, const exact::TransferReport& report, const exact::MaxMarginSeparator& sep) {
+  out << "direction  -y w*, certified for " << report.certified.size() << " S-accurate classifier(s); c_S = margin_sq = "
+      << show(sep.margin_sq) << "\n";
+  for (std::size_t c = 0; c < report.certified.size(); ++c) {
+    const auto& t = report.certified[c];
+    const auto [lo, hi] = std::minmax_element(t.c_exit.begin(), t.c_exit.end());
+    out << "  h" << c << ": <w,w*> = " << show(t.inner) << "; c_exit from " << show(*lo) << " to " << show(*hi)
+        << "; least-margin point " << t.least_margin << " exits at " << show(t.c_exit[t.least_margin]) << "\n";
+  }
+  for (const auto& bad : report.rejected) {
+    out << "  classifier " << bad.classifier << " is NOT S-accurate, not certified: misclassifies " << bad.offending.size()
+        << " point(s), first ";
+    for (std::size_t k = 0; k < std::min<std::size_t>(bad.offending.size(), 10); ++k) out << (k ? ", " : "") << bad.offending[k];
+    out << "\n";
+  }
+}
+
+}  // namespace advdir::cli

@@ -1,0 +1,17 @@
+// Human-readable reports of exact results.
+#pragma once
+#include "advdir/exact/linear_transfer.hpp"
+
+#include <iosfwd>
+
+namespace advdir::cli {
+
+// A rational, with a decimal approximation when it is not an integer: "1/3 (~0.3333)".
+std::string show(const mpq_class& q);
+// A vector, shortened to its first entries when long.
+std::string show(const exact::Vector& v);
+
+void print_separator(std::ostream& out, const exact::Dataset& S, const exact::SeparatorResult& r);
+void print_transfer(std::ostream& out, const exact::TransferReport& report, const exact::MaxMarginSeparator& sep);
+
+}  // namespace advdir::cli

@@ -1,0 +1,32 @@
+// The exact max-margin separator at scale: a float SMO solve proposes the support,
+// the exact layer confirms it (KKT proved over the rationals), CGAL is the fallback.
+#pragma once
+#include "advdir/exact/separator.hpp"
+#include "advdir/fp/smo.hpp"
+
+#include <functional>
+
+namespace advdir::bridge {
+
+struct SolveOptions {
+  fp::SmoOptions smo;
+  exact::ConfirmOptions confirm;
+  // CGAL's exact dual is tried only up to this many points (its cost grows fast).
+  std::size_t cgal_fallback_max_points = 3000;
+};
+
+struct SolveStats {
+  double float_seconds = 0, exact_seconds = 0, fallback_seconds = 0;
+  std::size_t smo_iterations = 0, candidates = 0;
+  exact::ConfirmStats confirm;
+};
+
+// The data as floats scaled into [-1, 1] (the scale does not change the support).
+fp::DenseData to_dense(const exact::Dataset& data);
+
+// Lemma 3: the exact separator with its KKT multipliers, or a Farkas certificate.
+// Every answer is validated exactly before it is returned.
+exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const SolveOptions& options = {},
+                                            SolveStats* stats = nullptr);
+
+}  // namespace advdir::bridge

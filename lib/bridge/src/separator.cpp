@@ -1,0 +1,61 @@
+#include "advdir/bridge/separator.hpp"
+
+#include "advdir/exact/error.hpp"
+
+#include <chrono>
+
+namespace advdir::bridge {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+fp::DenseData to_dense(const exact::Dataset& data) {
+  fp::DenseData dense{data.size(), data.dim(), std::vector<float>(data.size() * data.dim()), data.labels};
+  mpz_class scale = 0;
+  for (slong i = 0; i < data.X.rows(); ++i)
+    for (slong j = 0; j < data.X.cols(); ++j) {
+      mpz_class v = abs(exact::to_mpz(data.X.at(i, j)));
+      if (v > scale) scale = v;
+    }
+  if (scale == 0) scale = 1;
+  for (slong i = 0; i < data.X.rows(); ++i)
+    for (slong j = 0; j < data.X.cols(); ++j)
+      dense.x[std::size_t(i) * dense.d + std::size_t(j)] =
+          float(mpq_class(exact::to_mpz(data.X.at(i, j)), scale).get_d());
+  return dense;
+}
+
+exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const SolveOptions& options,
+                                            SolveStats* stats) {
+  exact::require_binary(data);
+  SolveStats local;
+  SolveStats& st = stats ? *stats : local;
+  auto t0 = std::chrono::steady_clock::now();
+  const fp::DenseData dense = to_dense(data);
+  const fp::SmoResult smo = fp::hard_margin_smo(dense, options.smo);
+  std::vector<std::size_t> candidates = smo.candidates(dense);
+  st.float_seconds = seconds_since(t0);
+  st.smo_iterations = smo.iterations;
+  st.candidates = candidates.size();
+  if (!smo.diverged && !candidates.empty()) {
+    t0 = std::chrono::steady_clock::now();
+    auto sep = exact::confirm_max_margin(data, std::move(candidates), options.confirm, &st.confirm);
+    st.exact_seconds = seconds_since(t0);
+    if (sep) return {true, std::move(*sep), {}, "float SMO + exact KKT confirmation"};
+  }
+  if (data.size() > options.cgal_fallback_max_points)
+    throw std::runtime_error(data.source + ": could not confirm a separator exactly (" +
+                             (smo.diverged ? "float solver diverged: data likely not separable"
+                                           : "active-set repair did not converge") +
+                             ") and the data is too large for the CGAL fallback");
+  t0 = std::chrono::steady_clock::now();
+  exact::SeparatorResult r = exact::cgal_max_margin(data);
+  st.fallback_seconds = seconds_since(t0);
+  return r;
+}
+
+}  // namespace advdir::bridge

@@ -1,0 +1,25 @@
+// Rationals and vectors in JSON: always strings ("3", "-3/7"), reduced.
+#pragma once
+#include "advdir/exact/rational.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace advdir::exact {
+
+using json = nlohmann::json;
+
+// Accepts a string rational or a JSON integer; a JSON number with a fraction is
+// refused (its decimal text is already lost). `where` names the field for messages.
+mpq_class rational_from_json(const json& j, const std::string& where);
+Vector vector_from_json(const json& j, const std::string& where);
+
+json to_json(const mpq_class& q);
+json to_json(const Vector& v);
+
+json read_json_file(const std::string& path);
+// Writes atomically: a temporary file beside `path`, then rename.
+void write_file_atomic(const std::string& path, const std::string& contents);
+
+}  // namespace advdir::exact

@@ -1,0 +1,67 @@
+// The hard-margin (max-margin) separator of binary data, with its dual certificate.
+//
+// (w*, b*) minimises |w|^2/2 subject to y_i(<w,x_i> + b) >= 1. KKT (PROOFS.md, Lemma 3):
+//   (1) w* = sum alpha_i y_i x_i, (2) sum alpha_i y_i = 0, alpha_i >= 0,
+//   (3) alpha_i > 0 only where y_i(<w*,x_i> + b*) = 1, and every point has it >= 1.
+// Non-separable data has a Farkas certificate instead: lambda >= 0, lambda != 0 with
+//   sum lambda_i y_i x_i = 0 and sum lambda_i y_i = 0.
+#pragma once
+#include "advdir/exact/dataset.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace advdir::exact {
+
+struct MaxMarginSeparator {
+  Vector w_star;
+  mpq_class b_star;
+  std::vector<std::size_t> support;  // indices with alpha_i > 0, increasing
+  Vector alpha;                      // alpha_i of each support index (all others are 0)
+  mpq_class margin_sq;               // 1/|w*|^2 = 1/sum alpha_i: the squared geometric margin
+
+  mpq_class alpha_sum() const;
+};
+
+struct FarkasCertificate {
+  std::vector<std::size_t> support;  // indices with lambda_i > 0, increasing
+  Vector lambda;
+};
+
+struct SeparatorResult {
+  bool separable = false;
+  MaxMarginSeparator separator;  // when separable
+  FarkasCertificate farkas;      // when not
+  std::string method;            // how it was found, for reports
+};
+
+// The reason the claimed separator violates KKT (1)-(3), or nothing when it is exact.
+std::optional<std::string> kkt_violation(const Dataset& data, const MaxMarginSeparator& sep);
+std::optional<std::string> farkas_violation(const Dataset& data, const FarkasCertificate& cert);
+
+struct ConfirmOptions {
+  int max_rounds = 40;  // active-set repairs before giving up
+};
+
+struct ConfirmStats {
+  int rounds = 0;
+  std::size_t system_size = 0;  // size of the last exact KKT system
+};
+
+// Exact active-set confirmation. `candidates` lists likely support indices, most
+// likely first (e.g. by decreasing alpha from any solver). Picks a subset whose
+// rows y_i(x_i, 1) are independent (rank modulo a prime, so singular systems are
+// never handed to the exact solver), solves the KKT equalities exactly (FLINT,
+// Dixon lifting), and repairs the set from negative alphas and violated points.
+// Returns the separator only when KKT (1)-(3) hold exactly.
+std::optional<MaxMarginSeparator> confirm_max_margin(const Dataset& data, std::vector<std::size_t> candidates,
+                                                     const ConfirmOptions& options = {},
+                                                     ConfirmStats* stats = nullptr);
+
+// CGAL's exact QP solver on the dual: the oracle of the tests and the fallback for
+// small instances. Returns the separator, or the Farkas certificate read off the
+// dual's unbounded direction.
+SeparatorResult cgal_max_margin(const Dataset& data);
+
+}  // namespace advdir::exact

@@ -1,0 +1,123 @@
+#include "advdir/exact/certificate.hpp"
+
+#include "advdir/exact/error.hpp"
+
+#include <openssl/evp.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+namespace advdir::exact {
+
+std::string sha256_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, "cannot open file");
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
+  std::vector<char> buf(1 << 16);
+  while (in) {
+    in.read(buf.data(), std::streamsize(buf.size()));
+    EVP_DigestUpdate(ctx.get(), buf.data(), std::size_t(in.gcount()));
+  }
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned len = 0;
+  EVP_DigestFinal_ex(ctx.get(), md, &len);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned i = 0; i < len; ++i) {
+    out += hex[md[i] >> 4];
+    out += hex[md[i] & 15];
+  }
+  return out;
+}
+
+namespace {
+
+std::string relative_to(const std::string& path, const std::string& dir) {
+  namespace fs = std::filesystem;
+  return fs::relative(fs::absolute(path), fs::absolute(dir.empty() ? "." : dir)).generic_string();
+}
+
+json separator_fields(const MaxMarginSeparator& sep) {
+  return {{"w_star", to_json(sep.w_star)},
+          {"b_star", to_json(sep.b_star)},
+          {"support", sep.support},
+          {"alpha", to_json(sep.alpha)},
+          {"margin_sq", to_json(sep.margin_sq)}};
+}
+
+json classifier_fields(LinearTheorem theorem, const ClassifierTransfer& t) {
+  json c = {{"w", to_json(t.h.w)}, {"b", to_json(t.h.b)}, {"inner", to_json(t.inner)}};
+  if (theorem == LinearTheorem::corollary6) {
+    c["least_margin_index"] = t.least_margin;
+    c["c_exit"] = to_json(t.c_exit[t.least_margin]);
+    return c;
+  }
+  c["c_exit"] = to_json(t.c_exit);
+  if (theorem == LinearTheorem::theorem5) {
+    c["gamma_h"] = to_json(t.gamma_h);
+    c["bound"] = to_json(t.bound);
+  }
+  return c;
+}
+
+const char* theorem_name(LinearTheorem t) {
+  switch (t) {
+    case LinearTheorem::theorem4: return "4";
+    case LinearTheorem::theorem5: return "5";
+    case LinearTheorem::corollary6: return "corollary6";
+  }
+  return "";
+}
+
+}  // namespace
+
+json inline_data(const Dataset& data) {
+  json points = json::array();
+  for (std::size_t i = 0; i < data.size(); ++i) points.push_back(to_json(data.point(i)));
+  return {{"format", "inline"}, {"labels", data.labels}, {"points", points}};
+}
+
+json data_reference(const DataSpec& spec, const Dataset& data, const std::string& cert_dir) {
+  json ref;
+  if (spec.format == DataSpec::Format::inline_points) return inline_data(data);
+  if (spec.format == DataSpec::Format::text) {
+    ref = {{"format", "text"}, {"path", relative_to(spec.path, cert_dir)}, {"sha256", sha256_file(spec.path)}};
+  } else {
+    ref = {{"format", "idx"},
+           {"images", relative_to(spec.images, cert_dir)},
+           {"images_sha256", sha256_file(spec.images)},
+           {"labels", relative_to(spec.labels, cert_dir)},
+           {"labels_sha256", sha256_file(spec.labels)},
+           {"scale", spec.scale == IdxScale::unit ? "255" : "1"}};
+  }
+  if (spec.pair) ref["pair"] = {spec.pair->first, spec.pair->second};
+  return ref;
+}
+
+json separator_certificate(const json& data_ref, const SeparatorResult& result) {
+  json cert = {{"format", certificate_format}, {"data", data_ref}};
+  if (result.separable) {
+    cert["theorem"] = "lemma3";
+    cert.update(separator_fields(result.separator));
+  } else {
+    cert["theorem"] = "farkas";
+    cert["support"] = result.farkas.support;
+    cert["lambda"] = to_json(result.farkas.lambda);
+  }
+  return cert;
+}
+
+json transfer_certificate(LinearTheorem theorem, const json& data_ref, const MaxMarginSeparator& sep,
+                          const TransferReport& report) {
+  json cert = {{"format", certificate_format}, {"theorem", theorem_name(theorem)}, {"data", data_ref}};
+  cert.update(separator_fields(sep));
+  if (theorem == LinearTheorem::corollary6) cert["c_S"] = to_json(sep.margin_sq);
+  json classifiers = json::array();
+  for (const ClassifierTransfer& t : report.certified) classifiers.push_back(classifier_fields(theorem, t));
+  cert["classifiers"] = classifiers;
+  return cert;
+}
+
+}  // namespace advdir::exact

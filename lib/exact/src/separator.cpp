@@ -1,0 +1,162 @@
+#include "advdir/exact/separator.hpp"
+
+#include <flint/nmod_mat.h>
+#include <flint/ulong_extras.h>
+
+#include <algorithm>
+#include <set>
+
+namespace advdir::exact {
+namespace {
+
+// The candidates whose rows z_i = y_i (X_i, 1) are linearly independent, earliest
+// first: pivot columns of the row echelon form modulo a 62-bit prime. Independence
+// modulo p implies independence over Q, so the bordered KKT matrix on them is
+// nonsingular (Lemma 3's system; see PROOFS.md).
+std::vector<std::size_t> independent_subset(const Dataset& data, const std::vector<std::size_t>& candidates) {
+  const mp_limb_t p = n_nextprime(UWORD(1) << 62, 1);
+  const slong rows = slong(data.dim()) + 1, cols = slong(candidates.size());
+  nmod_mat_t A;
+  nmod_mat_init(A, rows, cols, p);
+  for (slong c = 0; c < cols; ++c) {
+    const std::size_t i = candidates[std::size_t(c)];
+    const bool neg = data.labels[i] < 0;
+    for (slong j = 0; j + 1 < rows; ++j) {
+      mp_limb_t v = fmpz_fdiv_ui(data.X.at(slong(i), j), p);
+      nmod_mat_entry(A, j, c) = neg ? nmod_neg(v, A->mod) : v;
+    }
+    nmod_mat_entry(A, rows - 1, c) = neg ? p - 1 : 1;
+  }
+  const slong rank = nmod_mat_rref(A);
+  std::vector<std::size_t> chosen;
+  slong c = 0;
+  for (slong r = 0; r < rank; ++r) {
+    while (nmod_mat_entry(A, r, c) == 0) ++c;
+    chosen.push_back(candidates[std::size_t(c)]);
+  }
+  nmod_mat_clear(A);
+  return chosen;
+}
+
+// The solution of the KKT equalities on T: y_i(<w,X_i> + b) = 1 for i in T with
+// w = sum_{j in T} a_j y_j X_j and sum a_j y_j = 0, as integers sol / den.
+struct KktSolution {
+  IntMatrix sol;  // (|T| + 1) x 1: a_T, then b
+  Int den;
+};
+
+KktSolution solve_kkt(const Dataset& data, const std::vector<std::size_t>& T) {
+  const slong k = slong(T.size()), d = slong(data.dim());
+  IntMatrix XT(k, d), XTt(d, k), G(k, k);
+  for (slong r = 0; r < k; ++r) _fmpz_vec_set(XT.row(r), data.X.row(slong(T[std::size_t(r)])), d);
+  fmpz_mat_transpose(XTt.get(), XT.get());
+  fmpz_mat_mul(G.get(), XT.get(), XTt.get());
+  IntMatrix M(k + 1, k + 1), B(k + 1, 1);
+  for (slong i = 0; i < k; ++i) {
+    const int yi = data.labels[T[std::size_t(i)]];
+    for (slong j = 0; j < k; ++j) {
+      fmpz_set(M.at(i, j), G.at(i, j));
+      if (yi * data.labels[T[std::size_t(j)]] < 0) fmpz_neg(M.at(i, j), M.at(i, j));
+    }
+    fmpz_set_si(M.at(i, k), yi);
+    fmpz_set_si(M.at(k, i), yi);
+    fmpz_one(B.at(i, 0));
+  }
+  KktSolution s{IntMatrix(k + 1, 1), Int()};
+  if (!fmpz_mat_solve_dixon_den(s.sol.get(), s.den.get(), M.get(), B.get()))
+    throw std::logic_error("KKT system singular on an independent set");
+  if (fmpz_sgn(s.den.get()) < 0) {
+    fmpz_neg(s.den.get(), s.den.get());
+    fmpz_mat_neg(s.sol.get(), s.sol.get());
+  }
+  return s;
+}
+
+// W = sum_{j in T} sol_j y_j X_j (so w_X = W / den) and the margins y_i(<W,X_i> + sol_b) of all points.
+std::pair<IntMatrix, IntMatrix> primal(const Dataset& data, const std::vector<std::size_t>& T, const KktSolution& s) {
+  const slong k = slong(T.size()), d = slong(data.dim()), n = slong(data.size());
+  IntMatrix W(d, 1);
+  Int t;
+  for (slong r = 0; r < k; ++r) {
+    const slong i = slong(T[std::size_t(r)]);
+    fmpz_mul_si(t.get(), s.sol.at(r, 0), data.labels[std::size_t(i)]);
+    for (slong j = 0; j < d; ++j) fmpz_addmul(W.at(j, 0), t.get(), data.X.at(i, j));
+  }
+  IntMatrix margins(n, 1);
+  fmpz_mat_mul(margins.get(), data.X.get(), W.get());
+  for (slong i = 0; i < n; ++i) {
+    fmpz_add(margins.at(i, 0), margins.at(i, 0), s.sol.at(k, 0));
+    if (data.labels[std::size_t(i)] < 0) fmpz_neg(margins.at(i, 0), margins.at(i, 0));
+  }
+  return {std::move(W), std::move(margins)};
+}
+
+// Back to the coordinates of S: x = X/D gives w* = D W/den, b* = b_X, alpha = D^2 a.
+MaxMarginSeparator to_separator(const Dataset& data, const std::vector<std::size_t>& T, const KktSolution& s,
+                                const IntMatrix& W) {
+  const mpz_class den = s.den.mpz(), D = data.den;
+  MaxMarginSeparator sep;
+  std::vector<std::pair<std::size_t, mpq_class>> alpha;
+  for (std::size_t r = 0; r < T.size(); ++r) {
+    mpq_class a(to_mpz(s.sol.at(slong(r), 0)) * D * D, den);
+    a.canonicalize();
+    if (a > 0) alpha.emplace_back(T[r], a);
+  }
+  std::sort(alpha.begin(), alpha.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  for (auto& [i, a] : alpha) {
+    sep.support.push_back(i);
+    sep.alpha.push_back(a);
+  }
+  for (slong j = 0; j < W.rows(); ++j) {
+    mpq_class w(to_mpz(W.at(j, 0)) * D, den);
+    w.canonicalize();
+    sep.w_star.push_back(w);
+  }
+  sep.b_star = mpq_class(to_mpz(s.sol.at(slong(T.size()), 0)), den);
+  sep.b_star.canonicalize();
+  sep.margin_sq = 1 / sep.alpha_sum();
+  return sep;
+}
+
+}  // namespace
+
+std::optional<MaxMarginSeparator> confirm_max_margin(const Dataset& data, std::vector<std::size_t> candidates,
+                                                     const ConfirmOptions& options, ConfirmStats* stats) {
+  ConfirmStats local;
+  ConfirmStats& st = stats ? *stats : local;
+  for (st.rounds = 1; st.rounds <= options.max_rounds && !candidates.empty(); ++st.rounds) {
+    const std::vector<std::size_t> T = independent_subset(data, candidates);
+    st.system_size = T.size() + 1;
+    const KktSolution s = solve_kkt(data, T);
+    std::vector<std::size_t> keep;
+    std::set<std::size_t> dropped;
+    for (std::size_t r = 0; r < T.size(); ++r)
+      if (fmpz_sgn(s.sol.at(slong(r), 0)) >= 0)
+        keep.push_back(T[r]);
+      else
+        dropped.insert(T[r]);
+    auto [W, margins] = primal(data, T, s);
+    std::vector<std::size_t> violated;
+    for (std::size_t i = 0; i < data.size(); ++i)
+      if (fmpz_cmp(margins.at(slong(i), 0), s.den.get()) < 0) violated.push_back(i);
+    if (keep.size() == T.size() && violated.empty()) {
+      MaxMarginSeparator sep = to_separator(data, T, s, W);
+      if (!kkt_violation(data, sep)) return sep;
+      return std::nullopt;
+    }
+    // Repair: drop negative multipliers, bring in the violated points, most violated first.
+    std::stable_sort(violated.begin(), violated.end(), [&](std::size_t a, std::size_t b) {
+      return fmpz_cmp(margins.at(slong(a), 0), margins.at(slong(b), 0)) < 0;
+    });
+    std::set<std::size_t> seen(keep.begin(), keep.end());
+    std::vector<std::size_t> next = keep;
+    for (std::size_t i : violated)
+      if (seen.insert(i).second) next.push_back(i);
+    for (std::size_t i : candidates)
+      if (!dropped.count(i) && seen.insert(i).second) next.push_back(i);
+    candidates = std::move(next);
+  }
+  return std::nullopt;
+}
+
+}  // namespace advdir::exact

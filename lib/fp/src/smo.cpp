@@ -1,0 +1,174 @@
+#include "advdir/fp/smo.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <list>
+#include <numeric>
+#include <unordered_map>
+
+namespace advdir::fp {
+namespace {
+
+float dot(const float* a, const float* b, std::size_t d) {
+  float s = 0;
+#pragma omp simd reduction(+ : s)
+  for (std::size_t k = 0; k < d; ++k) s += a[k] * b[k];
+  return s;
+}
+
+// Rows of the linear kernel K_it = <x_i, x_t>, least recently used evicted first.
+class KernelCache {
+public:
+  KernelCache(const DenseData& data, std::size_t bytes)
+      : data_(data), capacity_(std::max<std::size_t>(2, bytes / (sizeof(float) * std::max<std::size_t>(data.n, 1)))) {}
+
+  const float* row(std::size_t i) {
+    if (auto it = rows_.find(i); it != rows_.end()) {
+      lru_.splice(lru_.begin(), lru_, it->second.second);
+      return it->second.first.data();
+    }
+    std::vector<float> r;
+    if (rows_.size() >= capacity_) {
+      auto victim = rows_.find(lru_.back());
+      r = std::move(victim->second.first);
+      rows_.erase(victim);
+      lru_.pop_back();
+    }
+    r.resize(data_.n);
+    const float* xi = &data_.x[i * data_.d];
+    for (std::size_t t = 0; t < data_.n; ++t) r[t] = dot(xi, &data_.x[t * data_.d], data_.d);
+    ++computed_;
+    lru_.push_front(i);
+    auto& slot = rows_[i];
+    slot = {std::move(r), lru_.begin()};
+    return slot.first.data();
+  }
+  std::size_t computed() const { return computed_; }
+
+private:
+  const DenseData& data_;
+  std::size_t capacity_;
+  std::list<std::size_t> lru_;
+  std::unordered_map<std::size_t, std::pair<std::vector<float>, std::list<std::size_t>::iterator>> rows_;
+  std::size_t computed_ = 0;
+};
+
+constexpr double tau = 1e-12;
+
+}  // namespace
+
+SmoResult hard_margin_smo(const DenseData& data, const SmoOptions& options) {
+  const std::size_t n = data.n;
+  const std::vector<int>& y = data.y;
+  SmoResult r;
+  r.alpha.assign(n, 0.0);
+  std::vector<double> G(n, -1.0), diag(n);
+  for (std::size_t i = 0; i < n; ++i) diag[i] = dot(&data.x[i * data.d], &data.x[i * data.d], data.d);
+  KernelCache cache(data, options.cache_bytes);
+  const std::size_t max_iter = options.max_iterations ? options.max_iterations : std::max<std::size_t>(1000000, 200 * n);
+  double alpha_sum = 0;
+  auto in_up = [&](std::size_t t) { return y[t] > 0 || r.alpha[t] > 0; };
+  auto in_low = [&](std::size_t t) { return y[t] < 0 || r.alpha[t] > 0; };
+  for (r.iterations = 0; r.iterations < max_iter; ++r.iterations) {
+    // Working set: i maximal violating in I_up, j by the second-order gain in I_low.
+    double gmax = -std::numeric_limits<double>::infinity(), gmin = std::numeric_limits<double>::infinity();
+    std::size_t i = n, j = n;
+    for (std::size_t t = 0; t < n; ++t)
+      if (in_up(t) && -y[t] * G[t] >= gmax) {
+        gmax = -y[t] * G[t];
+        i = t;
+      }
+    const float* Ki = cache.row(i);
+    double best = std::numeric_limits<double>::infinity();
+    for (std::size_t t = 0; t < n; ++t) {
+      if (!in_low(t)) continue;
+      const double v = -y[t] * G[t];
+      gmin = std::min(gmin, v);
+      const double b = gmax - v;
+      if (b <= 0) continue;
+      double a = diag[i] + diag[t] - 2.0 * Ki[t];
+      if (a <= 0) a = tau;
+      if (-(b * b) / a <= best) {
+        best = -(b * b) / a;
+        j = t;
+      }
+    }
+    if (gmax - gmin < options.tolerance || j == n) {
+      r.converged = true;
+      break;
+    }
+    const float* Kj = cache.row(j);
+    Ki = cache.row(i);
+    const double old_i = r.alpha[i], old_j = r.alpha[j];
+    double& ai = r.alpha[i];
+    double& aj = r.alpha[j];
+    if (y[i] != y[j]) {
+      const double quad = std::max(diag[i] + diag[j] - 2.0 * double(Ki[j]), tau);
+      const double delta = (-G[i] - G[j]) / quad, diff = ai - aj;
+      ai += delta;
+      aj += delta;
+      if (diff > 0 && aj < 0) {
+        aj = 0;
+        ai = diff;
+      } else if (diff <= 0 && ai < 0) {
+        ai = 0;
+        aj = -diff;
+      }
+    } else {
+      const double quad = std::max(diag[i] + diag[j] - 2.0 * double(Ki[j]), tau);
+      const double delta = (G[i] - G[j]) / quad, sum = ai + aj;
+      ai -= delta;
+      aj += delta;
+      if (aj < 0) {
+        aj = 0;
+        ai = sum;
+      } else if (ai < 0) {
+        ai = 0;
+        aj = sum;
+      }
+    }
+    const double di = (ai - old_i) * y[i], dj = (aj - old_j) * y[j];
+    for (std::size_t t = 0; t < n; ++t) G[t] += y[t] * (di * Ki[t] + dj * Kj[t]);
+    alpha_sum += (ai - old_i) + (aj - old_j);
+    if (alpha_sum > options.divergence) {
+      r.diverged = true;
+      break;
+    }
+  }
+  // b = -rho, rho the average of y_t G_t over the support (LIBSVM's free-vector rule).
+  double rho = 0;
+  std::size_t free = 0;
+  for (std::size_t t = 0; t < n; ++t)
+    if (r.alpha[t] > 0) {
+      rho += y[t] * G[t];
+      ++free;
+    }
+  r.b = free ? -rho / double(free) : 0.0;
+  r.kernel_rows = cache.computed();
+  return r;
+}
+
+std::vector<std::size_t> SmoResult::candidates(const DenseData& data, double near) const {
+  std::vector<std::size_t> support, close;
+  std::vector<double> slack(data.n);
+  std::vector<double> w(data.d, 0.0);
+  for (std::size_t t = 0; t < data.n; ++t)
+    if (alpha[t] > 0)
+      for (std::size_t k = 0; k < data.d; ++k) w[k] += alpha[t] * data.y[t] * data.x[t * data.d + k];
+  for (std::size_t t = 0; t < data.n; ++t) {
+    double wx = 0;
+    for (std::size_t k = 0; k < data.d; ++k) wx += w[k] * data.x[t * data.d + k];
+    slack[t] = data.y[t] * (wx + b) - 1.0;
+    if (alpha[t] > 0)
+      support.push_back(t);
+    else if (slack[t] < near)
+      close.push_back(t);
+  }
+  std::sort(support.begin(), support.end(), [&](std::size_t a, std::size_t c) { return alpha[a] > alpha[c]; });
+  std::sort(close.begin(), close.end(), [&](std::size_t a, std::size_t c) { return slack[a] < slack[c]; });
+  support.insert(support.end(), close.begin(), close.end());
+  return support;
+}
+
+}  // namespace advdir::fp
