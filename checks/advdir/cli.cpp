@@ -18,7 +18,7 @@ const char* data_help =
 
 void DataArgs::add_to(CLI::App& cmd) {
   cmd.add_option("DATA", data, "the data set (see below)")->required();
-  cmd.add_option("--pair", pair, "two classes K,L of multi-class data: K becomes +1, L becomes -1");
+  cmd.add_option("--pair", pair, "two classes K,L of multi-class data: K becomes +1, L becomes -1 (L = rest: all others)");
   cmd.add_flag("--raw", raw, "read IDX pixels as the integers 0..255 instead of k/255");
   cmd.add_option("--data-dir", data_dir, "where built-in data sets live (default: $ADVDIR_DATA or ./data)");
 }
@@ -50,7 +50,8 @@ exact::DataSpec DataArgs::spec() const {
     auto comma = pair.find(',');
     try {
       if (comma == std::string::npos) throw std::invalid_argument("");
-      s.pair = {std::stoi(pair.substr(0, comma)), std::stoi(pair.substr(comma + 1))};
+      const std::string second = pair.substr(comma + 1);
+      s.pair = {std::stoi(pair.substr(0, comma)), second == "rest" ? exact::rest : std::stoi(second)};
     } catch (const std::exception&) {
       throw InputError("--pair", "expected two class labels K,L, got '" + pair + "'");
     }

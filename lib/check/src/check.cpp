@@ -28,23 +28,50 @@ const json& field(const json& obj, const std::string& name) {
   return obj[name];
 }
 
-// A certificate number: a string in canonical form ("3", "-3/7"), nothing else.
-mpq_class number(const json& j, const std::string& what) {
+// A certificate number: a string "N" or "N/D" with D > 0. Fractions need not be
+// reduced: every test below cross-multiplies, so no gcd is ever taken per point.
+struct Frac {
+  mpz_class num, den;
+};
+
+bool digits_only(const std::string& s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
+Frac fraction(const json& j, const std::string& what) {
   require(j.is_string(), what + ": not a rational string");
   const std::string s = j.get<std::string>();
-  mpq_class q;
-  require(!s.empty() && s.find_first_of(" +") == std::string::npos && q.set_str(s, 10) == 0 &&
-              mpz_sgn(mpq_denref(q.get_mpq_t())) != 0,
+  const std::size_t slash = s.find('/'), sign = s.size() > 1 && s[0] == '-';
+  const std::string num = s.substr(sign, slash == std::string::npos ? std::string::npos : slash - sign);
+  const std::string den = slash == std::string::npos ? "1" : s.substr(slash + 1);
+  require(digits_only(num) && digits_only(den) && den.find_first_not_of('0') != std::string::npos,
           what + ": malformed rational '" + s + "'");
+  Frac f{mpz_class(num), mpz_class(den)};
+  if (sign) f.num = -f.num;
+  return f;
+}
+
+std::vector<Frac> fractions(const json& j, const std::string& what, std::size_t size) {
+  require(j.is_array() && j.size() == size, what + ": expected " + std::to_string(size) + " rationals");
+  std::vector<Frac> v;
+  v.reserve(size);
+  for (std::size_t i = 0; i < j.size(); ++i) v.push_back(fraction(j[i], what + "[" + std::to_string(i) + "]"));
+  return v;
+}
+
+mpq_class number(const json& j, const std::string& what) {
+  Frac f = fraction(j, what);
+  mpq_class q(f.num, f.den);
   q.canonicalize();
-  require(q.get_str() == s, what + ": '" + s + "' is not in reduced form");
   return q;
 }
 
 Vec numbers(const json& j, const std::string& what, std::size_t size) {
-  require(j.is_array() && j.size() == size, what + ": expected " + std::to_string(size) + " rationals");
   Vec v;
-  for (std::size_t i = 0; i < j.size(); ++i) v.push_back(number(j[i], what + "[" + std::to_string(i) + "]"));
+  for (Frac& f : fractions(j, what, size)) {
+    v.emplace_back(f.num, f.den);
+    v.back().canonicalize();
+  }
   return v;
 }
 
@@ -74,9 +101,8 @@ std::pair<std::vector<mpz_class>, mpz_class> combination(const Data& S, const st
   std::vector<mpz_class> acc(S.d, 0);
   for (std::size_t k = 0; k < idx.size(); ++k) {
     const mpz_class c = a[k].get_num() * (L / a[k].get_den()) * S.y[idx[k]];
-    const mpz_class* x = S.row(idx[k]);
-    for (std::size_t j = 0; j < S.d; ++j)
-      if (sgn(x[j]) != 0) mpz_addmul(acc[j].get_mpz_t(), c.get_mpz_t(), x[j].get_mpz_t());
+    mpz_t view;
+    for (const detail::Entry& e : S.rows[idx[k]]) mpz_addmul(acc[e.j].get_mpz_t(), c.get_mpz_t(), S.value(e, view));
   }
   return {acc, L * S.den};
 }
@@ -87,24 +113,48 @@ mpq_class label_sum(const Data& S, const std::vector<std::size_t>& idx, const Ve
   return s;
 }
 
-// y_i (<w, x_i> + b) for every point, over the integers of S.
-Vec margins(const Data& S, const Vec& w, const mpq_class& b) {
-  require(w.size() == S.d, "w has " + std::to_string(w.size()) + " entries, the data dimension is " + std::to_string(S.d));
-  mpz_class L = 1;
-  for (const mpq_class& q : w) mpz_lcm(L.get_mpz_t(), L.get_mpz_t(), q.get_den_mpz_t());
-  std::vector<mpz_class> W(S.d);
-  for (std::size_t j = 0; j < S.d; ++j) W[j] = w[j].get_num() * (L / w[j].get_den());
-  const mpz_class scale = L * S.den;
-  Vec m(S.n());
-  mpz_class s;
+// A rational vector as integers over one denominator.
+struct IntVec {
+  std::vector<mpz_class> num;
+  mpz_class den = 1;
+};
+
+IntVec integral(const Vec& v) {
+  IntVec r;
+  for (const mpq_class& q : v) mpz_lcm(r.den.get_mpz_t(), r.den.get_mpz_t(), q.get_den_mpz_t());
+  for (const mpq_class& q : v) r.num.push_back(q.get_num() * (r.den / q.get_den()));
+  return r;
+}
+
+mpq_class dot(const IntVec& a, const IntVec& b) {
+  mpz_class s = 0;
+  for (std::size_t j = 0; j < a.num.size(); ++j) mpz_addmul(s.get_mpz_t(), a.num[j].get_mpz_t(), b.num[j].get_mpz_t());
+  mpq_class q(s, a.den * b.den);
+  q.canonicalize();
+  return q;
+}
+
+// m_i = y_i (<w, x_i> + b) = M[i] / den for every point of S (den > 0, one for all).
+struct Margins {
+  std::vector<mpz_class> M;
+  mpz_class den;
+  // sign of m_i - p/q, for q > 0
+  int cmp(std::size_t i, const mpz_class& p, const mpz_class& q) const { return sgn(M[i] * q - p * den); }
+};
+
+// With L = lcm(W.den, b.den): m_i = y_i (<W L/W.den, X_i> + b L S.den) / (L S.den).
+Margins margins(const Data& S, const IntVec& W, const mpq_class& b) {
+  require(W.num.size() == S.d, "w has " + std::to_string(W.num.size()) + " entries, the data dimension is " + std::to_string(S.d));
+  mpz_class L;
+  mpz_lcm(L.get_mpz_t(), W.den.get_mpz_t(), b.get_den_mpz_t());
+  const mpz_class wscale = L / W.den, offset = b.get_num() * (L / b.get_den()) * S.den;
+  Margins m{std::vector<mpz_class>(S.n()), L * S.den};
   for (std::size_t i = 0; i < S.n(); ++i) {
-    s = 0;
-    const mpz_class* x = S.row(i);
-    for (std::size_t j = 0; j < S.d; ++j)
-      if (sgn(x[j]) != 0 && sgn(W[j]) != 0) mpz_addmul(s.get_mpz_t(), W[j].get_mpz_t(), x[j].get_mpz_t());
-    m[i] = mpq_class(s, scale);
-    m[i].canonicalize();
-    m[i] = S.y[i] * (m[i] + b);
+    mpz_class& s = m.M[i];
+    mpz_t view;
+    for (const detail::Entry& e : S.rows[i]) mpz_addmul(s.get_mpz_t(), W.num[e.j].get_mpz_t(), S.value(e, view));
+    s = s * wscale + offset;
+    if (S.y[i] < 0) s = -s;
   }
   return m;
 }
@@ -130,11 +180,11 @@ Separator check_separator(const json& cert, const Data& S) {
   require(label_sum(S, idx, alpha) == 0, "KKT (2): sum alpha_i y_i != 0");
   for (const mpq_class& a : alpha) sep.alpha_sum += a;
   require(sep.margin_sq * sep.alpha_sum == 1, "margin_sq != 1 / sum alpha_i");
-  const Vec m = margins(S, sep.w, sep.b);
+  const Margins m = margins(S, integral(sep.w), sep.b);
   std::set<std::size_t> on_support(idx.begin(), idx.end());
   for (std::size_t i = 0; i < S.n(); ++i) {
-    require(m[i] >= 1, "KKT (3): point " + std::to_string(i) + " violates y(<w*,x>+b*) >= 1");
-    require(!on_support.count(i) || m[i] == 1, "KKT (3): support point " + std::to_string(i) + " not on the margin");
+    require(m.M[i] >= m.den, "KKT (3): point " + std::to_string(i) + " violates y(<w*,x>+b*) >= 1");
+    require(!on_support.count(i) || m.M[i] == m.den, "KKT (3): support point " + std::to_string(i) + " not on the margin");
   }
   return sep;
 }
@@ -153,36 +203,44 @@ void check_transfer(const std::string& theorem, const json& cert, const Data& S,
   const json& list = field(cert, "classifiers");
   require(list.is_array() && !list.empty(), "classifiers: expected a non-empty array");
   if (theorem == "corollary6") require(number(field(cert, "c_S"), "c_S") == sep.margin_sq, "c_S != margin_sq");
+  const IntVec w_star = integral(sep.w);
   for (std::size_t c = 0; c < list.size(); ++c) {
     const std::string at = "classifiers[" + std::to_string(c) + "].";
     const json& h = list[c];
-    const Vec w = numbers(field(h, "w"), at + "w", S.d);
-    const Vec m = margins(S, w, number(field(h, "b"), at + "b"));
-    mpq_class inner = 0, gamma = m.front();
-    for (std::size_t j = 0; j < S.d; ++j) inner += w[j] * sep.w[j];
+    const IntVec w = integral(numbers(field(h, "w"), at + "w", S.d));
+    const Margins m = margins(S, w, number(field(h, "b"), at + "b"));
+    std::size_t least = 0;
     for (std::size_t i = 0; i < S.n(); ++i) {
-      require(m[i] > 0, at + " not S-accurate at point " + std::to_string(i));
-      if (m[i] < gamma) gamma = m[i];
+      require(sgn(m.M[i]) > 0, at + " not S-accurate at point " + std::to_string(i));
+      if (m.M[i] < m.M[least]) least = i;
     }
+    const mpq_class inner = dot(w, w_star);
     require(number(field(h, "inner"), at + "inner") == inner, at + "inner != <w, w_star>");
     require(inner > 0, at + "inner is not positive");
+    // c * inner == m_i, i.e. c.num (inner.num den) == c.den (M_i inner.den)
+    const mpz_class lhs = inner.get_num() * m.den;
+    auto exits_at = [&](const Frac& c, std::size_t i) { return c.num * lhs == c.den * (m.M[i] * inner.get_den()); };
     if (theorem == "corollary6") {
       const std::size_t k = index(field(h, "least_margin_index"), at + "least_margin_index", S.n());
-      require(m[k] == gamma, at + "least_margin_index is not a point of least margin");
-      const mpq_class c_exit = number(field(h, "c_exit"), at + "c_exit");
-      require(c_exit * inner == m[k], at + "c_exit != y(<w,x>+b) / <w,w*>");
-      require(c_exit <= sep.margin_sq, at + "c_exit exceeds c_S");
+      require(m.M[k] == m.M[least], at + "least_margin_index is not a point of least margin");
+      const Frac c_exit = fraction(field(h, "c_exit"), at + "c_exit");
+      require(exits_at(c_exit, k), at + "c_exit != y(<w,x>+b) / <w,w*>");
+      require(c_exit.num * sep.margin_sq.get_den() <= sep.margin_sq.get_num() * c_exit.den, at + "c_exit exceeds c_S");
       continue;
     }
-    const Vec c_exit = numbers(field(h, "c_exit"), at + "c_exit", S.n());
+    const auto c_exit = fractions(field(h, "c_exit"), at + "c_exit", S.n());
     for (std::size_t i = 0; i < S.n(); ++i)
-      require(c_exit[i] * inner == m[i], at + "c_exit[" + std::to_string(i) + "] != y(<w,x>+b) / <w,w*>");
+      require(exits_at(c_exit[i], i), at + "c_exit[" + std::to_string(i) + "] != y(<w,x>+b) / <w,w*>");
     if (theorem != "5") continue;
-    require(number(field(h, "gamma_h"), at + "gamma_h") == gamma, at + "gamma_h is not h's least margin");
-    const Vec bound = numbers(field(h, "bound"), at + "bound", S.n());
+    const mpq_class gamma = number(field(h, "gamma_h"), at + "gamma_h");
+    require(m.cmp(least, gamma.get_num(), gamma.get_den()) == 0, at + "gamma_h is not h's least margin");
+    const auto bound = fractions(field(h, "bound"), at + "bound", S.n());
     for (std::size_t i = 0; i < S.n(); ++i) {
-      require(bound[i] * gamma * sep.alpha_sum == m[i], at + "bound[" + std::to_string(i) + "] != Theorem 5's");
-      require(c_exit[i] <= bound[i], at + "c_exit[" + std::to_string(i) + "] exceeds Theorem 5's bound");
+      // bound * gamma_h * sum alpha == m_i, with gamma_h = M_least / den
+      require(bound[i].num * m.M[least] * sep.alpha_sum.get_num() == m.M[i] * bound[i].den * sep.alpha_sum.get_den(),
+              at + "bound[" + std::to_string(i) + "] != Theorem 5's");
+      require(c_exit[i].num * bound[i].den <= bound[i].num * c_exit[i].den,
+              at + "c_exit[" + std::to_string(i) + "] exceeds Theorem 5's bound");
     }
   }
 }
@@ -239,11 +297,13 @@ Verdict check_certificate(const json& cert, const std::string& base_dir) {
 }
 
 Verdict check_certificate_file(const std::string& path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) throw Unreadable(path + ": cannot open");
+  std::string text(std::size_t(in.tellg()), '\0');
+  in.seekg(0).read(text.data(), std::streamsize(text.size()));
   json cert;
   try {
-    cert = json::parse(in);
+    cert = json::parse(text);
   } catch (const json::parse_error& e) {
     throw Unreadable(path + ": invalid JSON: " + e.what());
   }

@@ -45,8 +45,11 @@ void set_points(Data& data, const std::vector<std::vector<mpq_class>>& rows) {
     if (r.size() != data.d) unreadable("data points of different dimensions");
     for (const mpq_class& v : r) mpz_lcm(data.den.get_mpz_t(), data.den.get_mpz_t(), v.get_den_mpz_t());
   }
-  for (const auto& r : rows)
-    for (const mpq_class& v : r) data.X.push_back(v.get_num() * (data.den / v.get_den()));
+  for (const auto& r : rows) {
+    data.rows.emplace_back();
+    for (std::uint32_t j = 0; j < r.size(); ++j)
+      if (sgn(r[j]) != 0) data.push(data.rows.back(), j, r[j].get_num() * (data.den / r[j].get_den()));
+  }
 }
 
 Data text_data(const std::string& path) {
@@ -114,8 +117,13 @@ Data idx_data(const json& ref, const std::string& base_dir) {
   data.den = scale == "255" ? 255 : 1;
   data.y.assign(lab.begin(), lab.end());
   data.d = img.size() / idims[0];
-  data.X.reserve(img.size());
-  for (unsigned char v : img) data.X.emplace_back(v);
+  data.rows.resize(data.y.size());
+  for (std::size_t i = 0; i < data.rows.size(); ++i)
+    for (std::uint32_t j = 0; j < data.d; ++j)
+      if (const unsigned char v = img[i * data.d + j]) {
+        data.rows[i].push_back({j, 1, data.limbs.size()});
+        data.limbs.push_back(v);
+      }
   return data;
 }
 
@@ -133,20 +141,27 @@ Data inline_data(const json& ref) {
   return data;
 }
 
-// Keeps the points of class `pos` (as +1) and `neg` (as -1).
-Data select_pair(const Data& all, int pos, int neg) {
-  Data out;
-  out.d = all.d;
-  out.den = all.den;
-  for (std::size_t i = 0; i < all.n(); ++i) {
-    if (all.y[i] != pos && all.y[i] != neg) continue;
-    out.y.push_back(all.y[i] == pos ? 1 : -1);
-    out.X.insert(out.X.end(), all.row(i), all.row(i) + all.d);
+// Keeps the points of class `pos` (as +1) and `neg` (as -1); neg = -1 means every other class.
+// Rows move in place: no number is copied.
+void select_pair(Data& data, int pos, int neg) {
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < data.n(); ++i) {
+    if (data.y[i] != pos && data.y[i] != neg && neg != -1) continue;
+    data.y[kept] = data.y[i] == pos ? 1 : -1;
+    if (kept != i) data.rows[kept] = std::move(data.rows[i]);
+    ++kept;
   }
-  return out;
+  data.y.resize(kept);
+  data.rows.resize(kept);
 }
 
 }  // namespace
+
+void Data::push(std::vector<Entry>& row, std::uint32_t j, const mpz_class& v) {
+  const mp_size_t n = mpz_size(v.get_mpz_t());
+  row.push_back({j, std::int32_t(sgn(v) * n), limbs.size()});
+  limbs.insert(limbs.end(), mpz_limbs_read(v.get_mpz_t()), mpz_limbs_read(v.get_mpz_t()) + n);
+}
 
 mpq_class parse_number(const std::string& raw) {
   std::string s = raw;
@@ -192,7 +207,7 @@ Data load_data(const json& ref, const std::string& base_dir) {
               : format == "idx"  ? idx_data(ref, base_dir)
                                  : (unreadable("unknown data format '" + format + "'"), Data{});
   if (data.n() == 0) unreadable("the data has no points");
-  if (ref.contains("pair")) data = select_pair(data, ref["pair"].at(0).get<int>(), ref["pair"].at(1).get<int>());
+  if (ref.contains("pair")) select_pair(data, ref["pair"].at(0).get<int>(), ref["pair"].at(1).get<int>());
   return data;
 }
 

@@ -4,19 +4,33 @@
 #include <gmpxx.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 namespace advdir::check::detail {
 
+// Points as sparse rows of nonzero numerators. The numerators' limbs live in one
+// pool, read through GMP's read-only views, so loading 10^6 pixels makes no 10^6
+// allocations.
+struct Entry {
+  std::uint32_t j;     // coordinate
+  std::int32_t size;   // GMP's signed limb count
+  std::size_t offset;  // first limb in the pool
+};
+
 struct Data {
   std::vector<int> y;
   std::size_t d = 0;
-  std::vector<mpz_class> X;  // row-major numerators
-  mpz_class den = 1;         // x_i = X_i / den
+  std::vector<std::vector<Entry>> rows;
+  std::vector<mp_limb_t> limbs;
+  mpz_class den = 1;  // x_i = X_i / den
 
   std::size_t n() const { return y.size(); }
-  const mpz_class* row(std::size_t i) const { return &X[i * d]; }
+  void push(std::vector<Entry>& row, std::uint32_t j, const mpz_class& v);
+  mpz_srcptr value(const Entry& e, mpz_ptr view) const {
+    return mpz_roinit_n(view, limbs.data() + e.offset, e.size);
+  }
 };
 
 // Any number of a text dataset: integer, decimal, fraction, scientific notation.

@@ -185,8 +185,9 @@ Dataset binary_pair(const Dataset& data, int positive, int negative) {
   if (positive == negative) throw InputError(data.source, "a pair needs two different classes");
   std::vector<std::size_t> keep;
   for (std::size_t i = 0; i < data.size(); ++i)
-    if (data.labels[i] == positive || data.labels[i] == negative) keep.push_back(i);
-  Dataset out{data.source + " (" + std::to_string(positive) + " vs " + std::to_string(negative) + ")",
+    if (data.labels[i] == positive || data.labels[i] == negative || negative == rest) keep.push_back(i);
+  const std::string other = negative == rest ? "rest" : std::to_string(negative);
+  Dataset out{data.source + " (" + std::to_string(positive) + " vs " + other + ")",
               {}, IntMatrix(keep.size(), data.dim()), data.den};
   for (std::size_t r = 0; r < keep.size(); ++r) {
     out.labels.push_back(data.labels[keep[r]] == positive ? 1 : -1);

@@ -34,6 +34,7 @@ struct DataSpec {
   std::string images, labels;                 // idx
   IdxScale scale = IdxScale::unit;            // idx
   std::optional<std::pair<int, int>> pair;    // binary subproblem: first -> +1, second -> -1
+                                              // (second == rest: every other class -> -1)
 };
 
 // Reads `label,x1,...,xd` lines; `#` starts a comment; blank lines are skipped.
@@ -43,7 +44,9 @@ Dataset read_text_dataset(const std::string& path);
 // Reads an IDX image file (ubyte, 2 or more dimensions) and its IDX label file, plain or gzip.
 Dataset read_idx_dataset(const std::string& images, const std::string& labels, IdxScale scale);
 
-// The points labelled `positive` (as +1) and `negative` (as -1), in their original order.
+// The points labelled `positive` (as +1) and `negative` (as -1), in their original order;
+// negative == rest takes every other class as -1.
+inline constexpr int rest = -1;
 Dataset binary_pair(const Dataset& data, int positive, int negative);
 
 Dataset load_dataset(const DataSpec& spec);
