@@ -76,7 +76,7 @@ Vec numbers(const json& j, const std::string& what, std::size_t size) {
 }
 
 std::size_t index(const json& j, const std::string& what, std::size_t n) {
-  require(j.is_number_unsigned() && j.get<std::size_t>() < n, what + ": not an index of the data");
+  require(j.is_number_integer() && j.get<long long>() >= 0 && j.get<std::size_t>() < n, what + ": not an index of the data");
   return j.get<std::size_t>();
 }
 

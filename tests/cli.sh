@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The command-line contract of DESIGN.md: JSON output, exit codes, one-line errors.
+set -u
+advdir=$1
+data=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+
+expect() {  # expect NAME EXIT_CODE STDERR_PATTERN -- COMMAND...
+  local name=$1 code=$2 pattern=$3
+  shift 4
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" != "$code" ] || ! grep -qE -- "$pattern" "$tmp/err" "$tmp/out" 2>/dev/null; then
+    echo "FAIL $name: exit $got (want $code), output:"; cat "$tmp/out" "$tmp/err"; failed=$((failed + 1))
+  elif [ "$code" = 2 ] && [ "$(wc -l <"$tmp/err")" != 1 ]; then
+    echo "FAIL $name: error is not one line:"; cat "$tmp/err"; failed=$((failed + 1))
+  else
+    passed=$((passed + 1))
+  fi
+}
+
+printf -- "-1,0,0\n1,2,1\n1,2,-1\n" >"$tmp/s6.txt"
+printf '{"kind": "linear", "w": ["1", "1"], "b": "-1/2"}' >"$tmp/h.json"
+printf '{"kind": "linear", "w": ["-1", "0"], "b": "1"}' >"$tmp/wrong.json"
+
+expect svm-json 0 '"b":"-1".*"margin_sq":"1".*"separable":true.*"w":\["1","0"\]' -- "$advdir" svm "$tmp/s6.txt" --json
+expect svm-alpha 0 '"alpha":\["1/2","1/4","1/4"\]' -- "$advdir" svm "$tmp/s6.txt" --json
+expect svm-cert 0 'separable  yes' -- "$advdir" svm "$tmp/s6.txt" --out "$tmp/sep.json"
+expect check-valid 0 '^valid' -- "$advdir" check "$tmp/sep.json"
+sed 's/"1\/4"/"1\/5"/' "$tmp/sep.json" >"$tmp/bad.json"
+expect check-invalid 1 'INVALID.*KKT' -- "$advdir" check "$tmp/bad.json"
+expect check-missing 2 "cannot open" -- "$advdir" check "$tmp/h.json.missing"
+printf '{' >"$tmp/broken.json"
+expect check-broken 2 'invalid JSON' -- "$advdir" check "$tmp/broken.json"
+expect certify4 0 'certified for 1' -- "$advdir" certify theorem4 "$tmp/s6.txt" --classifier "$tmp/h.json" --out "$tmp/t4.json"
+expect check-t4 0 '^valid' -- "$advdir" check "$tmp/t4.json"
+expect certify-not-accurate 1 'NOT S-accurate.*3 point' -- "$advdir" certify theorem5 "$tmp/s6.txt" --classifier "$tmp/wrong.json" --out "$tmp/t5.json"
+expect certify-json 0 '"certified":2' -- "$advdir" certify corollary6 "$tmp/s6.txt" --classifier "$tmp/h.json" --perceptron 50 --out "$tmp/c6.json" --json
+expect ray-json 0 '"adversarial":true,"c_exit":"1/2","differs_at_exit":true,"label_after":-1,"label_before":1' -- "$advdir" ray --model "$tmp/h.json" --point 1,0 --direction -1,0 --json --out "$tmp/ray.json"
+expect ray-check 0 '^valid' -- "$advdir" check "$tmp/ray.json"
+expect ray-never 0 '"adversarial":false' -- "$advdir" ray --model "$tmp/h.json" --point 1,0 --direction 1,0 --json
+printf '2,0\n' >"$tmp/pt"
+expect ray-file 0 'adversarial' -- "$advdir" ray --model "$tmp/h.json" --point @"$tmp/pt" --direction -1,0
+
+# Bad input: exit 2 and one clear line naming the source.
+printf -- "1,0\n-1,zz\n" >"$tmp/badnum.txt"
+expect bad-number 2 'badnum.txt:2: coordinate 1 .zz.: malformed number' -- "$advdir" svm "$tmp/badnum.txt"
+printf -- "1,1/0\n-1,1\n" >"$tmp/zero.txt"
+expect zero-denominator 2 'zero.txt:1: .*zero denominator' -- "$advdir" svm "$tmp/zero.txt"
+printf -- "1,0,0\n-1,1\n" >"$tmp/dims.txt"
+expect dimension-mismatch 2 'dims.txt:2: dimension mismatch' -- "$advdir" svm "$tmp/dims.txt"
+printf -- "1,0\n1,1\n" >"$tmp/one.txt"
+expect single-class 2 'only one class present' -- "$advdir" svm "$tmp/one.txt"
+expect missing-file 2 'nope.txt: cannot open file' -- "$advdir" svm "$tmp/nope.txt"
+expect ray-dims 2 'dimension mismatch' -- "$advdir" ray --model "$tmp/h.json" --point 1,0,0 --direction 1,0
+expect ray-bad-point 2 '\-\-point: malformed vector' -- "$advdir" ray --model "$tmp/h.json" --point 1,x --direction 1,0
+expect bad-pair 2 '\-\-pair' -- "$advdir" svm "$tmp/s6.txt" --pair 3
+expect unknown-theorem 2 'theorem99' -- "$advdir" certify theorem99 "$tmp/s6.txt" --out "$tmp/x.json"
+printf -- "1,0,0\n1,1,1\n-1,1,0\n-1,0,1\n" >"$tmp/xor.txt"
+expect not-separable-certify 2 'not linearly separable' -- "$advdir" certify theorem4 "$tmp/xor.txt" --out "$tmp/x.json"
+expect not-separable-svm 0 '"separable":false' -- "$advdir" svm "$tmp/xor.txt" --json --out "$tmp/farkas.json"
+expect farkas-check 0 '^valid' -- "$advdir" check "$tmp/farkas.json"
+[ ! -e "$tmp/x.json" ] || { echo "FAIL: a refused certify left a file behind"; failed=$((failed + 1)); }
+ls "$tmp" | grep -q '\.tmp\.' && { echo "FAIL: temporary files left behind"; failed=$((failed + 1)); }
+
+for cmd in svm ray certify check demo data; do
+  expect "help-$cmd" 0 'Usage|Options' -- "$advdir" "$cmd" --help
+done
+expect help 0 'Subcommands' -- "$advdir" --help
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,202 @@
+#define BOOST_TEST_MODULE check
+#include "advdir/bridge/separator.hpp"
+#include "advdir/check/check.hpp"
+#include "advdir/exact/certificate.hpp"
+#include "advdir/exact/perceptron.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+using namespace advdir;
+using namespace advdir::exact;
+using advdir::check::check_certificate;
+
+namespace {
+
+// Section 6's instance with three more points off the margin.
+Dataset section6() {
+  return make_dataset({{0, 0}, {2, 1}, {2, -1}, {3, 0}, {-1, 2}, {4, 1}, {-2, -1}, {5, 3}}, {-1, 1, 1, 1, -1, 1, -1, 1}, "s6");
+}
+
+std::vector<LinearModel> classifiers_of(const Dataset& S, const MaxMarginSeparator& sep) {
+  std::vector<LinearModel> hs = {{sep.w_star, sep.b_star}, {{1, 1}, mpq_class(-1, 2)}};
+  hs.push_back(*perceptron(S, 100));
+  return hs;
+}
+
+json certificate(const std::string& theorem, const Dataset& S) {
+  SeparatorResult r = bridge::max_margin_separator(S);
+  if (theorem == "lemma3" || theorem == "farkas") return separator_certificate(inline_data(S), r);
+  const LinearTheorem t = theorem == "4" ? LinearTheorem::theorem4
+                          : theorem == "5" ? LinearTheorem::theorem5
+                                           : LinearTheorem::corollary6;
+  return transfer_certificate(t, inline_data(S), r.separator,
+                              certify_linear_transfer(S, r.separator, classifiers_of(S, r.separator)));
+}
+
+// Recomputation with the exact layer (independent of the checker): is `cert` valid?
+bool recomputed_valid(const json& cert) {
+  std::vector<Vector> xs;
+  for (const json& p : cert["data"]["points"]) xs.push_back(vector_from_json(p, "x"));
+  const Dataset S = make_dataset(xs, cert["data"]["labels"].get<std::vector<int>>(), "mutated");
+  if (!S.is_binary()) return false;
+  const std::string theorem = cert["theorem"];
+  if (theorem == "farkas")
+    return !farkas_violation(S, {cert["support"].get<std::vector<std::size_t>>(), vector_from_json(cert["lambda"], "l")});
+  MaxMarginSeparator sep{vector_from_json(cert["w_star"], "w"), rational_from_json(cert["b_star"], "b"),
+                         cert["support"].get<std::vector<std::size_t>>(), vector_from_json(cert["alpha"], "a"),
+                         rational_from_json(cert["margin_sq"], "m")};
+  if (kkt_violation(S, sep)) return false;
+  if (theorem == "lemma3") return true;
+  std::vector<LinearModel> hs;
+  for (const json& h : cert["classifiers"]) hs.push_back({vector_from_json(h["w"], "w"), rational_from_json(h["b"], "b")});
+  const TransferReport r = certify_linear_transfer(S, sep, hs);
+  if (!r.rejected.empty()) return false;
+  for (std::size_t c = 0; c < hs.size(); ++c) {
+    const json& h = cert["classifiers"][c];
+    const ClassifierTransfer& t = r.certified[c];
+    if (rational_from_json(h["inner"], "i") != t.inner) return false;
+    if (theorem == "corollary6") {
+      const std::size_t k = h["least_margin_index"];
+      if (k >= S.size() || t.margins[k] != t.gamma_h || rational_from_json(h["c_exit"], "c") != t.c_exit[k]) return false;
+      if (rational_from_json(cert["c_S"], "c") != sep.margin_sq) return false;
+      continue;
+    }
+    if (vector_from_json(h["c_exit"], "c") != t.c_exit) return false;
+    if (theorem == "5" && (vector_from_json(h["bound"], "b") != t.bound || rational_from_json(h["gamma_h"], "g") != t.gamma_h))
+      return false;
+  }
+  return true;
+}
+
+// Every numeric leaf: rational strings and integers (indices, labels).
+void numeric_leaves(const json& j, const json::json_pointer& at, std::vector<json::json_pointer>& out) {
+  if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it)
+      if (it.key() != "format" && it.key() != "theorem") numeric_leaves(it.value(), at / it.key(), out);
+  } else if (j.is_array()) {
+    for (std::size_t i = 0; i < j.size(); ++i) numeric_leaves(j[i], at / i, out);
+  } else if (j.is_number_integer() || j.is_string()) {
+    out.push_back(at);
+  }
+}
+
+// r -> r + 1 for rationals; i -> i + 1 for indices; y -> -y for labels.
+json mutated(json cert, const json::json_pointer& at) {
+  json& v = cert[at];
+  if (v.is_string()) v = to_string(parse_rational(v.get<std::string>()) + 1);
+  else if (at.parent_pointer().back() == "labels") v = -v.get<int>();
+  else v = v.get<long>() + 1;
+  return cert;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(sha256_matches_known_vectors_and_openssl) {
+  BOOST_TEST(check::sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  BOOST_TEST(check::sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  std::string big;
+  std::mt19937 rng(1);
+  for (int i = 0; i < 100003; ++i) big += char(rng());
+  const auto path = std::filesystem::temp_directory_path() / "advdir_sha_test.bin";
+  std::ofstream(path, std::ios::binary) << big;
+  BOOST_TEST(check::sha256_hex(big) == sha256_file(path));
+}
+
+BOOST_AUTO_TEST_CASE(valid_certificates_of_every_kind_are_accepted) {
+  for (const char* theorem : {"lemma3", "4", "5", "corollary6"}) {
+    const auto v = check_certificate(certificate(theorem, section6()), ".");
+    BOOST_TEST(v.valid, theorem << ": " << v.reason);
+  }
+  const Dataset xr = make_dataset({{0, 0}, {1, 1}, {1, 0}, {0, 1}}, {1, 1, -1, -1}, "xor");
+  const json farkas = certificate("farkas", xr);
+  BOOST_TEST(farkas["theorem"] == "farkas");
+  BOOST_TEST(check_certificate(farkas, ".").valid);
+}
+
+// Every numeric field, one at a time; the checker must agree with recomputation.
+BOOST_AUTO_TEST_CASE(every_single_mutation_is_judged_as_recomputation_says) {
+  const Dataset xr = make_dataset({{0, 0}, {1, 1}, {1, 0}, {0, 1}}, {1, 1, -1, -1}, "xor");
+  std::vector<json> certs = {certificate("farkas", xr)};
+  for (const char* theorem : {"lemma3", "4", "5", "corollary6"}) certs.push_back(certificate(theorem, section6()));
+  std::size_t mutations = 0, rejected = 0;
+  for (const json& cert : certs) {
+    std::vector<json::json_pointer> leaves;
+    numeric_leaves(cert, json::json_pointer(), leaves);
+    for (const auto& at : leaves) {
+      const json m = mutated(cert, at);
+      const bool expected = recomputed_valid(m);
+      const auto verdict = check_certificate(m, ".");
+      BOOST_TEST(verdict.valid == expected, cert["theorem"] << " " << at.to_string() << ": checker says "
+                                                            << verdict.valid << " (" << verdict.reason << ")");
+      ++mutations;
+      rejected += !verdict.valid;
+    }
+  }
+  BOOST_TEST_MESSAGE(mutations << " mutations, " << rejected << " rejected");
+  BOOST_TEST(mutations > 200u);
+  BOOST_TEST(rejected > mutations * 9 / 10);
+}
+
+BOOST_AUTO_TEST_CASE(structural_damage_is_rejected) {
+  const json good = certificate("4", section6());
+  auto rejected = [](json c) { return !check_certificate(c, ".").valid; };
+  json c = good;
+  c.erase("alpha");
+  BOOST_TEST(rejected(c));
+  c = good;
+  c["support"].push_back(c["support"].back());  // duplicated support point
+  c["alpha"].push_back("1");
+  BOOST_TEST(rejected(c));
+  c = good;
+  std::swap(c["support"][0], c["support"][1]);  // reordered
+  BOOST_TEST(rejected(c));
+  c = good;
+  c["classifiers"][0]["c_exit"].erase(0);  // a point dropped
+  BOOST_TEST(rejected(c));
+  c = good;
+  c["w_star"][0] = "1/0";
+  BOOST_TEST(rejected(c));
+  c = good;
+  c["w_star"][0] = 1.5;
+  BOOST_TEST(rejected(c));
+  c = good;
+  c["classifiers"] = json::array();
+  BOOST_TEST(rejected(c));
+  c = good;
+  c["data"]["points"].push_back({"9", "9"});  // a different data set: one more point
+  c["data"]["labels"].push_back(1);
+  BOOST_TEST(rejected(c));
+}
+
+BOOST_AUTO_TEST_CASE(unreadable_certificates_throw) {
+  json c = certificate("4", section6());
+  json bad = c;
+  bad["format"] = "advdir-cert/0";
+  BOOST_CHECK_THROW(check_certificate(bad, "."), check::Unreadable);
+  bad = c;
+  bad["theorem"] = "42";
+  BOOST_CHECK_THROW(check_certificate(bad, "."), check::Unreadable);
+  bad = c;
+  bad["data"] = {{"format", "text"}, {"path", "/nonexistent"}, {"sha256", "00"}};
+  BOOST_CHECK_THROW(check_certificate(bad, "."), check::Unreadable);
+}
+
+BOOST_AUTO_TEST_CASE(file_data_is_bound_by_its_hash) {
+  const auto dir = std::filesystem::temp_directory_path() / ("advdir_check_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto data = dir / "s.txt";
+  std::ofstream(data) << "-1,0,0\n1,2,1\n1,2,-1\n";
+  DataSpec spec;
+  spec.path = data.string();
+  const Dataset S = load_dataset(spec);
+  const SeparatorResult r = bridge::max_margin_separator(S);
+  const json cert = separator_certificate(data_reference(spec, S, dir.string()), r);
+  BOOST_TEST(cert["data"]["path"] == "s.txt");
+  BOOST_TEST(check_certificate(cert, dir.string()).valid);
+  std::ofstream(data, std::ios::app) << "1,5,5\n";  // the file changes after certification
+  BOOST_CHECK_THROW(check_certificate(cert, dir.string()), check::Unreadable);
+}

@@ -1,0 +1,190 @@
+#define BOOST_TEST_MODULE separator
+#include "advdir/bridge/separator.hpp"
+#include "advdir/exact/error.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <random>
+
+using namespace advdir;
+using namespace advdir::exact;
+
+namespace {
+
+Dataset points(const std::vector<std::pair<int, Vector>>& pts) {
+  std::vector<Vector> xs;
+  std::vector<int> ys;
+  for (const auto& [y, x] : pts) {
+    ys.push_back(y);
+    xs.push_back(x);
+  }
+  return make_dataset(xs, ys, "test");
+}
+
+MaxMarginSeparator solve(const Dataset& S) {
+  SeparatorResult r = bridge::max_margin_separator(S);
+  BOOST_REQUIRE(r.separable);
+  BOOST_TEST(!kkt_violation(S, r.separator));
+  return r.separator;
+}
+
+// Random integer points labelled by a random hyperplane, away from it, both classes present.
+Dataset random_separable(std::mt19937& rng, std::size_t n, std::size_t d, int range) {
+  std::uniform_int_distribution<int> coord(-range, range);
+  while (true) {
+    Vector w0(d);
+    for (auto& v : w0) v = coord(rng);
+    w0[0] = range + 1;
+    const mpq_class b0 = coord(rng);
+    std::vector<std::pair<int, Vector>> pts;
+    int positives = 0;
+    while (pts.size() < n) {
+      Vector x(d);
+      for (auto& v : x) v = coord(rng);
+      const mpq_class s = dot(w0, x) + b0;
+      if (s < 1 && s > -1) continue;
+      pts.push_back({s > 0 ? 1 : -1, x});
+      positives += s > 0;
+    }
+    if (positives > 0 && positives < int(n)) return points(pts);
+  }
+}
+
+}  // namespace
+
+// PROOFS.md, Section 6: w* = (1,0), b* = -1, alpha = (1/2, 1/4, 1/4), margin_sq = 1.
+BOOST_AUTO_TEST_CASE(section6_by_hand) {
+  auto sep = solve(points({{-1, {0, 0}}, {1, {2, 1}}, {1, {2, -1}}}));
+  BOOST_TEST((sep.w_star == Vector{1, 0}));
+  BOOST_TEST(sep.b_star == -1);
+  BOOST_TEST((sep.support == std::vector<std::size_t>{0, 1, 2}));
+  BOOST_TEST((sep.alpha == Vector{mpq_class(1, 2), mpq_class(1, 4), mpq_class(1, 4)}));
+  BOOST_TEST(sep.margin_sq == 1);
+}
+
+// d = 1: -1 at {0, -1}, +1 at {2, 3}: the boundary is x = 1, w* = 1, b* = -1, alpha = (1/2, 1/2).
+BOOST_AUTO_TEST_CASE(one_dimension) {
+  auto sep = solve(points({{-1, {0}}, {-1, {-1}}, {1, {2}}, {1, {3}}}));
+  BOOST_TEST((sep.w_star == Vector{1}));
+  BOOST_TEST(sep.b_star == -1);
+  BOOST_TEST((sep.support == std::vector<std::size_t>{0, 2}));
+  BOOST_TEST((sep.alpha == Vector{mpq_class(1, 2), mpq_class(1, 2)}));
+}
+
+// Collinear points (0,0),(1,1) | (3,3),(4,4): w* = (1/2,1/2), b* = -2, margin_sq = 2.
+BOOST_AUTO_TEST_CASE(collinear_points) {
+  auto sep = solve(points({{-1, {0, 0}}, {-1, {1, 1}}, {1, {3, 3}}, {1, {4, 4}}}));
+  BOOST_TEST((sep.w_star == Vector{mpq_class(1, 2), mpq_class(1, 2)}));
+  BOOST_TEST(sep.b_star == -2);
+  BOOST_TEST(sep.margin_sq == 2);
+}
+
+// A class with one point: (0,0) against (2,0),(0,2),(3,3); w* = (-1,-1), b* = 1, margin_sq = 1/2.
+BOOST_AUTO_TEST_CASE(class_with_one_point) {
+  auto sep = solve(points({{1, {0, 0}}, {-1, {2, 0}}, {-1, {0, 2}}, {-1, {3, 3}}}));
+  BOOST_TEST((sep.w_star == Vector{-1, -1}));
+  BOOST_TEST(sep.b_star == 1);
+  BOOST_TEST(sep.margin_sq == mpq_class(1, 2));
+}
+
+// Eight points all on the margin (more than d + 1): the KKT system is singular on
+// all of them; a rank-revealing choice still gives w* = (1,0), b* = -1.
+BOOST_AUTO_TEST_CASE(more_than_d_plus_one_on_the_margin) {
+  std::vector<std::pair<int, Vector>> pts;
+  for (int k = 0; k < 4; ++k) {
+    pts.push_back({-1, {0, k}});
+    pts.push_back({1, {2, k}});
+  }
+  auto sep = solve(points(pts));
+  BOOST_TEST((sep.w_star == Vector{1, 0}));
+  BOOST_TEST(sep.b_star == -1);
+  BOOST_TEST(sep.margin_sq == 1);
+}
+
+BOOST_AUTO_TEST_CASE(duplicate_points) {
+  auto sep = solve(points({{-1, {0, 0}}, {-1, {0, 0}}, {1, {2, 1}}, {1, {2, 1}}, {1, {2, -1}}}));
+  BOOST_TEST((sep.w_star == Vector{1, 0}));
+  BOOST_TEST(sep.b_star == -1);
+  BOOST_TEST(sep.margin_sq == 1);
+}
+
+BOOST_AUTO_TEST_CASE(same_point_with_both_labels_is_not_separable) {
+  Dataset S = points({{1, {1, 2}}, {-1, {1, 2}}, {1, {5, 5}}});
+  SeparatorResult r = bridge::max_margin_separator(S);
+  BOOST_TEST(!r.separable);
+  BOOST_TEST(!farkas_violation(S, r.farkas));
+  BOOST_TEST((r.farkas.support == std::vector<std::size_t>{0, 1}));
+}
+
+BOOST_AUTO_TEST_CASE(xor_is_not_separable) {
+  Dataset S = points({{1, {0, 0}}, {1, {1, 1}}, {-1, {1, 0}}, {-1, {0, 1}}});
+  SeparatorResult r = bridge::max_margin_separator(S);
+  BOOST_TEST(!r.separable);
+  BOOST_TEST(!farkas_violation(S, r.farkas));
+}
+
+BOOST_AUTO_TEST_CASE(a_single_class_is_a_clear_error) {
+  Dataset S = points({{1, {0, 0}}, {1, {1, 1}}});
+  BOOST_CHECK_EXCEPTION(bridge::max_margin_separator(S), HypothesisError, [](const HypothesisError& e) {
+    return std::string(e.what()).find("only one class present") != std::string::npos;
+  });
+}
+
+// A poor hint (one point) is repaired: violated points come in, negative multipliers leave.
+BOOST_AUTO_TEST_CASE(repair_from_a_poor_hint) {
+  Dataset S = points({{-1, {0, 0}}, {1, {2, 1}}, {1, {2, -1}}, {1, {5, 0}}, {-1, {-3, 1}}});
+  ConfirmStats stats;
+  auto sep = confirm_max_margin(S, {3}, {}, &stats);
+  BOOST_REQUIRE(sep);
+  BOOST_TEST(stats.rounds > 1);
+  BOOST_TEST((sep->w_star == Vector{1, 0}));
+  BOOST_TEST(sep->b_star == -1);
+}
+
+BOOST_AUTO_TEST_CASE(kkt_violations_are_named) {
+  Dataset S = points({{-1, {0, 0}}, {1, {2, 1}}, {1, {2, -1}}});
+  MaxMarginSeparator good = solve(S), bad = good;
+  bad.alpha[1] = mpq_class(1, 3);
+  BOOST_TEST(kkt_violation(S, bad).value_or("").find("KKT (1)") == 0u);
+  bad = good;
+  bad.alpha[0] = mpq_class(1, 3);  // x_0 = 0: w* is unchanged, the labels' balance is not
+  BOOST_TEST(kkt_violation(S, bad).value_or("") == "KKT (2) fails: sum alpha_i y_i != 0");
+  bad = good;
+  bad.b_star = 0;
+  BOOST_TEST(kkt_violation(S, bad).value_or("").find("KKT (3)") == 0u);
+  bad = good;
+  bad.margin_sq = 2;
+  BOOST_TEST(kkt_violation(S, bad).value_or("") == "margin_sq != 1/sum alpha_i");
+}
+
+// Random separable data: w*, b* and margin_sq equal CGAL's exact QP answer as rationals.
+BOOST_AUTO_TEST_CASE(random_instances_match_cgal) {
+  std::mt19937 rng(20190416);
+  for (int trial = 0; trial < 40; ++trial) {
+    const std::size_t n = 8 + trial % 30, d = 1 + trial % 6;
+    Dataset S = random_separable(rng, n, d, 1 + trial % 7);
+    SeparatorResult ours = bridge::max_margin_separator(S), oracle = cgal_max_margin(S);
+    BOOST_REQUIRE(ours.separable && oracle.separable);
+    BOOST_TEST(!kkt_violation(S, ours.separator));
+    BOOST_TEST((ours.separator.w_star == oracle.separator.w_star), "trial " << trial);
+    BOOST_TEST(ours.separator.b_star == oracle.separator.b_star);
+    BOOST_TEST(ours.separator.margin_sq == oracle.separator.margin_sq);
+  }
+}
+
+// Random non-separable data: both methods say so, each with a Farkas certificate that holds.
+BOOST_AUTO_TEST_CASE(random_non_separable_instances) {
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<int> coord(-3, 3), sign(0, 1);
+  for (int trial = 0; trial < 10; ++trial) {
+    std::vector<std::pair<int, Vector>> pts;
+    for (int i = 0; i < 30; ++i) pts.push_back({sign(rng) ? 1 : -1, {coord(rng), coord(rng)}});
+    pts.push_back({1, {0, 0}});
+    pts.push_back({-1, {0, 0}});
+    Dataset S = points(pts);
+    SeparatorResult ours = bridge::max_margin_separator(S), oracle = cgal_max_margin(S);
+    BOOST_TEST(!ours.separable);
+    BOOST_TEST(!oracle.separable);
+    BOOST_TEST(!farkas_violation(S, ours.farkas));
+  }
+}
