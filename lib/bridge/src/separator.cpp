@@ -34,25 +34,31 @@ exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const So
   exact::require_binary(data);
   SolveStats local;
   SolveStats& st = stats ? *stats : local;
-  auto t0 = std::chrono::steady_clock::now();
   const fp::DenseData dense = to_dense(data);
-  const fp::SmoResult smo = fp::hard_margin_smo(dense, options.smo);
-  std::vector<std::size_t> candidates = smo.candidates(dense);
-  st.float_seconds = seconds_since(t0);
-  st.smo_iterations = smo.iterations;
-  st.candidates = candidates.size();
-  if (!smo.diverged && !candidates.empty()) {
+  fp::HardMarginSmo smo(dense, options.smo);
+  for (std::size_t stage = options.first_stage * data.size();; stage *= 4) {
+    auto t0 = std::chrono::steady_clock::now();
+    const fp::SmoResult& r = smo.run(stage);
+    std::vector<std::size_t> candidates = r.candidates(dense);
+    st.float_seconds += seconds_since(t0);
+    st.smo_iterations = r.iterations;
+    st.candidates = candidates.size();
+    if (r.diverged || candidates.empty()) break;
     t0 = std::chrono::steady_clock::now();
-    auto sep = exact::confirm_max_margin(data, std::move(candidates), options.confirm, &st.confirm);
-    st.exact_seconds = seconds_since(t0);
+    exact::ConfirmOptions confirm = options.confirm;
+    if (!smo.finished()) confirm.max_rounds = options.early_rounds;
+    ++st.attempts;
+    auto sep = exact::confirm_max_margin(data, std::move(candidates), confirm, &st.confirm);
+    st.exact_seconds += seconds_since(t0);
     if (sep) return {true, std::move(*sep), {}, "float SMO + exact KKT confirmation"};
+    if (smo.finished()) break;
   }
   if (data.size() > options.cgal_fallback_max_points)
     throw std::runtime_error(data.source + ": could not confirm a separator exactly (" +
-                             (smo.diverged ? "float solver diverged: data likely not separable"
-                                           : "active-set repair did not converge") +
+                             (smo.result().diverged ? "float solver diverged: data likely not separable"
+                                                    : "active-set repair did not converge") +
                              ") and the data is too large for the CGAL fallback");
-  t0 = std::chrono::steady_clock::now();
+  const auto t0 = std::chrono::steady_clock::now();
   exact::SeparatorResult r = exact::cgal_max_margin(data);
   st.fallback_seconds = seconds_since(t0);
   return r;

@@ -21,26 +21,35 @@ LinearModel read_linear_model(const std::string& path) { return linear_model_fro
 
 json to_json(const LinearModel& h) { return {{"kind", "linear"}, {"w", to_json(h.w)}, {"b", to_json(h.b)}}; }
 
-Vector signed_scores(const Dataset& data, const LinearModel& h) {
+ScaledScores scaled_scores(const Dataset& data, const LinearModel& h) {
   if (h.w.size() != data.dim())
     throw InputError(data.source, "dimension mismatch: classifier has " + std::to_string(h.w.size()) +
                                       " weights, data has dimension " + std::to_string(data.dim()));
-  // <w, X_i / den> = <W, X_i> / (wden * den) with W = w * wden integral.
-  mpz_class wden = 1;
-  for (const mpq_class& v : h.w) mpz_lcm(wden.get_mpz_t(), wden.get_mpz_t(), v.get_den_mpz_t());
+  // With L the common denominator of w and b: y_i(<w, X_i/den> + b) = y_i(<wL, X_i> + bL den) / (L den).
+  mpz_class L = h.b.get_den();
+  for (const mpq_class& v : h.w) mpz_lcm(L.get_mpz_t(), L.get_mpz_t(), v.get_den_mpz_t());
   IntMatrix W(data.dim(), 1);
   for (std::size_t j = 0; j < data.dim(); ++j) {
-    mpz_class num = h.w[j].get_num() * (wden / h.w[j].get_den());
+    const mpz_class num = h.w[j].get_num() * (L / h.w[j].get_den());
     fmpz_set_mpz(W.at(slong(j), 0), num.get_mpz_t());
   }
-  IntMatrix XW(data.size(), 1);
-  fmpz_mat_mul(XW.get(), data.X.get(), W.get());
-  const mpz_class scale = wden * data.den;
+  ScaledScores s{IntMatrix(data.size(), 1), L * data.den};
+  fmpz_mat_mul(s.num.get(), data.X.get(), W.get());
+  const Int offset(h.b.get_num() * (L / h.b.get_den()) * data.den);
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    fmpz* m = s.num.at(slong(i), 0);
+    fmpz_add(m, m, offset.get());
+    if (data.labels[i] < 0) fmpz_neg(m, m);
+  }
+  return s;
+}
+
+Vector signed_scores(const Dataset& data, const LinearModel& h) {
+  const ScaledScores s = scaled_scores(data, h);
   Vector out(data.size());
   for (std::size_t i = 0; i < data.size(); ++i) {
-    mpq_class s(to_mpz(XW.at(slong(i), 0)), scale);
-    s.canonicalize();
-    out[i] = data.labels[i] * (s + h.b);
+    out[i] = mpq_class(to_mpz(s.num.at(slong(i), 0)), s.den);
+    out[i].canonicalize();
   }
   return out;
 }

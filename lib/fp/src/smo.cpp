@@ -58,19 +58,43 @@ constexpr double tau = 1e-12;
 
 }  // namespace
 
-SmoResult hard_margin_smo(const DenseData& data, const SmoOptions& options) {
-  const std::size_t n = data.n;
-  const std::vector<int>& y = data.y;
-  SmoResult r;
-  r.alpha.assign(n, 0.0);
-  std::vector<double> G(n, -1.0), diag(n);
-  for (std::size_t i = 0; i < n; ++i) diag[i] = dot(&data.x[i * data.d], &data.x[i * data.d], data.d);
-  KernelCache cache(data, options.cache_bytes);
-  const std::size_t max_iter = options.max_iterations ? options.max_iterations : std::max<std::size_t>(1000000, 200 * n);
+struct HardMarginSmo::State {
+  const DenseData& data;
+  SmoOptions options;
+  std::vector<double> G, diag;
+  KernelCache cache;
+  std::size_t max_iterations;
   double alpha_sum = 0;
+
+  State(const DenseData& d, const SmoOptions& o)
+      : data(d), options(o), G(d.n, -1.0), diag(d.n), cache(d, o.cache_bytes),
+        max_iterations(o.max_iterations ? o.max_iterations : std::max<std::size_t>(1000000, 200 * d.n)) {
+    for (std::size_t i = 0; i < d.n; ++i) diag[i] = dot(&d.x[i * d.d], &d.x[i * d.d], d.d);
+  }
+};
+
+HardMarginSmo::HardMarginSmo(const DenseData& data, const SmoOptions& options)
+    : state_(std::make_unique<State>(data, options)) {
+  result_.alpha.assign(data.n, 0.0);
+}
+
+HardMarginSmo::~HardMarginSmo() = default;
+
+bool HardMarginSmo::finished() const {
+  return result_.converged || result_.diverged || result_.iterations >= state_->max_iterations;
+}
+
+const SmoResult& HardMarginSmo::run(std::size_t iterations) {
+  State& st = *state_;
+  SmoResult& r = result_;
+  const std::size_t n = st.data.n;
+  const std::vector<int>& y = st.data.y;
+  std::vector<double>& G = st.G;
+  const std::vector<double>& diag = st.diag;
   auto in_up = [&](std::size_t t) { return y[t] > 0 || r.alpha[t] > 0; };
   auto in_low = [&](std::size_t t) { return y[t] < 0 || r.alpha[t] > 0; };
-  for (r.iterations = 0; r.iterations < max_iter; ++r.iterations) {
+  const std::size_t stop = std::min(st.max_iterations, r.iterations + iterations);
+  for (; r.iterations < stop && !r.converged && !r.diverged; ++r.iterations) {
     // Working set: i maximal violating in I_up, j by the second-order gain in I_low.
     double gmax = -std::numeric_limits<double>::infinity(), gmin = std::numeric_limits<double>::infinity();
     std::size_t i = n, j = n;
@@ -79,7 +103,7 @@ SmoResult hard_margin_smo(const DenseData& data, const SmoOptions& options) {
         gmax = -y[t] * G[t];
         i = t;
       }
-    const float* Ki = cache.row(i);
+    const float* Ki = st.cache.row(i);
     double best = std::numeric_limits<double>::infinity();
     for (std::size_t t = 0; t < n; ++t) {
       if (!in_low(t)) continue;
@@ -94,17 +118,17 @@ SmoResult hard_margin_smo(const DenseData& data, const SmoOptions& options) {
         j = t;
       }
     }
-    if (gmax - gmin < options.tolerance || j == n) {
+    if (gmax - gmin < st.options.tolerance || j == n) {
       r.converged = true;
       break;
     }
-    const float* Kj = cache.row(j);
-    Ki = cache.row(i);
+    const float* Kj = st.cache.row(j);
+    Ki = st.cache.row(i);
     const double old_i = r.alpha[i], old_j = r.alpha[j];
     double& ai = r.alpha[i];
     double& aj = r.alpha[j];
+    const double quad = std::max(diag[i] + diag[j] - 2.0 * double(Ki[j]), tau);
     if (y[i] != y[j]) {
-      const double quad = std::max(diag[i] + diag[j] - 2.0 * double(Ki[j]), tau);
       const double delta = (-G[i] - G[j]) / quad, diff = ai - aj;
       ai += delta;
       aj += delta;
@@ -116,7 +140,6 @@ SmoResult hard_margin_smo(const DenseData& data, const SmoOptions& options) {
         aj = -diff;
       }
     } else {
-      const double quad = std::max(diag[i] + diag[j] - 2.0 * double(Ki[j]), tau);
       const double delta = (G[i] - G[j]) / quad, sum = ai + aj;
       ai -= delta;
       aj += delta;
@@ -130,11 +153,8 @@ SmoResult hard_margin_smo(const DenseData& data, const SmoOptions& options) {
     }
     const double di = (ai - old_i) * y[i], dj = (aj - old_j) * y[j];
     for (std::size_t t = 0; t < n; ++t) G[t] += y[t] * (di * Ki[t] + dj * Kj[t]);
-    alpha_sum += (ai - old_i) + (aj - old_j);
-    if (alpha_sum > options.divergence) {
-      r.diverged = true;
-      break;
-    }
+    st.alpha_sum += (ai - old_i) + (aj - old_j);
+    r.diverged = st.alpha_sum > st.options.divergence;
   }
   // b = -rho, rho the average of y_t G_t over the support (LIBSVM's free-vector rule).
   double rho = 0;
@@ -145,8 +165,13 @@ SmoResult hard_margin_smo(const DenseData& data, const SmoOptions& options) {
       ++free;
     }
   r.b = free ? -rho / double(free) : 0.0;
-  r.kernel_rows = cache.computed();
+  r.kernel_rows = st.cache.computed();
   return r;
+}
+
+SmoResult hard_margin_smo(const DenseData& data, const SmoOptions& options) {
+  HardMarginSmo smo(data, options);
+  return smo.run(std::numeric_limits<std::size_t>::max());
 }
 
 std::vector<std::size_t> SmoResult::candidates(const DenseData& data, double near) const {

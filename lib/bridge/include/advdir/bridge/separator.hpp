@@ -11,13 +11,17 @@ namespace advdir::bridge {
 struct SolveOptions {
   fp::SmoOptions smo;
   exact::ConfirmOptions confirm;
+  // SMO runs in stages of first_stage * n iterations, growing 4x, and the exact layer
+  // tries each stage's support (with early_rounds repairs) until one is confirmed.
+  std::size_t first_stage = 20;
+  int early_rounds = 3;
   // CGAL's exact dual is tried only up to this many points (its cost grows fast).
   std::size_t cgal_fallback_max_points = 3000;
 };
 
 struct SolveStats {
   double float_seconds = 0, exact_seconds = 0, fallback_seconds = 0;
-  std::size_t smo_iterations = 0, candidates = 0;
+  std::size_t smo_iterations = 0, candidates = 0, attempts = 0;
   exact::ConfirmStats confirm;
 };
 

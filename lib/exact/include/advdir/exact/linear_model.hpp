@@ -18,7 +18,15 @@ LinearModel linear_model_from_json(const json& j, const std::string& source);
 LinearModel read_linear_model(const std::string& path);
 json to_json(const LinearModel& h);
 
-// y_i (<w,x_i> + b) for every point of S, computed over the integers of S.
+// y_i (<w,x_i> + b) = num_i / den for every point of S, one positive denominator for all:
+// compare and sort margins without reducing a single fraction.
+struct ScaledScores {
+  IntMatrix num;  // n x 1
+  mpz_class den;
+};
+ScaledScores scaled_scores(const Dataset& data, const LinearModel& h);
+
+// The same margins as reduced rationals.
 Vector signed_scores(const Dataset& data, const LinearModel& h);
 
 }  // namespace advdir::exact

@@ -3,6 +3,7 @@
 // kernel rows. Untrusted: its output is a hint that the exact layer confirms.
 #pragma once
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 namespace advdir::fp {
@@ -34,6 +35,24 @@ struct SmoResult {
   std::vector<std::size_t> candidates(const DenseData& data, double near = 1e-3) const;
 };
 
+// A resumable solve: run() continues from where the last call stopped, so a caller
+// can try its answer early and ask for more iterations only when it needs them.
+class HardMarginSmo {
+public:
+  HardMarginSmo(const DenseData& data, const SmoOptions& options = {});
+  ~HardMarginSmo();
+  // Runs until convergence, divergence, or `iterations` more steps.
+  const SmoResult& run(std::size_t iterations);
+  const SmoResult& result() const { return result_; }
+  bool finished() const;  // converged, diverged, or out of max_iterations
+
+private:
+  struct State;
+  std::unique_ptr<State> state_;
+  SmoResult result_;
+};
+
+// Runs to the end in one go.
 SmoResult hard_margin_smo(const DenseData& data, const SmoOptions& options = {});
 
 }  // namespace advdir::fp
