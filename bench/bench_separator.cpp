@@ -65,6 +65,13 @@ exact::Dataset random_separable(std::size_t n, std::size_t d, unsigned seed) {
   return exact::make_dataset(xs, ys, "random");
 }
 
+std::string speedup(double cgal, double ours) {
+  if (cgal < 0) return "-";
+  char s[16];
+  std::snprintf(s, sizeof s, "%.1fx", cgal / ours);
+  return s;
+}
+
 void row(const std::string& name, const exact::Dataset& S, double cap) {
   bridge::SolveStats st;
   const auto t0 = Clock::now();
@@ -75,7 +82,7 @@ void row(const std::string& name, const exact::Dataset& S, double cap) {
   std::snprintf(cg, sizeof cg, cgal < 0 ? "> %.0f (capped)" : "%.2f", cgal < 0 ? cap : cgal);
   std::printf("%-18s %6zu %4zu %5zu %9zu %6d %10.3f %10.3f %10.3f %16s %8s\n", name.c_str(), S.size(), S.dim(),
               r.separable ? r.separator.support.size() : 0, st.smo_iterations, st.confirm.rounds, st.float_seconds,
-              st.exact_seconds, ours, cg, cgal > 0 ? (std::to_string(int(cgal / ours)) + "x").c_str() : "-");
+              st.exact_seconds, ours, cg, speedup(cgal, ours).c_str());
   std::fflush(stdout);
 }
 

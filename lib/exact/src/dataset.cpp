@@ -7,7 +7,6 @@
 #include <array>
 #include <fstream>
 #include <memory>
-#include <sstream>
 
 namespace advdir::exact {
 

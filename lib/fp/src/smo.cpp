@@ -169,11 +169,6 @@ const SmoResult& HardMarginSmo::run(std::size_t iterations) {
   return r;
 }
 
-SmoResult hard_margin_smo(const DenseData& data, const SmoOptions& options) {
-  HardMarginSmo smo(data, options);
-  return smo.run(std::numeric_limits<std::size_t>::max());
-}
-
 std::vector<std::size_t> SmoResult::candidates(const DenseData& data, double near) const {
   std::vector<std::size_t> support, close;
   std::vector<double> slack(data.n);

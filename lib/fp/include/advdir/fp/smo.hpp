@@ -52,7 +52,4 @@ private:
   SmoResult result_;
 };
 
-// Runs to the end in one go.
-SmoResult hard_margin_smo(const DenseData& data, const SmoOptions& options = {});
-
 }  // namespace advdir::fp
