@@ -44,6 +44,8 @@ expect ray-never 0 '"adversarial":false' -- "$advdir" ray --model "$tmp/h.json" 
 printf '2,0\n' >"$tmp/pt"
 expect ray-file 0 'adversarial' -- "$advdir" ray --model "$tmp/h.json" --point @"$tmp/pt" --direction -1,0
 
+expect data-from-pipe 0 "inline" -- bash -c "'$advdir' svm <(cat '$tmp/s6.txt') --out '$tmp/pipe.json' >/dev/null && '$advdir' check '$tmp/pipe.json' && grep -o inline '$tmp/pipe.json'"
+
 # Bad input: exit 2 and one clear line naming the source.
 printf -- "1,0\n-1,zz\n" >"$tmp/badnum.txt"
 expect bad-number 2 'badnum.txt:2: coordinate 1 .zz.: malformed number' -- "$advdir" svm "$tmp/badnum.txt"

@@ -36,7 +36,8 @@ namespace {
 
 std::string relative_to(const std::string& path, const std::string& dir) {
   namespace fs = std::filesystem;
-  return fs::relative(fs::absolute(path), fs::absolute(dir.empty() ? "." : dir)).generic_string();
+  return fs::absolute(path).lexically_normal().lexically_relative(fs::absolute(dir.empty() ? "." : dir).lexically_normal())
+      .generic_string();
 }
 
 json separator_fields(const MaxMarginSeparator& sep) {
@@ -81,7 +82,11 @@ json inline_data(const Dataset& data) {
 
 json data_reference(const DataSpec& spec, const Dataset& data, const std::string& cert_dir) {
   json ref;
-  if (spec.format == DataSpec::Format::inline_points) return inline_data(data);
+  // Data read from a pipe cannot be read again by the checker: embed it.
+  const bool regular = spec.format == DataSpec::Format::text ? std::filesystem::is_regular_file(spec.path)
+                                                             : std::filesystem::is_regular_file(spec.images) &&
+                                                                   std::filesystem::is_regular_file(spec.labels);
+  if (spec.format == DataSpec::Format::inline_points || !regular) return inline_data(data);
   if (spec.format == DataSpec::Format::text) {
     ref = {{"format", "text"}, {"path", relative_to(spec.path, cert_dir)}, {"sha256", sha256_file(spec.path)}};
   } else {

@@ -51,12 +51,13 @@ void write_file_atomic(const std::string& path, const std::string& contents) {
   if (target.has_parent_path()) fs::create_directories(target.parent_path());
   fs::path tmp = target;
   tmp += ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    if (!out) throw InputError(path, "cannot write file");
-    out << contents;
-    out.flush();
-    if (!out) throw InputError(path, "write failed");
+  std::ofstream out(tmp, std::ios::binary);
+  if (!out) throw InputError(path, "cannot write file");
+  out << contents;
+  out.close();
+  if (!out) {
+    fs::remove(tmp);
+    throw InputError(path, "write failed");
   }
   fs::rename(tmp, target);
 }

@@ -7,7 +7,8 @@ namespace advdir::exact {
 
 inline constexpr const char* certificate_format = "advdir-cert/1";
 
-// The "data" field: small data inline, files by path (relative to `cert_dir`) and SHA-256.
+// The "data" field: regular files by path (relative to `cert_dir`) and SHA-256; data
+// built in memory or read from a pipe, inline.
 json data_reference(const DataSpec& spec, const Dataset& data, const std::string& cert_dir);
 json inline_data(const Dataset& data);
 
