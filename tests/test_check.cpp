@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <random>
 
 using namespace advdir;
@@ -27,14 +28,14 @@ std::vector<LinearModel> classifiers_of(const Dataset& S, const MaxMarginSeparat
   return hs;
 }
 
-json certificate(const std::string& theorem, const Dataset& S) {
+json certificate(const std::string& theorem, const Dataset& S, std::vector<LinearModel> hs = {}) {
   SeparatorResult r = bridge::max_margin_separator(S);
   if (theorem == "lemma3" || theorem == "farkas") return separator_certificate(inline_data(S), r);
   const LinearTheorem t = theorem == "4" ? LinearTheorem::theorem4
                           : theorem == "5" ? LinearTheorem::theorem5
                                            : LinearTheorem::corollary6;
-  return transfer_certificate(t, inline_data(S), r.separator,
-                              certify_linear_transfer(S, r.separator, classifiers_of(S, r.separator)));
+  if (hs.empty()) hs = classifiers_of(S, r.separator);
+  return transfer_certificate(t, inline_data(S), r.separator, certify_linear_transfer(S, r.separator, hs));
 }
 
 // Recomputation with the exact layer (independent of the checker): is `cert` valid?
@@ -199,4 +200,121 @@ BOOST_AUTO_TEST_CASE(file_data_is_bound_by_its_hash) {
   BOOST_TEST(check_certificate(cert, dir.string()).valid);
   std::ofstream(data, std::ios::app) << "1,5,5\n";  // the file changes after certification
   BOOST_CHECK_THROW(check_certificate(cert, dir.string()), check::Unreadable);
+}
+
+namespace {
+
+Dataset random_separable(std::mt19937& rng, std::size_t n) {
+  std::uniform_int_distribution<int> coord(-6, 6);
+  while (true) {
+    std::vector<Vector> xs;
+    std::vector<int> ys;
+    int positives = 0;
+    const int a = coord(rng), c = coord(rng);
+    while (xs.size() < n) {
+      Vector x = {coord(rng), coord(rng)};
+      const mpq_class s = 3 * x[0] + a * x[1] + c;
+      if (s == 0) continue;
+      ys.push_back(s > 0 ? 1 : -1);
+      positives += s > 0;
+      xs.push_back(x);
+    }
+    if (positives > 0 && positives < int(n)) return make_dataset(xs, ys, "random");
+  }
+}
+
+// Point-level damage: the data's point i and every per-point array entry i move together.
+void for_each_point_array(json& cert, const std::function<void(json&)>& f) {
+  f(cert["data"]["points"]);
+  f(cert["data"]["labels"]);
+  if (cert.contains("classifiers"))
+    for (json& h : cert["classifiers"])
+      for (const char* key : {"c_exit", "bound"})
+        if (h.contains(key) && h[key].is_array()) f(h[key]);
+}
+
+std::vector<json> structural_mutations(const json& cert, std::mt19937& rng, const json& other_data) {
+  std::vector<json> out;
+  const std::size_t n = cert["data"]["labels"].size();
+  std::uniform_int_distribution<std::size_t> pick(0, n - 1);
+  const std::size_t i = pick(rng), j = pick(rng);
+  json m = cert;  // a point dropped everywhere
+  for_each_point_array(m, [&](json& a) { a.erase(i); });
+  out.push_back(m);
+  m = cert;  // a point duplicated everywhere
+  for_each_point_array(m, [&](json& a) { a.push_back(a[i]); });
+  out.push_back(m);
+  m = cert;  // a point dropped from the data only
+  m["data"]["points"].erase(i);
+  m["data"]["labels"].erase(i);
+  out.push_back(m);
+  m = cert;  // a label swapped
+  m["data"]["labels"][i] = -m["data"]["labels"][i].get<int>();
+  out.push_back(m);
+  if (i != j) {
+    m = cert;  // two points reordered in the data only
+    std::swap(m["data"]["points"][i], m["data"]["points"][j]);
+    std::swap(m["data"]["labels"][i], m["data"]["labels"][j]);
+    out.push_back(m);
+    m = cert;  // two points reordered everywhere (indices in support then point elsewhere)
+    for_each_point_array(m, [&](json& a) { std::swap(a[i], a[j]); });
+    out.push_back(m);
+  }
+  if (cert.contains("alpha") && cert["alpha"].size() > 1) {
+    m = cert;  // multipliers reordered
+    std::swap(m["alpha"][0], m["alpha"][1]);
+    out.push_back(m);
+  }
+  m = cert;  // a different data set
+  m["data"] = other_data;
+  out.push_back(m);
+  return out;
+}
+
+}  // namespace
+
+// Checker soundness at scale: >= 10,000 mutations of certificates of every kind
+// (every numeric field by several operators, dropped, duplicated and reordered
+// points, swapped labels, another data set), each judged as recomputation says.
+BOOST_AUTO_TEST_CASE(ten_thousand_mutations_at_scale) {
+  std::mt19937 rng(2019);
+  std::size_t mutations = 0, rejected = 0;
+  auto judge = [&](const json& m) {
+    const bool expected = recomputed_valid(m);
+    const auto verdict = check_certificate(m, ".");
+    BOOST_TEST(verdict.valid == expected, m["theorem"] << ": checker says " << verdict.valid << " (" << verdict.reason << ")");
+    ++mutations;
+    rejected += !verdict.valid;
+  };
+  const std::vector<std::function<mpq_class(const mpq_class&)>> ops = {
+      [](const mpq_class& q) { return q + 1; }, [](const mpq_class& q) { return q - mpq_class(1, 7); },
+      [](const mpq_class& q) { return -q; }, [](const mpq_class& q) { return q * 2; }};
+  for (int round = 0; mutations < 10000; ++round) {
+    const Dataset S = random_separable(rng, 6 + round % 5);
+    const json other = inline_data(random_separable(rng, S.size()));
+    const MaxMarginSeparator sep = bridge::max_margin_separator(S).separator;
+    std::vector<LinearModel> hs = {{sep.w_star, sep.b_star}};
+    if (auto p = perceptron(S, 1000)) hs.push_back(*p);
+    for (const char* theorem : {"lemma3", "4", "5", "corollary6"}) {
+      const json cert = certificate(theorem, S, hs);
+      BOOST_REQUIRE(check_certificate(cert, ".").valid);
+      std::vector<json::json_pointer> leaves;
+      numeric_leaves(cert, json::json_pointer(), leaves);
+      for (const auto& at : leaves) {
+        json m = cert;
+        json& v = m[at];
+        if (v.is_string()) {
+          for (const auto& op : ops) {
+            v = to_string(op(parse_rational(cert[at].get<std::string>())));
+            if (v != cert[at]) judge(m);
+          }
+        } else {
+          judge(mutated(cert, at));
+        }
+      }
+      for (const json& m : structural_mutations(cert, rng, other)) judge(m);
+    }
+  }
+  BOOST_TEST_MESSAGE(mutations << " mutations at scale, " << rejected << " rejected");
+  BOOST_TEST(mutations >= 10000u);
 }
