@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake ninja-build pkg-config libgmp-dev libflint-dev libmpfr-dev libcgal-dev
-  libboost-test-dev nlohmann-json3-dev libcli11-dev zlib1g-dev libssl-dev dataset-fashion-mnist)
+  libboost-test-dev nlohmann-json3-dev libcli11-dev zlib1g-dev libssl-dev libz3-dev dataset-fashion-mnist)
 command -v npm >/dev/null || packages+=(npm)
 
 missing=()
