@@ -36,10 +36,11 @@ exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const So
   SolveStats& st = stats ? *stats : local;
   const fp::DenseData dense = to_dense(data);
   fp::HardMarginSmo smo(dense, options.smo);
+  std::vector<std::size_t> candidates;
   for (std::size_t stage = options.first_stage * data.size();; stage *= 4) {
     auto t0 = std::chrono::steady_clock::now();
     const fp::SmoResult& r = smo.run(stage);
-    std::vector<std::size_t> candidates = r.candidates(dense);
+    candidates = r.candidates(dense);
     st.float_seconds += seconds_since(t0);
     st.smo_iterations = r.iterations;
     st.candidates = candidates.size();
@@ -48,20 +49,26 @@ exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const So
     exact::ConfirmOptions confirm = options.confirm;
     if (!smo.finished()) confirm.max_rounds = options.early_rounds;
     ++st.attempts;
-    auto sep = exact::confirm_max_margin(data, std::move(candidates), confirm, &st.confirm);
+    auto sep = exact::confirm_max_margin(data, candidates, confirm, &st.confirm);
     st.exact_seconds += seconds_since(t0);
     if (sep) return {true, std::move(*sep), {}, "float SMO + exact KKT confirmation"};
     if (smo.finished()) break;
   }
-  if (data.size() > options.cgal_fallback_max_points)
+  // Exact fallback: constraint generation from the float support (for diverged
+  // runs, the points whose multipliers grew: they carry the Farkas certificate).
+  const auto t0 = std::chrono::steady_clock::now();
+  if (candidates.size() > options.cgal_fallback_max_points / 2) candidates.resize(options.cgal_fallback_max_points / 2);
+  auto r = exact::cgal_constraint_generation(data, candidates, options.cgal_fallback_max_points);
+  st.fallback_seconds = seconds_since(t0);
+  if (!r)
     throw std::runtime_error(data.source + ": could not confirm a separator exactly (" +
                              (smo.result().diverged ? "float solver diverged: data likely not separable"
                                                     : "active-set repair did not converge") +
-                             ") and the data is too large for the CGAL fallback");
-  const auto t0 = std::chrono::steady_clock::now();
-  exact::SeparatorResult r = exact::cgal_max_margin(data);
-  st.fallback_seconds = seconds_since(t0);
-  return r;
+                             ") and exact constraint generation needs more than " +
+                             std::to_string(options.cgal_fallback_max_points) + " points");
+  const auto why = r->separable ? exact::kkt_violation(data, r->separator) : exact::farkas_violation(data, r->farkas);
+  if (why) throw std::logic_error("exact fallback answer rejected: " + *why);
+  return std::move(*r);
 }
 
 }  // namespace advdir::bridge

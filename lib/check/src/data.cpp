@@ -89,6 +89,7 @@ std::vector<std::uint32_t> idx_header(gzFile f, const std::string& path, std::si
   for (auto& n : dims) {
     if (gzread(f, b, 4) != 4) unreadable(path + ": truncated IDX header");
     n = std::uint32_t(b[0]) << 24 | std::uint32_t(b[1]) << 16 | std::uint32_t(b[2]) << 8 | b[3];
+    if (n != 0 && total > (std::size_t(1) << 40) / n) unreadable(path + ": IDX dimensions too large");
     total *= n;
   }
   return dims;
@@ -99,10 +100,13 @@ std::vector<unsigned char> idx_bytes(const std::string& path, std::vector<std::u
   if (!f) unreadable(path + ": cannot open");
   std::size_t total = 0;
   dims = idx_header(f, path, total);
-  std::vector<unsigned char> bytes(total);
-  const bool whole = total == 0 || gzread(f, bytes.data(), unsigned(total)) == int(total);
+  std::vector<unsigned char> bytes;  // grows with what arrives, not with what the header claims
+  unsigned char buf[1 << 16];
+  int got;
+  while (bytes.size() < total && (got = gzread(f, buf, unsigned(std::min<std::size_t>(sizeof buf, total - bytes.size())))) > 0)
+    bytes.insert(bytes.end(), buf, buf + got);
   gzclose(f);
-  if (!whole) unreadable(path + ": truncated IDX data");
+  if (bytes.size() != total) unreadable(path + ": truncated IDX data");
   return bytes;
 }
 

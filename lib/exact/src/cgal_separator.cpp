@@ -1,5 +1,8 @@
 // CGAL's exact QP solver on the hard-margin dual: the independent oracle.
+#include "advdir/exact/linear_model.hpp"
 #include "advdir/exact/separator.hpp"
+
+#include <algorithm>
 
 #include <CGAL/Gmpz.h>
 #include <CGAL/QP_functions.h>
@@ -92,6 +95,69 @@ SeparatorResult cgal_max_margin(const Dataset& data) {
     throw std::logic_error("CGAL reports the hard-margin dual infeasible, which it never is");
   }
   return r;
+}
+
+namespace {
+
+Dataset subset(const Dataset& data, const std::vector<std::size_t>& rows) {
+  Dataset sub{data.source, {}, IntMatrix(rows.size(), data.dim()), data.den};
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    sub.labels.push_back(data.labels[rows[r]]);
+    _fmpz_vec_set(sub.X.row(slong(r)), data.X.row(slong(rows[r])), slong(data.dim()));
+  }
+  return sub;
+}
+
+// Subset indices back to S's, keeping the weights aligned and the indices increasing.
+void map_back(const std::vector<std::size_t>& rows, std::vector<std::size_t>& support, Vector& weights) {
+  std::vector<std::pair<std::size_t, mpq_class>> pairs;
+  for (std::size_t k = 0; k < support.size(); ++k) pairs.emplace_back(rows[support[k]], weights[k]);
+  std::sort(pairs.begin(), pairs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  support.clear();
+  weights.clear();
+  for (auto& [i, w] : pairs) {
+    support.push_back(i);
+    weights.push_back(w);
+  }
+}
+
+}  // namespace
+
+std::optional<SeparatorResult> cgal_constraint_generation(const Dataset& data, std::vector<std::size_t> rows,
+                                                          std::size_t max_points) {
+  std::sort(rows.begin(), rows.end());
+  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+  while (rows.size() <= max_points) {
+    const Dataset sub = subset(data, rows);
+    const bool both = std::count(sub.labels.begin(), sub.labels.end(), 1) && std::count(sub.labels.begin(), sub.labels.end(), -1);
+    if (both) {
+      SeparatorResult r = cgal_max_margin(sub);
+      r.method = "CGAL exact dual by constraint generation (" + std::to_string(rows.size()) + " points)";
+      if (!r.separable) {
+        map_back(rows, r.farkas.support, r.farkas.lambda);
+        return r;
+      }
+      const ScaledScores m = scaled_scores(data, LinearModel{r.separator.w_star, r.separator.b_star});
+      const Int one(m.den);
+      std::vector<std::size_t> violated;
+      for (std::size_t i = 0; i < data.size(); ++i)
+        if (fmpz_cmp(m.num.at(slong(i), 0), one.get()) < 0) violated.push_back(i);
+      if (violated.empty()) {
+        map_back(rows, r.separator.support, r.separator.alpha);
+        return r;
+      }
+      rows.insert(rows.end(), violated.begin(), violated.end());
+    } else {
+      // One class only: bring in the first point of the other class.
+      for (std::size_t i = 0; i < data.size(); ++i)
+        if (data.labels[i] != sub.labels.front()) {
+          rows.push_back(i);
+          break;
+        }
+    }
+    std::sort(rows.begin(), rows.end());
+  }
+  return std::nullopt;
 }
 
 }  // namespace advdir::exact

@@ -74,9 +74,49 @@ int parse_label(std::string_view field, const std::string& where) {
 
 }  // namespace
 
+namespace {
+
+// Rows as integers over their own denominators while streaming; the common
+// denominator is applied once at the end (so memory is one fmpz an entry).
+class RowBuffer {
+public:
+  ~RowBuffer() {
+    for (fmpz& f : entries_) fmpz_clear(&f);
+    for (fmpz& f : dens_) fmpz_clear(&f);
+  }
+  void add(const Vector& row) {
+    mpz_class den = 1;
+    for (const mpq_class& v : row) mpz_lcm(den.get_mpz_t(), den.get_mpz_t(), v.get_den_mpz_t());
+    for (const mpq_class& v : row) push(entries_, v.get_num() * (den / v.get_den()));
+    push(dens_, den);
+  }
+  // Moves the rows into `data`, over the lcm of the row denominators.
+  void move_into(Dataset& data, std::size_t d) {
+    Int L(1);
+    for (const fmpz& f : dens_) fmpz_lcm(L.get(), L.get(), &f);
+    data.den = L.mpz();
+    data.X = IntMatrix(dens_.size(), d);
+    Int scale;
+    for (std::size_t i = 0; i < dens_.size(); ++i) {
+      fmpz_divexact(scale.get(), L.get(), &dens_[i]);
+      for (std::size_t j = 0; j < d; ++j) fmpz_mul(data.X.at(slong(i), slong(j)), &entries_[i * d + j], scale.get());
+    }
+  }
+
+private:
+  static void push(std::vector<fmpz>& v, const mpz_class& z) {
+    v.push_back(0);
+    fmpz_set_mpz(&v.back(), z.get_mpz_t());
+  }
+  std::vector<fmpz> entries_, dens_;
+};
+
+}  // namespace
+
 Dataset parse_text_dataset(std::istream& in, const std::string& source) {
-  std::vector<Vector> points;
-  std::vector<int> labels;
+  Dataset data{source, {}, IntMatrix(), 1};
+  RowBuffer rows;
+  std::size_t d = 0;
   std::string line;
   for (std::size_t lineno = 1; std::getline(in, line); ++lineno) {
     std::string_view view(line);
@@ -85,7 +125,7 @@ Dataset parse_text_dataset(std::istream& in, const std::string& source) {
     const std::string where = source + ":" + std::to_string(lineno);
     auto fields = split_fields(view);
     if (fields.size() < 2) throw InputError(where, "expected 'label,x1,...,xd'");
-    labels.push_back(parse_label(fields[0], where));
+    const int label = parse_label(fields[0], where);
     Vector p;
     for (std::size_t j = 1; j < fields.size(); ++j) {
       try {
@@ -95,13 +135,16 @@ Dataset parse_text_dataset(std::istream& in, const std::string& source) {
                                     "': " + e.what());
       }
     }
-    if (!points.empty() && p.size() != points.front().size())
+    if (!data.labels.empty() && p.size() != d)
       throw InputError(where, "dimension mismatch: " + std::to_string(p.size()) + " coordinates, expected " +
-                                  std::to_string(points.front().size()));
-    points.push_back(std::move(p));
+                                  std::to_string(d));
+    d = p.size();
+    data.labels.push_back(label);
+    rows.add(p);
   }
-  if (points.empty()) throw InputError(source, "no data points");
-  return make_dataset(points, labels, source);
+  if (data.labels.empty()) throw InputError(source, "no data points");
+  rows.move_into(data, d);
+  return data;
 }
 
 Dataset read_text_dataset(const std::string& path) {
@@ -152,11 +195,19 @@ Idx read_idx(const std::string& path) {
     read_exact(f.get(), b.data(), 4, path, "the header");
     std::uint32_t n = (std::uint32_t(b[0]) << 24) | (std::uint32_t(b[1]) << 16) | (std::uint32_t(b[2]) << 8) | b[3];
     idx.dims.push_back(n);
+    if (n != 0 && total > (std::size_t(1) << 40) / n) throw InputError(path, "IDX dimensions too large");
     total *= n;
-    if (total > (std::size_t(1) << 34)) throw InputError(path, "IDX dimensions too large");
   }
-  idx.bytes.resize(total);
-  read_exact(f.get(), idx.bytes.data(), total, path, "the data");
+  // Grow with the bytes that actually arrive: a header's claim allocates nothing.
+  constexpr std::size_t chunk = std::size_t(1) << 24;
+  while (idx.bytes.size() < total) {
+    const std::size_t before = idx.bytes.size(), want = std::min(chunk, total - before);
+    idx.bytes.resize(before + want);
+    const int got = gzread(f.get(), idx.bytes.data() + before, unsigned(want));
+    if (got < int(want))
+      throw InputError(path, "truncated IDX file: the data needs " + std::to_string(total) + " bytes, found " +
+                                 std::to_string(before + std::size_t(std::max(got, 0))));
+  }
   unsigned char extra;
   if (gzread(f.get(), &extra, 1) > 0) throw InputError(path, "trailing bytes after the IDX data");
   return idx;

@@ -4,7 +4,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
 
 namespace advdir::exact {
 
@@ -45,21 +50,45 @@ json read_json_file(const std::string& path) {
   }
 }
 
+namespace {
+
+void write_all(int fd, const std::string& contents, const std::string& path) {
+  std::size_t done = 0;
+  while (done < contents.size()) {
+    const ssize_t w = ::write(fd, contents.data() + done, contents.size() - done);
+    if (w <= 0) throw InputError(path, std::string("write failed: ") + std::strerror(errno));
+    done += std::size_t(w);
+  }
+}
+
+}  // namespace
+
 void write_file_atomic(const std::string& path, const std::string& contents) {
   namespace fs = std::filesystem;
-  fs::path target(path);
-  if (target.has_parent_path()) fs::create_directories(target.parent_path());
-  fs::path tmp = target;
-  tmp += ".tmp." + std::to_string(::getpid());
-  std::ofstream out(tmp, std::ios::binary);
-  if (!out) throw InputError(path, "cannot write file");
-  out << contents;
-  out.close();
-  if (!out) {
-    fs::remove(tmp);
-    throw InputError(path, "write failed");
+  const fs::path target(path);
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  fs::create_directories(dir);
+  const fs::path tmp = fs::path(path + ".tmp." + std::to_string(::getpid()));
+  // An unnamed file (O_TMPFILE) gets a name only once it is whole: a process killed
+  // while writing leaves nothing behind. Where the file system lacks O_TMPFILE, a
+  // named temporary file is written instead. Either way rename() makes it appear whole.
+  int fd = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+  const bool unnamed = fd >= 0;
+  if (!unnamed) fd = ::open(tmp.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0644);
+  if (fd < 0) throw InputError(path, std::string("cannot write file: ") + std::strerror(errno));
+  try {
+    write_all(fd, contents, path);
+    const std::string self = "/proc/self/fd/" + std::to_string(fd);
+    if (unnamed && ::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, tmp.c_str(), AT_SYMLINK_FOLLOW) != 0)
+      throw InputError(path, std::string("cannot write file: ") + std::strerror(errno));
+    ::close(std::exchange(fd, -1));
+    fs::rename(tmp, target);
+  } catch (...) {
+    if (fd >= 0) ::close(fd);
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    throw;
   }
-  fs::rename(tmp, target);
 }
 
 }  // namespace advdir::exact

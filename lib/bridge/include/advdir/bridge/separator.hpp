@@ -15,7 +15,8 @@ struct SolveOptions {
   // tries each stage's support (with early_rounds repairs) until one is confirmed.
   std::size_t first_stage = 20;
   int early_rounds = 3;
-  // CGAL's exact dual is tried only up to this many points (its cost grows fast).
+  // When no stage is confirmed, CGAL's exact dual runs on subsets of at most this
+  // many points (constraint generation from the float support); its cost grows fast.
   std::size_t cgal_fallback_max_points = 3000;
 };
 

@@ -64,4 +64,12 @@ std::optional<MaxMarginSeparator> confirm_max_margin(const Dataset& data, std::v
 // dual's unbounded direction.
 SeparatorResult cgal_max_margin(const Dataset& data);
 
+// Constraint generation: CGAL's exact dual on a subset of S (starting from
+// `candidates`), grown by the points the subset's separator violates until none
+// does. A separator of the subset that all of S satisfies is S's max-margin
+// separator (same KKT multipliers); a subset that is not separable gives a Farkas
+// certificate for S. Nothing when the subset would exceed `max_points`.
+std::optional<SeparatorResult> cgal_constraint_generation(const Dataset& data, std::vector<std::size_t> candidates,
+                                                          std::size_t max_points);
+
 }  // namespace advdir::exact
