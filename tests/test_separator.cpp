@@ -188,3 +188,23 @@ BOOST_AUTO_TEST_CASE(random_non_separable_instances) {
     BOOST_TEST(!farkas_violation(S, ours.farkas));
   }
 }
+
+// Constraint generation from a poor start reaches CGAL's full answer, or a Farkas
+// certificate valid for all of S.
+BOOST_AUTO_TEST_CASE(constraint_generation_matches_the_full_dual) {
+  std::mt19937 rng(5);
+  for (int trial = 0; trial < 10; ++trial) {
+    Dataset S = random_separable(rng, 40, 3, 4);
+    auto r = cgal_constraint_generation(S, {0, 1}, 40);
+    BOOST_REQUIRE(r);
+    BOOST_TEST(r->separable);
+    BOOST_TEST(!kkt_violation(S, r->separator));
+    BOOST_TEST((r->separator.w_star == cgal_max_margin(S).separator.w_star));
+  }
+  Dataset xr = points({{1, {0, 0}}, {1, {1, 1}}, {-1, {1, 0}}, {-1, {0, 1}}, {1, {5, 5}}, {-1, {-5, 5}}});
+  auto r = cgal_constraint_generation(xr, {4, 5}, 6);
+  BOOST_REQUIRE(r);
+  BOOST_TEST(!r->separable);
+  BOOST_TEST(!farkas_violation(xr, r->farkas));
+  BOOST_TEST(!cgal_constraint_generation(random_separable(rng, 40, 3, 4), {0}, 1));  // over its size limit
+}
