@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what is missing (Debian packages, the mnist10k data), then builds.
 # Idempotent: with everything in place it only runs an incremental build.
+# Arguments name extra Debian packages to install (scripts/reliability.sh: clang).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake ninja-build pkg-config libgmp-dev libflint-dev libmpfr-dev libcgal-dev
   libboost-test-dev nlohmann-json3-dev libcli11-dev zlib1g-dev libssl-dev libz3-dev dataset-fashion-mnist)
 command -v npm >/dev/null || packages+=(npm)
+packages+=("$@")
 
 missing=()
 for p in "${packages[@]}"; do

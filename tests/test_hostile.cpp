@@ -63,7 +63,13 @@ BOOST_AUTO_TEST_CASE(a_million_points_streamed_from_a_file) {
   BOOST_TEST(m[0] == 1);
   const long grown = peak_rss_mb() - before;
   BOOST_TEST_MESSAGE("1,000,000 points: peak memory grew by " << grown << " MB");
-  BOOST_TEST(grown < 400);  // about 40 bytes a point, not the ~200 of one rational an entry
+  // About 130 bytes a point with its exact margin, not the ~300 of a rational an entry;
+  // AddressSanitizer's shadow memory and redzones take about three times as much.
+#ifdef ADVDIR_SANITIZED
+  BOOST_TEST(grown < 1200);
+#else
+  BOOST_TEST(grown < 400);
+#endif
   std::filesystem::remove(path);
 }
 

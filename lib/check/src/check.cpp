@@ -248,7 +248,7 @@ void check_transfer(const std::string& theorem, const json& cert, const Data& S,
 // A linear classifier along x + c v: the exit point, or that there is none.
 void check_ray(const json& cert) {
   const json& model = field(cert, "model");
-  require(model.value("kind", "") == "linear", "ray certificates are checked for linear models");
+  require(model.value("kind", json()) == "linear", "ray certificates are checked for linear models");
   const std::size_t d = field(model, "w").size();
   const Vec w = numbers(model["w"], "model.w", d), x = numbers(field(cert, "point"), "point", d),
             v = numbers(field(cert, "direction"), "direction", d);
@@ -271,9 +271,10 @@ void check_ray(const json& cert) {
 }  // namespace
 
 Verdict check_certificate(const json& cert, const std::string& base_dir) {
-  if (!cert.is_object() || cert.value("format", "") != "advdir-cert/1")
+  if (!cert.is_object() || cert.value("format", json()) != "advdir-cert/1")
     throw Unreadable("not an advdir-cert/1 certificate");
-  const std::string theorem = cert.value("theorem", "");
+  const json named = cert.value("theorem", json());
+  const std::string theorem = named.is_string() ? named.get<std::string>() : "";
   static const std::set<std::string> known = {"lemma3", "farkas", "4", "5", "corollary6", "ray"};
   if (!known.count(theorem)) throw Unreadable("unknown theorem '" + theorem + "'");
   try {

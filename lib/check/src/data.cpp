@@ -115,7 +115,7 @@ Data idx_data(const json& ref, const std::string& base_dir) {
   auto img = idx_bytes(resolve(ref, "images", "images_sha256", base_dir), idims);
   auto lab = idx_bytes(resolve(ref, "labels", "labels_sha256", base_dir), ldims);
   if (idims.size() < 2 || ldims.size() != 1 || idims[0] != ldims[0]) unreadable("IDX images and labels do not match");
-  const std::string scale = ref.value("scale", "");
+  const json scale = ref.value("scale", json());
   if (scale != "255" && scale != "1") unreadable("IDX scale must be \"255\" or \"1\"");
   Data data;
   data.den = scale == "255" ? 255 : 1;
@@ -184,7 +184,7 @@ mpq_class parse_number(const std::string& raw) {
       std::string ex = s.substr(e + 1);
       const bool eneg = !ex.empty() && ex[0] == '-';
       if (!ex.empty() && (ex[0] == '-' || ex[0] == '+')) ex.erase(0, 1);
-      if (!digits(ex) || ex.size() > 7) unreadable("bad number '" + raw + "'");
+      if (!digits(ex) || ex.size() > 7 || std::stol(ex) > 1000000) unreadable("bad number '" + raw + "'");
       exp10 = eneg ? -std::stol(ex) : std::stol(ex);
       s = s.substr(0, e);
     }
@@ -205,7 +205,8 @@ mpq_class parse_number(const std::string& raw) {
 
 Data load_data(const json& ref, const std::string& base_dir) {
   if (!ref.is_object()) unreadable("certificate has no \"data\" object");
-  const std::string format = ref.value("format", "");
+  const json named = ref.value("format", json());
+  const std::string format = named.is_string() ? named.get<std::string>() : "";
   Data data = format == "inline" ? inline_data(ref)
               : format == "text" ? text_data(resolve(ref, "path", "sha256", base_dir))
               : format == "idx"  ? idx_data(ref, base_dir)

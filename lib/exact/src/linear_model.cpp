@@ -6,7 +6,7 @@ namespace advdir::exact {
 
 LinearModel linear_model_from_json(const json& j, const std::string& source) {
   try {
-    if (!j.is_object() || j.value("kind", "") != "linear")
+    if (!j.is_object() || j.value("kind", json()) != "linear")
       throw std::invalid_argument("expected {\"kind\": \"linear\", \"w\": [...], \"b\": \"...\"}");
     if (!j.contains("w") || !j.contains("b")) throw std::invalid_argument("missing field \"w\" or \"b\"");
     LinearModel h{vector_from_json(j["w"], "w"), rational_from_json(j["b"], "b")};

@@ -135,7 +135,7 @@ std::optional<MaxMarginSeparator> confirm_max_margin(const Dataset& data, std::v
         keep.push_back(T[r]);
       else
         dropped.insert(T[r]);
-    auto [W, margins] = primal(data, T, s);
+    const auto [W, margins] = primal(data, T, s);
     std::vector<std::size_t> violated;
     for (std::size_t i = 0; i < data.size(); ++i)
       if (fmpz_cmp(margins.at(slong(i), 0), s.den.get()) < 0) violated.push_back(i);
@@ -145,8 +145,8 @@ std::optional<MaxMarginSeparator> confirm_max_margin(const Dataset& data, std::v
       return std::nullopt;
     }
     // Repair: drop negative multipliers, bring in the violated points, most violated first.
-    std::stable_sort(violated.begin(), violated.end(), [&](std::size_t a, std::size_t b) {
-      return fmpz_cmp(margins.at(slong(a), 0), margins.at(slong(b), 0)) < 0;
+    std::stable_sort(violated.begin(), violated.end(), [&m = margins](std::size_t a, std::size_t b) {
+      return fmpz_cmp(m.at(slong(a), 0), m.at(slong(b), 0)) < 0;
     });
     std::set<std::size_t> seen(keep.begin(), keep.end());
     std::vector<std::size_t> next = keep;

@@ -1,0 +1,87 @@
+#include "harness.hpp"
+
+#include "advdir/check/check.hpp"
+#include "advdir/exact/error.hpp"
+#include "advdir/exact/linear_model.hpp"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <sstream>
+#include <stdexcept>
+#include <string_view>
+
+namespace advdir::fuzz {
+namespace {
+
+std::string_view text(const std::uint8_t* data, std::size_t size) { return {reinterpret_cast<const char*>(data), size}; }
+
+// A parsed rational prints to a string that parses back to it.
+void rational(const std::uint8_t* data, std::size_t size) {
+  try {
+    const mpq_class q = exact::parse_rational(text(data, size));
+    if (exact::parse_rational(exact::to_string(q)) != q) throw std::logic_error("rational round trip failed");
+  } catch (const std::invalid_argument&) {
+  }
+}
+
+void text_dataset(const std::uint8_t* data, std::size_t size) {
+  std::istringstream in{std::string(text(data, size))};
+  try {
+    const exact::Dataset S = exact::parse_text_dataset(in, "fuzz");
+    if (S.size() == 0 || S.den <= 0 || std::size_t(S.X.rows()) != S.size()) throw std::logic_error("inconsistent dataset");
+  } catch (const InputError&) {
+  }
+}
+
+// Memory-backed files, so that the IDX reader opens real paths.
+struct MemFile {
+  int fd;
+  explicit MemFile(std::string_view bytes) : fd(memfd_create("fuzz", 0)) {
+    if (fd < 0 || ::write(fd, bytes.data(), bytes.size()) != ssize_t(bytes.size())) throw std::runtime_error("memfd");
+  }
+  ~MemFile() { ::close(fd); }
+  std::string path() const { return "/proc/self/fd/" + std::to_string(fd); }
+};
+
+// The first byte says where the image file ends and the label file begins.
+void idx(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return;
+  const std::size_t cut = 1 + (size - 1) * data[0] / 256;
+  const MemFile images(text(data + 1, cut - 1)), labels(text(data + cut, size - cut));
+  for (auto scale : {exact::IdxScale::unit, exact::IdxScale::raw}) {
+    try {
+      exact::read_idx_dataset(images.path(), labels.path(), scale);
+    } catch (const InputError&) {
+    }
+  }
+}
+
+void model_json(const std::uint8_t* data, std::size_t size) {
+  const exact::json j = exact::json::parse(text(data, size), nullptr, false);
+  if (j.is_discarded()) return;
+  try {
+    exact::linear_model_from_json(j, "fuzz");
+  } catch (const InputError&) {
+  }
+}
+
+// `advdir check` on arbitrary bytes: a verdict or Unreadable, nothing else.
+void certificate(const std::uint8_t* data, std::size_t size) {
+  const exact::json j = exact::json::parse(text(data, size), nullptr, false);
+  if (j.is_discarded()) return;
+  try {
+    check::check_certificate(j, "/nonexistent");
+  } catch (const check::Unreadable&) {
+  }
+}
+
+}  // namespace
+
+const std::vector<Target>& targets() {
+  static const std::vector<Target> all = {{"rational", rational},     {"text_dataset", text_dataset}, {"idx", idx},
+                                          {"model_json", model_json}, {"certificate", certificate}};
+  return all;
+}
+
+}  // namespace advdir::fuzz
