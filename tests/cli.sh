@@ -40,7 +40,10 @@ expect certify-not-accurate 1 'NOT S-accurate.*3 point' -- "$advdir" certify the
 expect certify-json 0 '"certified":2' -- "$advdir" certify corollary6 "$tmp/s6.txt" --classifier "$tmp/h.json" --perceptron 50 --out "$tmp/c6.json" --json
 expect ray-json 0 '"adversarial":true,"c_exit":"1/2","differs_at_exit":true,"label_after":-1,"label_before":1' -- "$advdir" ray --model "$tmp/h.json" --point 1,0 --direction -1,0 --json --out "$tmp/ray.json"
 expect ray-check 0 '^valid' -- "$advdir" check "$tmp/ray.json"
-expect ray-never 0 '"adversarial":false' -- "$advdir" ray --model "$tmp/h.json" --point 1,0 --direction 1,0 --json
+expect ray-never 0 '"adversarial":false' -- "$advdir" ray --model "$tmp/h.json" --point 1,0 --direction 1,0 --json --out "$tmp/never.json"
+expect ray-never-check 0 '^valid' -- "$advdir" check "$tmp/never.json"
+sed 's/"slope": "1"/"slope": "2"/' "$tmp/never.json" >"$tmp/never-bad.json"
+expect ray-never-tampered 1 'slope' -- "$advdir" check "$tmp/never-bad.json"
 printf '2,0\n' >"$tmp/pt"
 expect ray-file 0 'adversarial' -- "$advdir" ray --model "$tmp/h.json" --point @"$tmp/pt" --direction -1,0
 

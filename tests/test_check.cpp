@@ -142,6 +142,18 @@ BOOST_AUTO_TEST_CASE(every_single_mutation_is_judged_as_recomputation_says) {
   BOOST_TEST(rejected > mutations * 9 / 10);
 }
 
+// Numbers with leading zeros are decimal: "010" is ten (GMP's default base would read eight).
+BOOST_AUTO_TEST_CASE(leading_zeros_are_decimal) {
+  const Dataset S = make_dataset({{0, 0}, {2, 1}, {2, -1}, {10, 0}}, {-1, 1, 1, 1}, "s");
+  json cert = certificate("4", S, {{{1, 0}, -1}});
+  BOOST_TEST(cert["classifiers"][0]["c_exit"][3] == "9");  // (10 - 1) / <w,w*> = 9
+  cert["data"]["points"][3][0] = "010";
+  cert["classifiers"][0]["c_exit"][3] = "09";
+  BOOST_TEST(check_certificate(cert, ".").valid);
+  cert["classifiers"][0]["c_exit"][3] = "7";  // what an octal reading would accept
+  BOOST_TEST(!check_certificate(cert, ".").valid);
+}
+
 BOOST_AUTO_TEST_CASE(structural_damage_is_rejected) {
   const json good = certificate("4", section6());
   auto rejected = [](json c) { return !check_certificate(c, ".").valid; };

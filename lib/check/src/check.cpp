@@ -46,7 +46,7 @@ Frac fraction(const json& j, const std::string& what) {
   const std::string den = slash == std::string::npos ? "1" : s.substr(slash + 1);
   require(digits_only(num) && digits_only(den) && den.find_first_not_of('0') != std::string::npos,
           what + ": malformed rational '" + s + "'");
-  Frac f{mpz_class(num), mpz_class(den)};
+  Frac f{mpz_class(num, 10), mpz_class(den, 10)};  // base 10: GMP's default reads "010" as octal
   if (sign) f.num = -f.num;
   return f;
 }
@@ -261,7 +261,11 @@ void check_ray(const json& cert) {
   require(field(cert, "label_before") == before, "label_before is wrong");
   const bool adversarial = before == 1 ? slope < 0 : slope > 0;
   require(field(cert, "adversarial") == adversarial, "adversarial is wrong: slope <w,v> = " + slope.get_str());
-  if (!adversarial) return;
+  if (!adversarial) {
+    require(number(field(cert, "score"), "score") == score, "score != <w,x> + b");
+    require(number(field(cert, "slope"), "slope") == slope, "slope != <w,v>");
+    return;
+  }
   const mpq_class c = number(field(cert, "c_exit"), "c_exit");
   require(score + c * slope == 0 && c >= 0, "c_exit is not where <w, x + c v> + b crosses 0");
   require(field(cert, "label_after") == -before, "label_after is wrong");

@@ -176,8 +176,8 @@ mpq_class parse_number(const std::string& raw) {
   mpq_class v;
   if (auto slash = s.find('/'); slash != std::string::npos) {
     std::string a = s.substr(0, slash), b = s.substr(slash + 1);
-    if (!digits(a) || !digits(b) || mpz_class(b) == 0) unreadable("bad number '" + raw + "'");
-    v = mpq_class(mpz_class(a), mpz_class(b));
+    if (!digits(a) || !digits(b) || mpz_class(b, 10) == 0) unreadable("bad number '" + raw + "'");
+    v = mpq_class(mpz_class(a, 10), mpz_class(b, 10));
   } else {
     long exp10 = 0;
     if (auto e = s.find_first_of("eE"); e != std::string::npos) {
@@ -196,7 +196,7 @@ mpq_class parse_number(const std::string& raw) {
     exp10 -= long(frac.size());
     mpz_class p10;
     mpz_ui_pow_ui(p10.get_mpz_t(), 10, std::abs(exp10));
-    mpz_class m(whole + frac);
+    mpz_class m(whole + frac, 10);
     v = exp10 < 0 ? mpq_class(m, p10) : mpq_class(m * p10);
   }
   v.canonicalize();

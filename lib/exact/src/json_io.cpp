@@ -14,7 +14,7 @@
 namespace advdir::exact {
 
 mpq_class rational_from_json(const json& j, const std::string& where) {
-  if (j.is_number_integer()) return mpq_class(j.dump());
+  if (j.is_number_integer()) return mpq_class(j.dump(), 10);
   if (!j.is_string())
     throw std::invalid_argument(where + ": expected a rational as a string (e.g. \"-3/7\"), found " + j.dump());
   try {
