@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Reliability checks beyond the test suite: the whole suite under AddressSanitizer
 # and UBSan (the debug preset), then a bounded libFuzzer run of every parser
-# harness from its seed corpus (ADVDIR_FUZZ_SECONDS each, default 30).
+# harness from its seed corpus: a fixed seed and a fixed number of executions
+# (about 30 s each here), so that CI is reproducible. ADVDIR_FUZZ_SEED and
+# ADVDIR_FUZZ_SCALE (a multiplier of the executions) explore further.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh clang libclang-rt-14-dev
@@ -12,12 +14,15 @@ ctest --preset debug -j2 -LE slow
 
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
-seconds=${ADVDIR_FUZZ_SECONDS:-30}
-for target in rational text_dataset idx model_json certificate; do
+seed=${ADVDIR_FUZZ_SEED:-1}
+scale=${ADVDIR_FUZZ_SCALE:-1}
+for spec in rational:1500000 text_dataset:500000 idx:25000 model_json:1500000 certificate:1000000; do
+  target=${spec%%:*}
+  runs=$((${spec##*:} * scale))
   corpus=$(mktemp -d)
   cp tests/data/fuzz/$target/* "$corpus"/
-  echo "fuzz: $target for ${seconds}s"
-  if ! build-fuzz/bin/fuzz_$target -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+  echo "fuzz: $target, $runs executions, seed $seed"
+  if ! build-fuzz/bin/fuzz_$target -seed="$seed" -runs="$runs" -rss_limit_mb=2048 -timeout=10 \
       -artifact_prefix=build-fuzz/ -print_final_stats=1 "$corpus" 2>build-fuzz/fuzz_$target.log; then
     tail -40 build-fuzz/fuzz_$target.log
     echo "fuzz: $target found a failure; the input is in build-fuzz/ (keep it as tests/data/fuzz/$target/regression-*)"
