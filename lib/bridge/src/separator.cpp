@@ -52,7 +52,7 @@ exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const So
     auto sep = exact::confirm_max_margin(data, candidates, confirm, &st.confirm);
     st.exact_seconds += seconds_since(t0);
     if (sep) return {true, std::move(*sep), {}, "float SMO + exact KKT confirmation"};
-    if (smo.finished()) break;
+    if (smo.finished() || candidates.size() <= options.early_cgal_points) break;
   }
   // Exact fallback: constraint generation from the float support (for diverged
   // runs, the points whose multipliers grew: they carry the Farkas certificate).
@@ -60,12 +60,15 @@ exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const So
   if (candidates.size() > options.cgal_fallback_max_points / 2) candidates.resize(options.cgal_fallback_max_points / 2);
   auto r = exact::cgal_constraint_generation(data, candidates, options.cgal_fallback_max_points);
   st.fallback_seconds = seconds_since(t0);
-  if (!r)
-    throw std::runtime_error(data.source + ": could not confirm a separator exactly (" +
-                             (smo.result().diverged ? "float solver diverged: data likely not separable"
-                                                    : "active-set repair did not converge") +
-                             ") and exact constraint generation needs more than " +
-                             std::to_string(options.cgal_fallback_max_points) + " points");
+  if (!r) {
+    std::string why = data.source;
+    why += ": could not confirm a separator exactly (";
+    why += smo.result().diverged ? "float solver diverged: data likely not separable" : "active-set repair failed";
+    why += ") and exact constraint generation needs more than ";
+    why += std::to_string(options.cgal_fallback_max_points);
+    why += " points";
+    throw std::runtime_error(why);
+  }
   const auto why = r->separable ? exact::kkt_violation(data, r->separator) : exact::farkas_violation(data, r->farkas);
   if (why) throw std::logic_error("exact fallback answer rejected: " + *why);
   return std::move(*r);

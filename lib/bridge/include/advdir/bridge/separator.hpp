@@ -15,6 +15,10 @@ struct SolveOptions {
   // tries each stage's support (with early_rounds repairs) until one is confirmed.
   std::size_t first_stage = 20;
   int early_rounds = 3;
+  // After a stage's support fails exact confirmation, constraint generation runs
+  // at once when that support has at most this many points (CGAL is quick there),
+  // instead of waiting for SMO to converge.
+  std::size_t early_cgal_points = 400;
   // When no stage is confirmed, CGAL's exact dual runs on subsets of at most this
   // many points (constraint generation from the float support); its cost grows fast.
   std::size_t cgal_fallback_max_points = 3000;
