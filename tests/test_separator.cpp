@@ -202,6 +202,7 @@ BOOST_AUTO_TEST_CASE(constraint_generation_matches_the_full_dual) {
     BOOST_TEST((r->separator.w_star == cgal_max_margin(S).separator.w_star));
   }
   Dataset xr = points({{1, {0, 0}}, {1, {1, 1}}, {-1, {1, 0}}, {-1, {0, 1}}, {1, {5, 5}}, {-1, {-5, 5}}});
+  BOOST_TEST(cgal_constraint_generation(xr, {}, 6).has_value());  // no hint at all
   auto r = cgal_constraint_generation(xr, {4, 5}, 6);
   BOOST_REQUIRE(r);
   BOOST_TEST(!r->separable);

@@ -125,6 +125,7 @@ void map_back(const std::vector<std::size_t>& rows, std::vector<std::size_t>& su
 
 std::optional<SeparatorResult> cgal_constraint_generation(const Dataset& data, std::vector<std::size_t> rows,
                                                           std::size_t max_points) {
+  if (rows.empty()) rows.push_back(0);
   std::sort(rows.begin(), rows.end());
   rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
   while (rows.size() <= max_points) {
