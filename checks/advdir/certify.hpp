@@ -7,11 +7,6 @@
 
 namespace advdir::cli {
 
-struct CertifyOutcome {
-  exact::TransferReport report;
-  check::Verdict verdict;  // the independent checker on the written certificate
-};
-
 const std::map<std::string, exact::LinearTheorem>& linear_theorems();
 
 // The exact separator of S; throws HypothesisError (with the Farkas size) when S is not separable.
@@ -22,9 +17,10 @@ exact::MaxMarginSeparator separator_or_refuse(const exact::Dataset& S);
 std::vector<exact::LinearModel> classifiers_to_certify(const exact::Dataset& S, const exact::MaxMarginSeparator& sep,
                                                        std::vector<exact::LinearModel> given, int perceptron_epochs);
 
-// Certifies `theorem` for the classifiers, writes the certificate to `out` and checks it.
-CertifyOutcome certify_linear(exact::LinearTheorem theorem, const exact::DataSpec& spec, const exact::Dataset& S,
-                              const exact::MaxMarginSeparator& sep, const std::vector<exact::LinearModel>& classifiers,
-                              const std::string& out);
+// Writes the certificate of `theorem` for the report's S-accurate classifiers to `out`
+// (nothing when there are none) and has the independent checker verify it.
+check::Verdict write_checked(exact::LinearTheorem theorem, const exact::json& data_ref,
+                             const exact::MaxMarginSeparator& sep, const exact::TransferReport& report,
+                             const std::string& out);
 
 }  // namespace advdir::cli

@@ -37,18 +37,14 @@ std::vector<exact::LinearModel> classifiers_to_certify(const exact::Dataset& S, 
   return given;
 }
 
-CertifyOutcome certify_linear(exact::LinearTheorem theorem, const exact::DataSpec& spec, const exact::Dataset& S,
-                              const exact::MaxMarginSeparator& sep, const std::vector<exact::LinearModel>& classifiers,
-                              const std::string& out) {
-  CertifyOutcome o;
-  o.report = exact::certify_linear_transfer(S, sep, classifiers);
-  if (o.report.certified.empty()) return o;
-  const auto dir = std::filesystem::path(out).parent_path().string();
-  const auto cert = exact::transfer_certificate(theorem, exact::data_reference(spec, S, dir), sep, o.report);
-  exact::write_file_atomic(out, cert.dump(1) + "\n");
-  o.verdict = check::check_certificate_file(out);
-  if (!o.verdict.valid) throw std::logic_error("the checker rejects the certificate just written: " + o.verdict.reason);
-  return o;
+check::Verdict write_checked(exact::LinearTheorem theorem, const exact::json& data_ref,
+                             const exact::MaxMarginSeparator& sep, const exact::TransferReport& report,
+                             const std::string& out) {
+  if (report.certified.empty()) return {};
+  exact::write_file_atomic(out, exact::transfer_certificate(theorem, data_ref, sep, report).dump(1) + "\n");
+  const check::Verdict v = check::check_certificate_file(out);
+  if (!v.valid) throw std::logic_error("the checker rejects the certificate just written: " + v.reason);
+  return v;
 }
 
 namespace {
@@ -68,22 +64,25 @@ void run(const CertifyArgs& a) {
   std::vector<exact::LinearModel> hs;
   for (const auto& path : a.classifiers) hs.push_back(exact::read_linear_model(path));
   const exact::MaxMarginSeparator sep = separator_or_refuse(S);
-  const auto o = certify_linear(linear_theorems().at(a.theorem), spec, S, sep,
-                                classifiers_to_certify(S, sep, std::move(hs), a.perceptron), a.out);
-  if (!o.report.rejected.empty()) exit_code() = refused;
+  const exact::TransferReport report =
+      exact::certify_linear_transfer(S, sep, classifiers_to_certify(S, sep, std::move(hs), a.perceptron));
+  const auto dir = std::filesystem::path(a.out).parent_path().string();
+  const check::Verdict verdict =
+      write_checked(linear_theorems().at(a.theorem), exact::data_reference(spec, S, dir), sep, report, a.out);
+  if (!report.rejected.empty()) exit_code() = refused;
   if (a.json) {
     exact::json rejected = exact::json::array();
-    for (const auto& r : o.report.rejected) rejected.push_back({{"classifier", r.classifier}, {"offending", r.offending}});
+    for (const auto& r : report.rejected) rejected.push_back({{"classifier", r.classifier}, {"offending", r.offending}});
     print_json({{"theorem", a.theorem},
-                {"certificate", o.report.certified.empty() ? exact::json(nullptr) : exact::json(a.out)},
-                {"certified", o.report.certified.size()},
+                {"certificate", report.certified.empty() ? exact::json(nullptr) : exact::json(a.out)},
+                {"certified", report.certified.size()},
                 {"rejected", rejected},
                 {"margin_sq", exact::to_json(sep.margin_sq)},
-                {"checked", o.verdict.valid}});
+                {"checked", verdict.valid}});
     return;
   }
-  print_transfer(std::cout, o.report, sep);
-  if (!o.report.certified.empty()) std::cout << "certificate " << a.out << " (re-verified by the checker)\n";
+  print_transfer(std::cout, report, sep);
+  if (!report.certified.empty()) std::cout << "certificate " << a.out << " (re-verified by the checker)\n";
 }
 
 }  // namespace

@@ -68,19 +68,17 @@ exact::json run_case(const Case& c, const std::string& out) {
   print_separator(std::cout, c.data, solved);
   if (solved.separable) {
     const auto& sep = solved.separator;
-    const auto hs = classifiers_to_certify(c.data, sep, {}, 50);
+    const exact::TransferReport report =
+        exact::certify_linear_transfer(c.data, sep, classifiers_to_certify(c.data, sep, {}, 50));
     bool all_valid = true;
-    CertifyOutcome o;
-    for (const auto& [name, theorem] : linear_theorems()) {
-      o = certify_linear(theorem, c.spec, c.data, sep, hs, dir + "/" + name + ".json");
-      all_valid = all_valid && o.verdict.valid;
-    }
-    print_transfer(std::cout, o.report, sep);
+    for (const auto& [name, theorem] : linear_theorems())
+      all_valid = write_checked(theorem, ref, sep, report, dir + "/" + name + ".json").valid && all_valid;
+    print_transfer(std::cout, report, sep);
     mpq_class worst = 0;
-    for (const auto& t : o.report.certified)
+    for (const auto& t : report.certified)
       for (const mpq_class& ce : t.c_exit) worst = std::max(worst, ce);
     row.update({{"margin_sq", exact::to_json(sep.margin_sq)}, {"support", sep.support.size()},
-                {"classifiers", o.report.certified.size()}, {"max_c_exit", exact::to_json(worst)},
+                {"classifiers", report.certified.size()}, {"max_c_exit", exact::to_json(worst)},
                 {"theorems_checked", all_valid}});
   } else {
     row["farkas_support"] = solved.farkas.support.size();
