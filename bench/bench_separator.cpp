@@ -86,14 +86,17 @@ void row(const std::string& name, const exact::Dataset& S, double cap) {
   std::fflush(stdout);
 }
 
-exact::Dataset mnist(int k, int l) {
+// Digits k (+1) and l (-1) of data/mnist10k; l = exact::rest takes all other digits.
+exact::DataSpec mnist_spec(int k, int l) {
   exact::DataSpec spec;
   spec.format = exact::DataSpec::Format::idx;
   spec.images = "data/mnist10k/images-idx3-ubyte";
   spec.labels = "data/mnist10k/labels-idx1-ubyte";
   spec.pair = {k, l};
-  return exact::load_dataset(spec);
+  return spec;
 }
+
+exact::Dataset mnist(int k, int l) { return exact::load_dataset(mnist_spec(k, l)); }
 
 }  // namespace
 
@@ -120,11 +123,7 @@ int main(int argc, char** argv) {
   std::printf("\nall 45 mnist10k digit pairs: %d separable, exact and KKT-proved, in %.1f s (slowest pair %.2f s)\n",
               certified, since(t0), worst);
 
-  exact::DataSpec spec;
-  spec.format = exact::DataSpec::Format::idx;
-  spec.images = "data/mnist10k/images-idx3-ubyte";
-  spec.labels = "data/mnist10k/labels-idx1-ubyte";
-  spec.pair = {0, exact::rest};
+  const exact::DataSpec spec = mnist_spec(0, exact::rest);
   const exact::Dataset S = exact::load_dataset(spec);
   auto t2 = Clock::now();
   const exact::MaxMarginSeparator sep = bridge::max_margin_separator(S).separator;

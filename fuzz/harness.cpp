@@ -57,23 +57,24 @@ void idx(const std::uint8_t* data, std::size_t size) {
   }
 }
 
-void model_json(const std::uint8_t* data, std::size_t size) {
+// Parses the bytes as JSON and hands valid JSON to `use`; only `Refusal` may escape it.
+template <class Refusal, class Use>
+void on_json(const std::uint8_t* data, std::size_t size, Use use) {
   const exact::json j = exact::json::parse(text(data, size), nullptr, false);
   if (j.is_discarded()) return;
   try {
-    exact::linear_model_from_json(j, "fuzz");
-  } catch (const InputError&) {
+    use(j);
+  } catch (const Refusal&) {
   }
+}
+
+void model_json(const std::uint8_t* data, std::size_t size) {
+  on_json<InputError>(data, size, [](const exact::json& j) { exact::linear_model_from_json(j, "fuzz"); });
 }
 
 // `advdir check` on arbitrary bytes: a verdict or Unreadable, nothing else.
 void certificate(const std::uint8_t* data, std::size_t size) {
-  const exact::json j = exact::json::parse(text(data, size), nullptr, false);
-  if (j.is_discarded()) return;
-  try {
-    check::check_certificate(j, "/nonexistent");
-  } catch (const check::Unreadable&) {
-  }
+  on_json<check::Unreadable>(data, size, [](const exact::json& j) { check::check_certificate(j, "/nonexistent"); });
 }
 
 }  // namespace

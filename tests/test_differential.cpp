@@ -47,7 +47,11 @@ bool z3_separable(const Dataset& S) {
   z3::context z;
   z3::solver s(z);
   z3::expr_vector w(z);
-  for (std::size_t j = 0; j < S.dim(); ++j) w.push_back(z.real_const(("w" + std::to_string(j)).c_str()));
+  for (std::size_t j = 0; j < S.dim(); ++j) {
+    std::string name = "w";  // built in steps: GCC 12 warns falsely on "w" + std::string
+    name += std::to_string(j);
+    w.push_back(z.real_const(name.c_str()));
+  }
   const z3::expr b = z.real_const("b");
   for (std::size_t i = 0; i < S.size(); ++i) {
     z3::expr sum = b;

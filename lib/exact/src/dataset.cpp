@@ -28,52 +28,6 @@ bool Dataset::is_binary() const {
   return true;
 }
 
-Dataset make_dataset(const std::vector<Vector>& points, const std::vector<int>& labels,
-                     const std::string& source) {
-  if (points.size() != labels.size()) throw InputError(source, "number of points and labels differ");
-  if (points.empty()) throw InputError(source, "no data points");
-  const std::size_t d = points.front().size();
-  mpz_class den = 1;
-  for (const Vector& p : points) {
-    if (p.size() != d) throw InputError(source, "points of different dimensions");
-    for (const mpq_class& v : p) mpz_lcm(den.get_mpz_t(), den.get_mpz_t(), v.get_den_mpz_t());
-  }
-  Dataset data{source, labels, IntMatrix(points.size(), d), den};
-  for (std::size_t i = 0; i < points.size(); ++i)
-    for (std::size_t j = 0; j < d; ++j) {
-      mpz_class num = points[i][j].get_num() * (den / points[i][j].get_den());
-      fmpz_set_mpz(data.X.at(slong(i), slong(j)), num.get_mpz_t());
-    }
-  return data;
-}
-
-namespace {
-
-std::vector<std::string_view> split_fields(std::string_view line) {
-  std::vector<std::string_view> fields;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t comma = line.find(',', start);
-    fields.push_back(line.substr(start, comma - start));
-    if (comma == std::string_view::npos) return fields;
-    start = comma + 1;
-  }
-}
-
-int parse_label(std::string_view field, const std::string& where) {
-  mpq_class q;
-  try {
-    q = parse_rational(field);
-  } catch (const std::invalid_argument& e) {
-    throw InputError(where, std::string("label '") + std::string(field) + "': " + e.what());
-  }
-  if (q.get_den() != 1 || !q.get_num().fits_sint_p() || q < -1)
-    throw InputError(where, "label '" + std::string(field) + "' is not +1, -1 or a class index 0..K-1");
-  return int(q.get_num().get_si());
-}
-
-}  // namespace
-
 namespace {
 
 // Rows as integers over their own denominators while streaming; the common
@@ -110,6 +64,48 @@ private:
   }
   std::vector<fmpz> entries_, dens_;
 };
+
+}  // namespace
+
+Dataset make_dataset(const std::vector<Vector>& points, const std::vector<int>& labels,
+                     const std::string& source) {
+  if (points.size() != labels.size()) throw InputError(source, "number of points and labels differ");
+  if (points.empty()) throw InputError(source, "no data points");
+  const std::size_t d = points.front().size();
+  Dataset data{source, labels, IntMatrix(), 1};
+  RowBuffer rows;
+  for (const Vector& p : points) {
+    if (p.size() != d) throw InputError(source, "points of different dimensions");
+    rows.add(p);
+  }
+  rows.move_into(data, d);
+  return data;
+}
+
+namespace {
+
+std::vector<std::string_view> split_fields(std::string_view line) {
+  std::vector<std::string_view> fields;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t comma = line.find(',', start);
+    fields.push_back(line.substr(start, comma - start));
+    if (comma == std::string_view::npos) return fields;
+    start = comma + 1;
+  }
+}
+
+int parse_label(std::string_view field, const std::string& where) {
+  mpq_class q;
+  try {
+    q = parse_rational(field);
+  } catch (const std::invalid_argument& e) {
+    throw InputError(where, std::string("label '") + std::string(field) + "': " + e.what());
+  }
+  if (q.get_den() != 1 || !q.get_num().fits_sint_p() || q < -1)
+    throw InputError(where, "label '" + std::string(field) + "' is not +1, -1 or a class index 0..K-1");
+  return int(q.get_num().get_si());
+}
 
 }  // namespace
 

@@ -68,7 +68,9 @@ SeparatorResult cgal_max_margin(const Dataset& data);
 // `candidates`), grown by the points the subset's separator violates until none
 // does. A separator of the subset that all of S satisfies is S's max-margin
 // separator (same KKT multipliers); a subset that is not separable gives a Farkas
-// certificate for S. Nothing when the subset would exceed `max_points`.
+// certificate for S. Either answer is proved: KKT (1)-(3) or Farkas on the subset by
+// cgal_max_margin, and y_i(<w*,x_i> + b*) >= 1 for every point of S here. Nothing
+// when the subset would exceed `max_points`.
 std::optional<SeparatorResult> cgal_constraint_generation(const Dataset& data, std::vector<std::size_t> candidates,
                                                           std::size_t max_points);
 
