@@ -1,0 +1,28 @@
+(* The axioms each main theorem rests on; proofs/check.sh fails if any
+   constant listed here comes from outside Coq's standard library. *)
+From Advdir Require Ray HardMargin Multiclass Convex Section6.
+
+Print Assumptions Ray.ray_exit_up.
+Print Assumptions Ray.ray_exit_down.
+Print Assumptions Ray.ray_never.
+Print Assumptions HardMargin.lemma3_max_margin.
+Print Assumptions HardMargin.margin_sq_norm.
+Print Assumptions HardMargin.farkas_not_separable.
+Print Assumptions HardMargin.theorem4_inner.
+Print Assumptions HardMargin.theorem4_exit.
+Print Assumptions HardMargin.theorem5.
+Print Assumptions HardMargin.theorem5_flip.
+Print Assumptions HardMargin.corollary6.
+Print Assumptions Multiclass.theorem8.
+Print Assumptions Convex.lemma14.
+Print Assumptions Convex.theorem11.
+Print Assumptions Convex.theorem11_relu.
+Print Assumptions Convex.theorem15.
+Print Assumptions Convex.theorem16_unit.
+Print Assumptions Convex.theorem16.
+Print Assumptions Convex.corollary17.
+Print Assumptions Section6.section6_separator.
+Print Assumptions Section6.net6_accurate.
+Print Assumptions Section6.max_margin_does_not_transfer.
+Print Assumptions Section6.direction_transfers.
+Print Assumptions Section6.theorem15_needs_c_ge1.
