@@ -1,14 +1,18 @@
-// advdir certify: Theorems 4, 5 and Corollary 6 on data and linear classifiers.
+// advdir certify: Theorems 4, 5, 7, 8 and Corollary 6 on data and linear classifiers.
 #include "certify.hpp"
 #include "cli.hpp"
 #include "report.hpp"
 
+#include "advdir/bridge/liblinear.hpp"
 #include "advdir/bridge/separator.hpp"
+#include "advdir/enclose/enclosure.hpp"
 #include "advdir/check/check.hpp"
 #include "advdir/exact/error.hpp"
 #include "advdir/exact/perceptron.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 namespace advdir::cli {
@@ -37,14 +41,18 @@ std::vector<exact::LinearModel> classifiers_to_certify(const exact::Dataset& S, 
   return given;
 }
 
+check::Verdict write_and_check(const exact::json& cert, const std::string& out) {
+  exact::write_file_atomic(out, cert.dump(1) + "\n");
+  const check::Verdict v = check::check_certificate_file(out);
+  if (!v.valid) throw std::logic_error("the checker rejects the certificate just written: " + v.reason);
+  return v;
+}
+
 check::Verdict write_checked(exact::LinearTheorem theorem, const exact::json& data_ref,
                              const exact::MaxMarginSeparator& sep, const exact::TransferReport& report,
                              const std::string& out) {
   if (report.certified.empty()) return {};
-  exact::write_file_atomic(out, exact::transfer_certificate(theorem, data_ref, sep, report).dump(1) + "\n");
-  const check::Verdict v = check::check_certificate_file(out);
-  if (!v.valid) throw std::logic_error("the checker rejects the certificate just written: " + v.reason);
-  return v;
+  return write_and_check(exact::transfer_certificate(theorem, data_ref, sep, report), out);
 }
 
 namespace {
@@ -52,23 +60,143 @@ namespace {
 struct CertifyArgs {
   std::string theorem;
   DataArgs data;
-  std::vector<std::string> classifiers;
+  std::vector<std::string> classifiers, train, pairs;
   int perceptron = 0;
+  bool confident = false;
   std::string out;
   bool json = false;
 };
 
+// A classifier file is JSON when it starts with '{', else a LIBLINEAR model file.
+bool is_json(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(path, "cannot open");
+  char c = ' ';
+  while (in.get(c) && std::isspace(static_cast<unsigned char>(c))) {}
+  return c == '{';
+}
+
+exact::LinearModel read_linear(const std::string& path) {
+  return is_json(path) ? exact::read_linear_model(path) : bridge::read_liblinear_binary(path);
+}
+
+exact::MulticlassModel read_multiclass(const std::string& path) {
+  return is_json(path) ? exact::multiclass_model_from_json(exact::read_json_file(path), path)
+                       : bridge::read_liblinear_multiclass(path);
+}
+
+std::string dir_of(const std::string& out) { return std::filesystem::path(out).parent_path().string(); }
+
+// "median m, max M" of a list of exits.
+std::string spread(exact::Vector c) {
+  if (c.empty()) return "-";
+  std::sort(c.begin(), c.end());
+  return "median " + show(c[c.size() / 2]) + ", max " + show(c.back());
+}
+
+// Theorem 8: every requested pair's separator, and each classifier's exits on the pair.
+void run_theorem8(const CertifyArgs& a) {
+  if (!a.data.pair.empty()) throw InputError("--pair", "theorem8 takes the whole multi-class DATA; choose pairs with --pairs K,L");
+  const exact::DataSpec spec = a.data.spec();
+  const exact::Dataset S = exact::load_dataset(spec);
+  std::vector<exact::MulticlassModel> hs;
+  for (const auto& path : a.classifiers) hs.push_back(read_multiclass(path));
+  std::vector<std::pair<int, int>> pairs;
+  for (const auto& p : a.pairs) {
+    DataArgs one = a.data;
+    one.pair = p;
+    pairs.push_back(*one.spec().pair);
+  }
+  if (pairs.empty()) {
+    std::vector<int> classes = S.labels;
+    std::sort(classes.begin(), classes.end());
+    classes.erase(std::unique(classes.begin(), classes.end()), classes.end());
+    for (std::size_t i = 0; i < classes.size(); ++i)
+      for (std::size_t j = i + 1; j < classes.size(); ++j) pairs.emplace_back(classes[i], classes[j]);
+  }
+  std::vector<exact::PairCertificate> done;
+  exact::json summary = exact::json::array();
+  for (auto [k, l] : pairs) {
+    std::cerr << "theorem8: pair " << done.size() + 1 << "/" << pairs.size() << " (" << k << "," << l << ")\n";
+    const exact::Dataset P = exact::binary_pair(S, k, l);
+    exact::MaxMarginSeparator sep = separator_or_refuse(P);
+    exact::PairReport report = exact::certify_pair_transfer(P, k, l, sep, hs);
+    std::cout << "pair (" << k << "," << l << "): " << P.size() << " points, margin_sq " << show(sep.margin_sq) << "\n";
+    for (const auto& t : report.certified) {
+      const auto third = std::count_if(t.to.begin(), t.to.end(), [&](int c) { return c != k && c != l; });
+      std::cout << "  classifier " << t.classifier << ": certified, c_exit " << spread(t.c_exit) << "; "
+                << third << " of " << P.size() << " points leave to a third class\n";
+      summary.push_back({{"k", k}, {"l", l}, {"classifier", t.classifier}, {"certified", true}});
+    }
+    for (const auto& r : report.rejected) {
+      std::cout << "  classifier " << r.classifier << ": hypothesis unmet, " << r.wrong.size() << " points misclassified, "
+                << r.tied.size() << " tied between " << k << " and " << l << "\n";
+      summary.push_back({{"k", k}, {"l", l}, {"classifier", r.classifier}, {"certified", false},
+                         {"wrong", r.wrong}, {"tied", r.tied}});
+      exit_code() = refused;
+    }
+    done.push_back({std::move(sep), std::move(report)});
+  }
+  const check::Verdict v =
+      write_and_check(exact::theorem8_certificate(exact::data_reference(spec, S, dir_of(a.out)), hs, done), a.out);
+  if (a.json) print_json({{"theorem", "theorem8"}, {"certificate", a.out}, {"pairs", summary}, {"checked", v.valid}});
+  else std::cout << "certificate " << a.out << " (re-verified by the checker)\n";
+}
+
+// Theorem 7: S from the training sets, Theorem 4 on S, and |S cap S_j| beside the bound.
+void run_theorem7(const CertifyArgs& a) {
+  std::vector<exact::DataSpec> specs{a.data.spec()};
+  for (const auto& t : a.train) {
+    DataArgs one = a.data;
+    one.data = t;
+    specs.push_back(one.spec());
+  }
+  std::vector<exact::Dataset> sets;
+  std::vector<exact::json> refs;
+  for (const auto& spec : specs) {
+    sets.push_back(exact::load_dataset(spec));
+    refs.push_back(exact::data_reference(spec, sets.back(), dir_of(a.out)));
+  }
+  std::vector<exact::LinearModel> hs;
+  for (const auto& path : a.classifiers) hs.push_back(read_linear(path));
+  const exact::CommonSubset common = exact::common_correct(sets, hs, a.confident);
+  const exact::SoftMarginStats stats = exact::soft_margin_stats(sets, hs);
+  const exact::MaxMarginSeparator sep = separator_or_refuse(common.S);
+  const exact::TransferReport report = exact::certify_linear_transfer(common.S, sep, hs);
+  if (!report.rejected.empty()) throw std::logic_error("a classifier is not accurate on the set built from its own hits");
+  const check::Verdict v =
+      write_and_check(exact::theorem7_certificate(refs, a.confident, common, stats, sep, report), a.out);
+  const mpq_class rho = *std::max_element(stats.rho.begin(), stats.rho.end());
+  const mpq_class B_sq = *std::max_element(stats.w_norm_sq.begin(), stats.w_norm_sq.end());
+  exact::json rows = exact::json::array();
+  std::cout << "S: " << common.S.size() << " points classified correctly by all " << hs.size() << " classifiers"
+            << (a.confident ? " with margin >= 1" : "") << "; margin_sq " << show(sep.margin_sq) << "\n"
+            << "rho = " << show(rho) << " (A3), B^2 = " << show(B_sq) << " (A1), R^2 = " << show(stats.R_sq) << "\n";
+  for (std::size_t j = 0; j < sets.size(); ++j) {
+    const auto bound = enclose::soft_margin_bound(rho, sets[j].size(), B_sq, stats.R_sq, 2);
+    const auto verdict = enclose::at_least(common.in_set[j], bound);
+    std::cout << "  S_" << j + 1 << ": n = " << sets[j].size() << ", |S cap S_j| = " << common.in_set[j]
+              << ", bound in [" << show(bound.lo) << ", " << show(bound.hi) << "]: " << enclose::to_string(verdict)
+              << "; classifier " << j + 1 << " c_exit " << spread(report.certified[j].c_exit) << "\n";
+    rows.push_back({{"n", sets[j].size()}, {"in_S", common.in_set[j]}, {"bound_lo", show(bound.lo)},
+                    {"bound_hi", show(bound.hi)}, {"bound", enclose::to_string(verdict)}});
+  }
+  if (a.json) print_json({{"theorem", "theorem7"}, {"certificate", a.out}, {"S", common.S.size()}, {"sets", rows}, {"checked", v.valid}});
+  else std::cout << "certificate " << a.out << " (re-verified by the checker)\n";
+}
+
 void run(const CertifyArgs& a) {
+  if (a.theorem == "theorem8") return run_theorem8(a);
+  if (a.theorem == "theorem7") return run_theorem7(a);
   const exact::DataSpec spec = a.data.spec();
   const exact::Dataset S = exact::load_dataset(spec);
   std::vector<exact::LinearModel> hs;
-  for (const auto& path : a.classifiers) hs.push_back(exact::read_linear_model(path));
+  for (const auto& path : a.classifiers) hs.push_back(read_linear(path));
   const exact::MaxMarginSeparator sep = separator_or_refuse(S);
   const exact::TransferReport report =
       exact::certify_linear_transfer(S, sep, classifiers_to_certify(S, sep, std::move(hs), a.perceptron));
-  const auto dir = std::filesystem::path(a.out).parent_path().string();
   const check::Verdict verdict =
-      write_checked(linear_theorems().at(a.theorem), exact::data_reference(spec, S, dir), sep, report, a.out);
+      write_checked(linear_theorems().at(a.theorem), exact::data_reference(spec, S, dir_of(a.out)), sep, report, a.out);
   if (!report.rejected.empty()) exit_code() = refused;
   if (a.json) {
     exact::json rejected = exact::json::array();
@@ -96,17 +224,32 @@ void add_certify(CLI::App& app) {
               "              classifier the certificate holds <w,w*> > 0 and the exact exit point c_exit of every\n"
               "              point: h(x - c y w*) != y exactly when c > c_exit = y(<w,x>+b)/<w,w*>\n"
               "  theorem5    theorem4 plus the bound y(<w,x>+b)/(gamma_h sum alpha) >= c_exit for every point\n"
-              "  corollary6  each classifier's least-margin point flips for every c > c_S = margin_sq\n\n"
-              "Classifiers are JSON files {\"kind\": \"linear\", \"w\": [...], \"b\": \"...\"}; with none, the\n"
-              "max-margin classifier itself is certified. A classifier that is not S-accurate is reported\n"
-              "with the points it gets wrong and left out of the certificate (exit 1). The certificate is\n"
+              "  corollary6  each classifier's least-margin point flips for every c > c_S = margin_sq\n"
+              "  theorem7    DATA is S_1, each --train adds S_2, ...; --classifier j was trained on S_j. S is\n"
+              "              the set of points every classifier gets right (with margin >= 1: --confident);\n"
+              "              -y w_S* is certified for all of them at every point of S, and |S cap S_j| is\n"
+              "              printed beside (1-2rho)n - 2BR sqrt(n) - 4 sqrt(n ln n), enclosed with MPFR\n"
+              "              (rho, B, R measured exactly from the data and classifiers)\n"
+              "  theorem8    DATA multi-class; for each pair (--pairs K,L, repeatable; default all) the\n"
+              "              max-margin separator of S[K] vs S[L]; each argmax classifier's exact first exit\n"
+              "              along -y w*_KL at every point and the class it goes to, <= Theorem 8's c_pair\n\n"
+              "Classifiers are JSON files ({\"kind\": \"linear\", ...}, or {\"kind\": \"multiclass\", \"W\": [[...]],\n"
+              "\"b\": [...]} for theorem8) or LIBLINEAR model files, read exactly. With none, theorem4/5 and\n"
+              "corollary6 certify the max-margin classifier itself, and theorem8 the pairs' separators. A\n"
+              "classifier that is not S-accurate (or, for theorem8, ties K and L at a point) is reported\n"
+              "with the offending points and left out of the certificate (exit 1). The certificate is\n"
               "re-verified by the independent checker before the command returns.\n\n"
-              "Example: advdir certify theorem4 mnist10k --pair 0,1 --perceptron 50 --out t4.json");
-  cmd->add_option("THEOREM", args->theorem, "theorem4 | theorem5 | corollary6")
+              "Examples: advdir certify theorem4 mnist10k --pair 0,1 --perceptron 50 --out t4.json\n"
+              "          advdir certify theorem8 digits.txt --classifier ovr.model --pairs 3,8 --out t8.json\n"
+              "          advdir certify theorem7 half1.txt --train half2.txt --classifier h1.model --classifier h2.model --out t7.json");
+  cmd->add_option("THEOREM", args->theorem, "theorem4 | theorem5 | corollary6 | theorem7 | theorem8")
       ->required()
-      ->check(CLI::IsMember({"theorem4", "theorem5", "corollary6"}));
+      ->check(CLI::IsMember({"theorem4", "theorem5", "corollary6", "theorem7", "theorem8"}));
   args->data.add_to(*cmd);
-  cmd->add_option("--classifier", args->classifiers, "a linear classifier (JSON) to certify; repeatable");
+  cmd->add_option("--classifier", args->classifiers, "a classifier (JSON or LIBLINEAR model) to certify; repeatable");
+  cmd->add_option("--train", args->train, "theorem7: the next classifier's training set (a DATA); repeatable");
+  cmd->add_flag("--confident", args->confident, "theorem7: keep in S only points with margin >= 1 for every classifier (A3)");
+  cmd->add_option("--pairs", args->pairs, "theorem8: a pair K,L of classes; repeatable (default: all pairs)");
   cmd->add_option("--perceptron", args->perceptron, "also certify the perceptron's classifier after at most N epochs");
   cmd->add_option("--out", args->out, "the certificate file")->required();
   cmd->add_flag("--json", args->json, "print one JSON summary object");

@@ -272,6 +272,180 @@ void check_ray(const json& cert) {
   require(field(cert, "differs_at_exit") == (before == 1), "differs_at_exit is wrong");
 }
 
+
+// Theorem 8: the points of S with label k (as +1) or l (as -1), in their order.
+Data pair_subset(const Data& S, int k, int l) {
+  require(k != l, "pair: k == l");
+  Data P;
+  P.d = S.d, P.den = S.den, P.limbs = S.limbs;
+  for (std::size_t i = 0; i < S.n(); ++i)
+    if (S.y[i] == k || S.y[i] == l) P.y.push_back(S.y[i] == k ? 1 : -1), P.rows.push_back(S.rows[i]);
+  return P;
+}
+
+// argmax(Wx + b), the first row among the largest; "classes" names each row's label.
+struct Multiclass {
+  std::vector<Vec> W;
+  Vec b;
+  std::vector<int> classes;
+  std::size_t row(int label) const {
+    for (std::size_t m = 0; m < classes.size(); ++m)
+      if (classes[m] == label) return m;
+    throw Invalid("the classifier has no row for class " + std::to_string(label));
+  }
+};
+
+Multiclass multiclass(const json& h, std::size_t d) {
+  require(h.value("kind", json()) == "multiclass", "classifier: expected kind multiclass");
+  const json& W = field(h, "W");
+  require(W.is_array() && W.size() >= 2, "W: expected at least two rows");
+  Multiclass m{{}, numbers(field(h, "b"), "b", W.size()), field(h, "classes").get<std::vector<int>>()};
+  for (std::size_t r = 0; r < W.size(); ++r) m.W.push_back(numbers(W[r], "W[" + std::to_string(r) + "]", d));
+  require(m.classes.size() == W.size(), "classes: one per row");
+  return m;
+}
+
+// z_m(x_i) = Z[i][m] / den for every point and row, one denominator for all.
+struct Scores {
+  std::vector<std::vector<mpz_class>> Z;
+  mpz_class den;
+};
+
+Scores scores(const Data& S, const Multiclass& h) {
+  mpz_class L = 1;
+  for (const mpq_class& q : h.b) mpz_lcm(L.get_mpz_t(), L.get_mpz_t(), q.get_den_mpz_t());
+  for (const Vec& w : h.W)
+    for (const mpq_class& q : w) mpz_lcm(L.get_mpz_t(), L.get_mpz_t(), q.get_den_mpz_t());
+  Scores s{std::vector<std::vector<mpz_class>>(S.n(), std::vector<mpz_class>(h.W.size())), L * S.den};
+  for (std::size_t m = 0; m < h.W.size(); ++m) {
+    std::vector<mpz_class> w;
+    for (const mpq_class& q : h.W[m]) w.push_back(q.get_num() * (L / q.get_den()));
+    const mpz_class offset = h.b[m].get_num() * (L / h.b[m].get_den()) * S.den;
+    for (std::size_t i = 0; i < S.n(); ++i) {
+      mpz_class& z = s.Z[i][m];
+      mpz_t view;
+      for (const detail::Entry& e : S.rows[i]) mpz_addmul(z.get_mpz_t(), w[e.j].get_mpz_t(), S.value(e, view));
+      z += offset;
+    }
+  }
+  return s;
+}
+
+mpq_class dot(const Vec& a, const Vec& b) {
+  mpq_class s = 0;
+  for (std::size_t j = 0; j < a.size(); ++j) s += a[j] * b[j];
+  return s;
+}
+
+// One classifier on the pair: accurate without a k-l tie, <w_k - w_l, w*> > 0, and per
+// point c_pair, the exact first exit c_exit <= c_pair along -y w*, the label past it.
+void check_pair_transfer(const json& t, const json& classifiers, const Data& P, int k, int l, const Vec& w_star) {
+  const std::string at = "transfer of classifier " + t.value("classifier", json()).dump() + ": ";
+  const Multiclass h = multiclass(classifiers.at(index(field(t, "classifier"), "classifier", classifiers.size())), P.d);
+  const std::size_t rk = h.row(k), rl = h.row(l);
+  Vec toward;
+  for (const Vec& w : h.W) toward.push_back(dot(w, w_star));
+  const mpq_class inner = toward[rk] - toward[rl];
+  require(number(field(t, "inner"), "inner") == inner && inner > 0, at + "inner != <w_k - w_l, w*> or not positive");
+  const Scores s = scores(P, h);
+  const auto c_pair = numbers(field(t, "c_pair"), "c_pair", P.n()), c_exit = numbers(field(t, "c_exit"), "c_exit", P.n());
+  const json& to = field(t, "to");
+  const json& differs = field(t, "differs_at_exit");
+  require(to.size() == P.n() && differs.size() == P.n(), at + "to, differs_at_exit: one per point");
+  for (std::size_t i = 0; i < P.n(); ++i) {
+    const std::string pt = at + "point " + std::to_string(i) + ": ";
+    const std::vector<mpz_class>& z = s.Z[i];
+    const std::size_t own = P.y[i] > 0 ? rk : rl, other = P.y[i] > 0 ? rl : rk;
+    for (std::size_t m = 0; m < z.size(); ++m) require(z[m] < z[own] || (z[m] == z[own] && m >= own), pt + "misclassified");
+    require(z[own] != z[other], pt + "tied between k and l");
+    require(c_pair[i] * inner * s.den == P.y[i] * (z[rk] - z[rl]), pt + "c_pair != y(z_k - z_l)/inner");
+    // Row m overtakes `own` where z_own - z_m = c (slope_m - slope_own) den, slope = -y <w, w*>.
+    bool found = false, differs_at = false;
+    mpq_class first;
+    std::size_t after = 0;
+    for (std::size_t m = 0; m < z.size(); ++m) {
+      const mpq_class gain = -P.y[i] * (toward[m] - toward[own]);
+      if (m == own || gain <= 0) continue;
+      const mpq_class c = mpq_class(z[own] - z[m], s.den) / gain;
+      if (!found || c < first) first = c, after = m, differs_at = false, found = true;
+      else if (c == first && gain > -P.y[i] * (toward[after] - toward[own])) after = m;
+      if (c == first && m < own) differs_at = true;
+    }
+    require(found && c_exit[i] == first, pt + "c_exit is not the first exit along -y w*");
+    require(c_exit[i] <= c_pair[i], pt + "c_exit exceeds c_pair");
+    require(to[i] == h.classes[after] && differs[i] == differs_at, pt + "to or differs_at_exit is wrong");
+  }
+}
+
+// Theorem 8: per pair (k, l), the separator of S[k] vs S[l] and the listed transfers.
+void check_theorem8(const json& cert, const Data& S) {
+  const json& pairs = field(cert, "pairs");
+  const json& classifiers = field(cert, "classifiers");
+  require(pairs.is_array() && !pairs.empty() && classifiers.is_array(), "pairs, classifiers: expected arrays");
+  for (const json& p : pairs) {
+    const int k = field(p, "k").get<int>(), l = field(p, "l").get<int>();
+    const Data P = pair_subset(S, k, l);
+    const Separator sep = check_separator(p, P);
+    for (const json& t : field(p, "transfers")) check_pair_transfer(t, classifiers, P, k, l, sep.w);
+  }
+}
+
+// Theorem 7: S is exactly the points of the training sets that every classifier gets
+// right (margin >= 1 when "confident"); rho, |w_j|^2, R^2 and |S cap S_j| are exact;
+// then the separator of S and Theorem 4 for the classifiers on S.
+void check_theorem7(const json& cert, const std::string& base_dir) {
+  const json& refs = field(cert, "data");
+  const json& hs = field(cert, "classifiers");
+  require(refs.is_array() && refs.size() >= 2 && hs.is_array() && hs.size() == refs.size(),
+          "data, classifiers: one training set per classifier, at least two");
+  const bool confident = field(cert, "confident").get<bool>();
+  const json& listed = field(cert, "S");
+  const auto rho = numbers(field(cert, "rho"), "rho", refs.size());
+  const auto w_norm_sq = numbers(field(cert, "w_norm_sq"), "w_norm_sq", refs.size());
+  const json& in_set = field(cert, "in_set");
+  require(in_set.size() == refs.size(), "in_set: one count per training set");
+  mpq_class R_sq = 0;
+  Data S;
+  std::size_t next = 0;
+  std::vector<Data> sets;
+  for (const json& ref : refs) sets.push_back(detail::load_data(ref, base_dir));
+  for (const Data& T : sets) mpz_lcm(S.den.get_mpz_t(), S.den.get_mpz_t(), T.den.get_mpz_t());
+  S.d = sets[0].d;
+  for (std::size_t j = 0; j < sets.size(); ++j) {
+    const Data& T = sets[j];
+    require_binary(T);
+    require(T.d == S.d, "training sets of different dimensions");
+    std::vector<Margins> m;
+    for (const json& h : hs) m.push_back(margins(T, integral(numbers(field(h, "w"), "w", T.d)), number(field(h, "b"), "b")));
+    std::size_t unsure = 0, count = 0;
+    const mpz_class scale = S.den / T.den;
+    for (std::size_t i = 0; i < T.n(); ++i) {
+      unsure += m[j].M[i] < m[j].den;
+      bool kept = true;
+      for (const Margins& mc : m) kept = kept && (confident ? mc.M[i] >= mc.den : mc.M[i] > 0);
+      const bool is_listed = next < listed.size() && listed[next] == json::array({j, i});
+      require(kept == is_listed, "S: point " + std::to_string(i) + " of set " + std::to_string(j) +
+                                     (kept ? " is classified correctly by all but not listed" : " is listed but not classified correctly by all"));
+      mpz_class sq = 0;
+      std::vector<detail::Entry> row;
+      mpz_t view;
+      for (const detail::Entry& e : T.rows[i]) {
+        const mpz_srcptr v = T.value(e, view);
+        mpz_addmul(sq.get_mpz_t(), v, v);
+        if (kept) S.push(row, e.j, mpz_class(v) * scale);
+      }
+      R_sq = std::max(R_sq, mpq_class(sq, T.den * T.den));
+      if (kept) S.y.push_back(T.y[i]), S.rows.push_back(std::move(row)), ++next, ++count;
+    }
+    require(in_set[j] == count, "in_set[" + std::to_string(j) + "] != |S cap S_j|");
+    require(rho[j] * T.n() == unsure, "rho[" + std::to_string(j) + "] is not the share of S_j with margin < 1");
+    const Vec w = numbers(field(hs[j], "w"), "w", T.d);
+    require(w_norm_sq[j] == dot(w, w), "w_norm_sq[" + std::to_string(j) + "] != |w_j|^2");
+  }
+  require(next == listed.size(), "S: an entry is not a point of the training sets, or out of order");
+  require(number(field(cert, "R_sq"), "R_sq") == R_sq, "R_sq != max |x|^2");
+  check_transfer("4", cert, S, check_separator(cert, S));
+}
 }  // namespace
 
 Verdict check_certificate(const json& cert, const std::string& base_dir) {
@@ -279,16 +453,22 @@ Verdict check_certificate(const json& cert, const std::string& base_dir) {
     throw Unreadable("not an advdir-cert/1 certificate");
   const json named = cert.value("theorem", json());
   const std::string theorem = named.is_string() ? named.get<std::string>() : "";
-  static const std::set<std::string> known = {"lemma3", "farkas", "4", "5", "corollary6", "ray"};
+  static const std::set<std::string> known = {"lemma3", "farkas", "4", "5", "corollary6", "ray", "8", "7"};
   if (!known.count(theorem)) throw Unreadable("unknown theorem '" + theorem + "'");
   try {
     if (theorem == "ray") {
       check_ray(cert);
       return {true, ""};
     }
+    if (theorem == "7") {
+      check_theorem7(cert, base_dir);
+      return {true, ""};
+    }
     const Data S = detail::load_data(field(cert, "data"), base_dir);
     if (theorem == "farkas") {
       check_farkas(cert, S);
+    } else if (theorem == "8") {
+      check_theorem8(cert, S);
     } else {
       const Separator sep = check_separator(cert, S);
       if (theorem != "lemma3") check_transfer(theorem, cert, S, sep);

@@ -125,4 +125,38 @@ json transfer_certificate(LinearTheorem theorem, const json& data_ref, const Max
   return cert;
 }
 
+json theorem8_certificate(const json& data_ref, const std::vector<MulticlassModel>& classifiers,
+                          const std::vector<PairCertificate>& pairs) {
+  json models = json::array(), out = json::array();
+  for (const MulticlassModel& h : classifiers) models.push_back(to_json(h));
+  for (const PairCertificate& p : pairs) {
+    json pair = separator_fields(p.sep);
+    pair["k"] = p.report.k;
+    pair["l"] = p.report.l;
+    pair["transfers"] = json::array();
+    for (const PairTransfer& t : p.report.certified)
+      pair["transfers"].push_back({{"classifier", t.classifier},
+                                   {"inner", to_json(t.inner)},
+                                   {"c_pair", to_json(t.c_pair)},
+                                   {"c_exit", to_json(t.c_exit)},
+                                   {"to", t.to},
+                                   {"differs_at_exit", t.differs_at_exit}});
+    out.push_back(std::move(pair));
+  }
+  return {{"format", certificate_format}, {"theorem", "8"}, {"data", data_ref}, {"classifiers", models}, {"pairs", out}};
+}
+
+json theorem7_certificate(const std::vector<json>& data_refs, bool confident, const CommonSubset& common,
+                          const SoftMarginStats& stats, const MaxMarginSeparator& sep, const TransferReport& report) {
+  json cert = transfer_certificate(LinearTheorem::theorem4, data_refs, sep, report);
+  cert["theorem"] = "7";
+  cert["confident"] = confident;
+  cert["S"] = common.origin;
+  cert["in_set"] = common.in_set;
+  cert["rho"] = to_json(stats.rho);
+  cert["w_norm_sq"] = to_json(stats.w_norm_sq);
+  cert["R_sq"] = to_json(stats.R_sq);
+  return cert;
+}
+
 }  // namespace advdir::exact

@@ -2,6 +2,8 @@
 // independent checker (lib/check) re-verifies from the data alone.
 #pragma once
 #include "advdir/exact/linear_transfer.hpp"
+#include "advdir/exact/multiclass.hpp"
+#include "advdir/exact/soft_margin.hpp"
 
 namespace advdir::exact {
 
@@ -18,6 +20,20 @@ json separator_certificate(const json& data_ref, const SeparatorResult& result);
 enum class LinearTheorem { theorem4, theorem5, corollary6 };
 json transfer_certificate(LinearTheorem theorem, const json& data_ref, const MaxMarginSeparator& sep,
                           const TransferReport& report);
+
+// theorem "8": per pair (k, l) its separator (lemma3's fields, indices into S[k] u S[l])
+// and each certified classifier's transfer.
+struct PairCertificate {
+  MaxMarginSeparator sep;
+  PairReport report;
+};
+json theorem8_certificate(const json& data_ref, const std::vector<MulticlassModel>& classifiers,
+                          const std::vector<PairCertificate>& pairs);
+
+// theorem "7": the training sets, S (as (set, index) pairs) with |S cap S_j|, the exact
+// inputs of the size bound, and Theorem 4 on S for the classifiers.
+json theorem7_certificate(const std::vector<json>& data_refs, bool confident, const CommonSubset& common,
+                          const SoftMarginStats& stats, const MaxMarginSeparator& sep, const TransferReport& report);
 
 std::string sha256_file(const std::string& path);
 

@@ -18,12 +18,17 @@ LinearModel linear_model_from_json(const json& j, const std::string& source);
 LinearModel read_linear_model(const std::string& path);
 json to_json(const LinearModel& h);
 
-// y_i (<w,x_i> + b) = num_i / den for every point of S, one positive denominator for all:
-// compare and sort margins without reducing a single fraction.
+// Scores as integers over one positive denominator: compare and sort them without
+// reducing a single fraction.
 struct ScaledScores {
-  IntMatrix num;  // n x 1
+  IntMatrix num;  // n x K
   mpz_class den;
 };
+
+// <w_m, x_i> + b_m = num(i, m) / den for every point and every row m of (W, b).
+ScaledScores affine_scores(const Dataset& data, const std::vector<Vector>& W, const Vector& b);
+
+// y_i (<w,x_i> + b) = num(i, 0) / den for every point of S.
 ScaledScores scaled_scores(const Dataset& data, const LinearModel& h);
 
 // The same margins as reduced rationals.
