@@ -62,6 +62,23 @@ expect missing-file 2 'nope.txt: cannot open file' -- "$advdir" svm "$tmp/nope.t
 expect ray-dims 2 'dimension mismatch' -- "$advdir" ray --model "$tmp/h.json" --point 1,0,0 --direction 1,0
 expect ray-bad-point 2 '\-\-point: malformed vector' -- "$advdir" ray --model "$tmp/h.json" --point 1,x --direction 1,0
 expect bad-pair 2 '\-\-pair' -- "$advdir" svm "$tmp/s6.txt" --pair 3
+# Theorems 8 and 7 (tests/data/three_classes*: the hand-derived case of test_multiclass).
+expect certify8 0 'pair \(0,1\): 4 points, margin_sq 9/4' -- "$advdir" certify theorem8 "$data/three_classes.txt" --classifier "$data/three_classes_model.json" --out "$tmp/t8.json"
+expect check-t8 0 '^valid' -- "$advdir" check "$tmp/t8.json"
+expect certify8-pairs 0 '"k":1,"l":2' -- "$advdir" certify theorem8 "$data/three_classes.txt" --pairs 1,2 --classifier "$data/three_classes_model.json" --out "$tmp/t8b.json" --json
+printf '{"kind": "multiclass", "W": [["-1", "-1"], ["1", "0"], ["0", "1"]], "b": ["0", "-2", "-2"]}' >"$tmp/tied.json"
+expect certify8-tie 1 '1 tied between 0 and 1' -- "$advdir" certify theorem8 "$data/three_classes.txt" --pairs 0,1 --classifier "$tmp/tied.json" --out "$tmp/t8c.json"
+printf '{"kind": "multiclass", "W": [["1", "0"], ["1"]], "b": ["0", "0"]}' >"$tmp/ragged.json"
+expect certify8-ragged 2 'ragged' -- "$advdir" certify theorem8 "$data/three_classes.txt" --classifier "$tmp/ragged.json" --out "$tmp/x.json"
+printf 'solver_type L2R_L2LOSS_SVC_DUAL\nnr_class 2\nlabel 1 -1\nnr_feature 2\nbias -1\nw\nnan\n1\n' >"$tmp/nan.model"
+expect certify-liblinear-nan 2 'nan is not a finite weight' -- "$advdir" certify theorem4 "$tmp/s6.txt" --classifier "$tmp/nan.model" --out "$tmp/x.json"
+printf -- "1,2,0\n-1,-2,0\n1,1,0\n" >"$tmp/s1.txt"
+printf -- "1,3,1\n-1,-1,0\n1,-1/2,0\n" >"$tmp/s2.txt"
+printf '{"kind": "linear", "w": ["1", "1"], "b": "0"}' >"$tmp/h2.json"
+printf '{"kind": "linear", "w": ["1", "0"], "b": "0"}' >"$tmp/h1.json"
+expect certify7 0 '\|S cap S_j\| = 2, bound in' -- "$advdir" certify theorem7 "$tmp/s1.txt" --train "$tmp/s2.txt" --classifier "$tmp/h1.json" --classifier "$tmp/h2.json" --out "$tmp/t7.json"
+expect check-t7 0 '^valid' -- "$advdir" check "$tmp/t7.json"
+expect certify7-pairing 2 '2 classifiers for 3 sets' -- "$advdir" certify theorem7 "$tmp/s1.txt" --train "$tmp/s2.txt" --train "$tmp/s2.txt" --classifier "$tmp/h1.json" --classifier "$tmp/h2.json" --out "$tmp/x.json"
 expect unknown-theorem 2 'theorem99' -- "$advdir" certify theorem99 "$tmp/s6.txt" --out "$tmp/x.json"
 printf -- "1,0,0\n1,1,1\n-1,1,0\n-1,0,1\n" >"$tmp/xor.txt"
 expect not-separable-certify 2 'not linearly separable' -- "$advdir" certify theorem4 "$tmp/xor.txt" --out "$tmp/x.json"

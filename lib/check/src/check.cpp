@@ -366,7 +366,9 @@ void check_pair_transfer(const json& t, const json& classifiers, const Data& P, 
     for (std::size_t m = 0; m < z.size(); ++m) {
       const mpq_class gain = -P.y[i] * (toward[m] - toward[own]);
       if (m == own || gain <= 0) continue;
-      const mpq_class c = mpq_class(z[own] - z[m], s.den) / gain;
+      mpq_class c(z[own] - z[m], s.den);
+      c.canonicalize();
+      c /= gain;
       if (!found || c < first) first = c, after = m, differs_at = false, found = true;
       else if (c == first && gain > -P.y[i] * (toward[after] - toward[own])) after = m;
       if (c == first && m < own) differs_at = true;
@@ -434,7 +436,9 @@ void check_theorem7(const json& cert, const std::string& base_dir) {
         mpz_addmul(sq.get_mpz_t(), v, v);
         if (kept) S.push(row, e.j, mpz_class(v) * scale);
       }
-      R_sq = std::max(R_sq, mpq_class(sq, T.den * T.den));
+      mpq_class len_sq(sq, T.den * T.den);
+      len_sq.canonicalize();
+      R_sq = std::max(R_sq, len_sq);
       if (kept) S.y.push_back(T.y[i]), S.rows.push_back(std::move(row)), ++next, ++count;
     }
     require(in_set[j] == count, "in_set[" + std::to_string(j) + "] != |S cap S_j|");
