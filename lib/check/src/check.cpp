@@ -392,64 +392,155 @@ void check_theorem8(const json& cert, const Data& S) {
   }
 }
 
+// |x_i|^2 for every point of a set.
+std::vector<mpq_class> lengths_sq(const Data& T) {
+  std::vector<mpq_class> out;
+  for (const auto& row : T.rows) {
+    mpz_class sq = 0;
+    mpz_t view;
+    for (const detail::Entry& e : row) {
+      const mpz_srcptr v = T.value(e, view);
+      mpz_addmul(sq.get_mpz_t(), v, v);
+    }
+    out.emplace_back(sq, T.den * T.den);
+    out.back().canonicalize();
+  }
+  return out;
+}
+
+// Theorems 7 and 9: S must list, in order, exactly the points kept[j][i] of the training
+// sets; S's labels are +1 for `plus`, -1 otherwise; "in_set" counts |S cap S_j|.
+Data gather(const std::vector<Data>& sets, const std::vector<std::vector<bool>>& kept, const json& where, int plus) {
+  const json& listed = field(where, "S");
+  const json& in_set = field(where, "in_set");
+  require(listed.is_array() && in_set.is_array() && in_set.size() == sets.size(), "S, in_set: expected arrays, one count per set");
+  Data S;
+  S.d = sets[0].d;
+  for (const Data& T : sets) mpz_lcm(S.den.get_mpz_t(), S.den.get_mpz_t(), T.den.get_mpz_t());
+  std::size_t next = 0;
+  for (std::size_t j = 0; j < sets.size(); ++j) {
+    const Data& T = sets[j];
+    require(T.d == S.d, "training sets of different dimensions");
+    const mpz_class scale = S.den / T.den;
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < T.n(); ++i) {
+      const bool is_listed = next < listed.size() && listed[next] == json::array({j, i});
+      require(kept[j][i] == is_listed, "S: point " + std::to_string(i) + " of set " + std::to_string(j) +
+                                           (kept[j][i] ? " is classified correctly by all but not listed"
+                                                       : " is listed but not classified correctly by all"));
+      if (!kept[j][i]) continue;
+      std::vector<detail::Entry> row;
+      mpz_t view;
+      for (const detail::Entry& e : T.rows[i]) S.push(row, e.j, mpz_class(T.value(e, view)) * scale);
+      S.y.push_back(T.y[i] == plus ? 1 : -1), S.rows.push_back(std::move(row)), ++next, ++count;
+    }
+    require(in_set[j] == count, "in_set[" + std::to_string(j) + "] != |S cap S_j|");
+  }
+  require(next == listed.size(), "S: an entry is not a point of the training sets, or out of order");
+  return S;
+}
+
+std::vector<Data> training_sets(const json& cert, const std::string& base_dir, std::size_t classifiers) {
+  const json& refs = field(cert, "data");
+  require(refs.is_array() && refs.size() >= 2 && refs.size() == classifiers,
+          "data, classifiers: one training set per classifier, at least two");
+  std::vector<Data> sets;
+  for (const json& ref : refs) sets.push_back(detail::load_data(ref, base_dir));
+  return sets;
+}
+
 // Theorem 7: S is exactly the points of the training sets that every classifier gets
 // right (margin >= 1 when "confident"); rho, |w_j|^2, R^2 and |S cap S_j| are exact;
 // then the separator of S and Theorem 4 for the classifiers on S.
 void check_theorem7(const json& cert, const std::string& base_dir) {
-  const json& refs = field(cert, "data");
   const json& hs = field(cert, "classifiers");
-  require(refs.is_array() && refs.size() >= 2 && hs.is_array() && hs.size() == refs.size(),
-          "data, classifiers: one training set per classifier, at least two");
+  const std::vector<Data> sets = training_sets(cert, base_dir, hs.size());
   const bool confident = field(cert, "confident").get<bool>();
-  const json& listed = field(cert, "S");
-  const auto rho = numbers(field(cert, "rho"), "rho", refs.size());
-  const auto w_norm_sq = numbers(field(cert, "w_norm_sq"), "w_norm_sq", refs.size());
-  const json& in_set = field(cert, "in_set");
-  require(in_set.size() == refs.size(), "in_set: one count per training set");
+  const auto rho = numbers(field(cert, "rho"), "rho", sets.size());
+  const auto w_norm_sq = numbers(field(cert, "w_norm_sq"), "w_norm_sq", sets.size());
   mpq_class R_sq = 0;
-  Data S;
-  std::size_t next = 0;
-  std::vector<Data> sets;
-  for (const json& ref : refs) sets.push_back(detail::load_data(ref, base_dir));
-  for (const Data& T : sets) mpz_lcm(S.den.get_mpz_t(), S.den.get_mpz_t(), T.den.get_mpz_t());
-  S.d = sets[0].d;
+  std::vector<std::vector<bool>> kept;
   for (std::size_t j = 0; j < sets.size(); ++j) {
     const Data& T = sets[j];
     require_binary(T);
-    require(T.d == S.d, "training sets of different dimensions");
     std::vector<Margins> m;
     for (const json& h : hs) m.push_back(margins(T, integral(numbers(field(h, "w"), "w", T.d)), number(field(h, "b"), "b")));
-    std::size_t unsure = 0, count = 0;
-    const mpz_class scale = S.den / T.den;
+    kept.emplace_back(T.n(), true);
+    std::size_t unsure = 0;
     for (std::size_t i = 0; i < T.n(); ++i) {
       unsure += m[j].M[i] < m[j].den;
-      bool kept = true;
-      for (const Margins& mc : m) kept = kept && (confident ? mc.M[i] >= mc.den : mc.M[i] > 0);
-      const bool is_listed = next < listed.size() && listed[next] == json::array({j, i});
-      require(kept == is_listed, "S: point " + std::to_string(i) + " of set " + std::to_string(j) +
-                                     (kept ? " is classified correctly by all but not listed" : " is listed but not classified correctly by all"));
-      mpz_class sq = 0;
-      std::vector<detail::Entry> row;
-      mpz_t view;
-      for (const detail::Entry& e : T.rows[i]) {
-        const mpz_srcptr v = T.value(e, view);
-        mpz_addmul(sq.get_mpz_t(), v, v);
-        if (kept) S.push(row, e.j, mpz_class(v) * scale);
-      }
-      mpq_class len_sq(sq, T.den * T.den);
-      len_sq.canonicalize();
-      R_sq = std::max(R_sq, len_sq);
-      if (kept) S.y.push_back(T.y[i]), S.rows.push_back(std::move(row)), ++next, ++count;
+      for (const Margins& mc : m) kept[j][i] = kept[j][i] && (confident ? mc.M[i] >= mc.den : mc.M[i] > 0);
     }
-    require(in_set[j] == count, "in_set[" + std::to_string(j) + "] != |S cap S_j|");
+    for (const mpq_class& len : lengths_sq(T)) R_sq = std::max(R_sq, len);
     require(rho[j] * T.n() == unsure, "rho[" + std::to_string(j) + "] is not the share of S_j with margin < 1");
     const Vec w = numbers(field(hs[j], "w"), "w", T.d);
     require(w_norm_sq[j] == dot(w, w), "w_norm_sq[" + std::to_string(j) + "] != |w_j|^2");
   }
-  require(next == listed.size(), "S: an entry is not a point of the training sets, or out of order");
   require(number(field(cert, "R_sq"), "R_sq") == R_sq, "R_sq != max |x|^2");
+  const Data S = gather(sets, kept, cert, 1);
   check_transfer("4", cert, S, check_separator(cert, S));
 }
+
+// Theorem 9, per pair (k, l): S is exactly the points of the S_j[k,l] that every argmax
+// classifier labels correctly without a k-l tie (|z_k - z_l| > 1 when "confident");
+// rho_j (B3 for h_j on S_j[k,l]), n_j, B^2 (B1), R^2 are exact; then Theorem 8 on S.
+void check_theorem9(const json& cert, const std::string& base_dir) {
+  const json& hs = field(cert, "classifiers");
+  const std::vector<Data> sets = training_sets(cert, base_dir, hs.size());
+  const bool confident = field(cert, "confident").get<bool>();
+  std::vector<Multiclass> models;
+  mpq_class B_sq = 0;
+  for (const json& h : hs) {
+    models.push_back(multiclass(h, sets[0].d));
+    for (const Vec& w : models.back().W) B_sq = std::max(B_sq, dot(w, w));
+  }
+  std::vector<std::vector<Scores>> z;  // z[j][c]: classifier c on set j
+  for (const Data& T : sets) {
+    z.emplace_back();
+    for (const Multiclass& h : models) z.back().push_back(scores(T, h));
+  }
+  const json& pairs = field(cert, "pairs");
+  require(pairs.is_array() && !pairs.empty(), "pairs: expected a non-empty array");
+  for (const json& p : pairs) {
+    const int k = field(p, "k").get<int>(), l = field(p, "l").get<int>();
+    require(k != l, "pair: k == l");
+    const auto rho = numbers(field(p, "rho"), "rho", sets.size());
+    const json& n = field(p, "n");
+    require(n.size() == sets.size(), "n: one per set");
+    require(number(field(p, "B_sq"), "B_sq") == B_sq, "B_sq != max_i |w_i|^2");
+    mpq_class R_sq = 0;
+    std::vector<std::vector<bool>> kept;
+    for (std::size_t j = 0; j < sets.size(); ++j) {
+      const Data& T = sets[j];
+      const std::vector<mpq_class> len = lengths_sq(T);
+      kept.emplace_back(T.n(), false);
+      std::size_t in_pair = 0, sure = 0;
+      for (std::size_t i = 0; i < T.n(); ++i) {
+        if (T.y[i] != k && T.y[i] != l) continue;
+        ++in_pair;
+        R_sq = std::max(R_sq, len[i]);
+        bool all = true;
+        for (std::size_t c = 0; c < models.size(); ++c) {
+          const std::vector<mpz_class>& zi = z[j][c].Z[i];
+          const std::size_t own = models[c].row(T.y[i]), other = models[c].row(T.y[i] == k ? l : k);
+          bool right = zi[own] > zi[other];
+          for (std::size_t m = 0; m < zi.size(); ++m) right = right && (zi[m] < zi[own] || (zi[m] == zi[own] && m >= own));
+          const bool sure_c = right && zi[own] - zi[other] > z[j][c].den;
+          all = all && (confident ? sure_c : right);
+          if (c == j) sure += sure_c;
+        }
+        kept[j][i] = all;
+      }
+      require(n[j] == in_pair, "n[" + std::to_string(j) + "] != |S_j[k,l]|");
+      require(rho[j] * in_pair == in_pair - sure, "rho[" + std::to_string(j) + "] is not B3's share for h_j on S_j[k,l]");
+    }
+    require(number(field(p, "R_sq"), "R_sq") == R_sq, "R_sq != max |x|^2 over the pair");
+    const Data S = gather(sets, kept, p, k);
+    const Separator sep = check_separator(p, S);
+    for (const json& t : field(p, "transfers")) check_pair_transfer(t, hs, S, k, l, sep.w);
+  }
+}
+
 }  // namespace
 
 Verdict check_certificate(const json& cert, const std::string& base_dir) {
@@ -457,15 +548,15 @@ Verdict check_certificate(const json& cert, const std::string& base_dir) {
     throw Unreadable("not an advdir-cert/1 certificate");
   const json named = cert.value("theorem", json());
   const std::string theorem = named.is_string() ? named.get<std::string>() : "";
-  static const std::set<std::string> known = {"lemma3", "farkas", "4", "5", "corollary6", "ray", "8", "7"};
+  static const std::set<std::string> known = {"lemma3", "farkas", "4", "5", "corollary6", "ray", "8", "7", "9"};
   if (!known.count(theorem)) throw Unreadable("unknown theorem '" + theorem + "'");
   try {
     if (theorem == "ray") {
       check_ray(cert);
       return {true, ""};
     }
-    if (theorem == "7") {
-      check_theorem7(cert, base_dir);
+    if (theorem == "7" || theorem == "9") {
+      theorem == "7" ? check_theorem7(cert, base_dir) : check_theorem9(cert, base_dir);
       return {true, ""};
     }
     const Data S = detail::load_data(field(cert, "data"), base_dir);

@@ -125,25 +125,54 @@ json transfer_certificate(LinearTheorem theorem, const json& data_ref, const Max
   return cert;
 }
 
+namespace {
+
+json pair_fields(const PairCertificate& p) {
+  json pair = separator_fields(p.sep);
+  pair["k"] = p.report.k;
+  pair["l"] = p.report.l;
+  pair["transfers"] = json::array();
+  for (const PairTransfer& t : p.report.certified)
+    pair["transfers"].push_back({{"classifier", t.classifier},
+                                 {"inner", to_json(t.inner)},
+                                 {"c_pair", to_json(t.c_pair)},
+                                 {"c_exit", to_json(t.c_exit)},
+                                 {"to", t.to},
+                                 {"differs_at_exit", t.differs_at_exit}});
+  return pair;
+}
+
+json models_json(const std::vector<MulticlassModel>& classifiers) {
+  json models = json::array();
+  for (const MulticlassModel& h : classifiers) models.push_back(to_json(h));
+  return models;
+}
+
+}  // namespace
+
 json theorem8_certificate(const json& data_ref, const std::vector<MulticlassModel>& classifiers,
                           const std::vector<PairCertificate>& pairs) {
-  json models = json::array(), out = json::array();
-  for (const MulticlassModel& h : classifiers) models.push_back(to_json(h));
-  for (const PairCertificate& p : pairs) {
-    json pair = separator_fields(p.sep);
-    pair["k"] = p.report.k;
-    pair["l"] = p.report.l;
-    pair["transfers"] = json::array();
-    for (const PairTransfer& t : p.report.certified)
-      pair["transfers"].push_back({{"classifier", t.classifier},
-                                   {"inner", to_json(t.inner)},
-                                   {"c_pair", to_json(t.c_pair)},
-                                   {"c_exit", to_json(t.c_exit)},
-                                   {"to", t.to},
-                                   {"differs_at_exit", t.differs_at_exit}});
+  json out = json::array();
+  for (const PairCertificate& p : pairs) out.push_back(pair_fields(p));
+  return {{"format", certificate_format}, {"theorem", "8"}, {"data", data_ref}, {"classifiers", models_json(classifiers)},
+          {"pairs", out}};
+}
+
+json theorem9_certificate(const std::vector<json>& data_refs, const std::vector<MulticlassModel>& classifiers,
+                          bool confident, const std::vector<Theorem9Pair>& pairs) {
+  json out = json::array();
+  for (const Theorem9Pair& p : pairs) {
+    json pair = pair_fields(p.certificate);
+    pair["S"] = p.common.origin;
+    pair["in_set"] = p.common.in_set;
+    pair["n"] = p.stats.n;
+    pair["rho"] = to_json(p.stats.rho);
+    pair["B_sq"] = to_json(p.stats.B_sq);
+    pair["R_sq"] = to_json(p.stats.R_sq);
     out.push_back(std::move(pair));
   }
-  return {{"format", certificate_format}, {"theorem", "8"}, {"data", data_ref}, {"classifiers", models}, {"pairs", out}};
+  return {{"format", certificate_format}, {"theorem", "9"}, {"data", data_refs}, {"confident", confident},
+          {"classifiers", models_json(classifiers)}, {"pairs", out}};
 }
 
 json theorem7_certificate(const std::vector<json>& data_refs, bool confident, const CommonSubset& common,

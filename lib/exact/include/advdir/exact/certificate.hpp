@@ -35,6 +35,16 @@ json theorem8_certificate(const json& data_ref, const std::vector<MulticlassMode
 json theorem7_certificate(const std::vector<json>& data_refs, bool confident, const CommonSubset& common,
                           const SoftMarginStats& stats, const MaxMarginSeparator& sep, const TransferReport& report);
 
+// theorem "9": per pair, S from the training sets (as in "7", restricted to the classes
+// k and l), the exact inputs of the size bound, and Theorem 8 on S.
+struct Theorem9Pair {
+  CommonSubset common;
+  PairStats stats;
+  PairCertificate certificate;
+};
+json theorem9_certificate(const std::vector<json>& data_refs, const std::vector<MulticlassModel>& classifiers,
+                          bool confident, const std::vector<Theorem9Pair>& pairs);
+
 std::string sha256_file(const std::string& path);
 
 }  // namespace advdir::exact

@@ -1,7 +1,9 @@
-// Theorem 7 (PROOFS.md, "Soft margin"): classifiers h_j trained on S_j; S is the set
-// of points of the S_j that every h_j classifies correctly, so Theorem 4 applies on S.
+// Theorems 7 and 9 (PROOFS.md, "Soft margin"): classifiers h_j trained on S_j; S is the
+// set of points of the S_j that every h_j classifies correctly, so Theorem 4 (Theorem 8
+// for a pair of classes) applies on S.
 #pragma once
 #include "advdir/exact/linear_model.hpp"
+#include "advdir/exact/multiclass.hpp"
 
 #include <utility>
 
@@ -25,5 +27,21 @@ struct SoftMarginStats {
   mpq_class R_sq;
 };
 SoftMarginStats soft_margin_stats(const std::vector<Dataset>& sets, const std::vector<LinearModel>& hs);
+
+// Theorem 9 for the classes k (+1 in S) and l (-1): the points of S_j[k,l] that every
+// argmax classifier labels correctly without a k-l tie (with |z_k - z_l| > 1 when
+// `confident`, B3's margin).
+CommonSubset common_correct_pair(const std::vector<Dataset>& sets, const std::vector<MulticlassModel>& hs, int k, int l,
+                                 bool confident);
+
+// Theorem 9's exact inputs: rho_j (B3: the share of S_j[k,l] that h_j gets wrong, ties, or
+// separates by |z_k - z_l| <= 1), max_i |w_i^(j)|^2 over all rows and classifiers (B1),
+// max |x|^2 and n_j = |S_j[k,l]|.
+struct PairStats {
+  std::vector<mpq_class> rho;
+  std::vector<std::size_t> n;
+  mpq_class B_sq, R_sq;
+};
+PairStats pair_stats(const std::vector<Dataset>& sets, const std::vector<MulticlassModel>& hs, int k, int l);
 
 }  // namespace advdir::exact
