@@ -1,8 +1,10 @@
 #include "harness.hpp"
 
+#include "advdir/bridge/liblinear.hpp"
 #include "advdir/check/check.hpp"
 #include "advdir/exact/error.hpp"
 #include "advdir/exact/linear_model.hpp"
+#include "advdir/exact/multiclass.hpp"
 
 #include <sys/mman.h>
 #include <unistd.h>
@@ -70,6 +72,19 @@ void on_json(const std::uint8_t* data, std::size_t size, Use use) {
 
 void model_json(const std::uint8_t* data, std::size_t size) {
   on_json<InputError>(data, size, [](const exact::json& j) { exact::linear_model_from_json(j, "fuzz"); });
+  on_json<InputError>(data, size, [](const exact::json& j) { exact::multiclass_model_from_json(j, "fuzz"); });
+}
+
+// A LIBLINEAR model file: a model whose rows all have the data's dimension, or InputError.
+void liblinear(const std::uint8_t* data, std::size_t size) {
+  const MemFile file(text(data, size));
+  try {
+    const exact::MulticlassModel h = bridge::read_liblinear_multiclass(file.path(), 8);
+    for (const exact::Vector& w : h.W)
+      if (w.size() != 8 || h.b.size() != h.W.size()) throw std::logic_error("inconsistent LIBLINEAR model");
+    bridge::read_liblinear_binary(file.path());
+  } catch (const InputError&) {
+  }
 }
 
 // `advdir check` on arbitrary bytes: a verdict or Unreadable, nothing else.
@@ -81,7 +96,8 @@ void certificate(const std::uint8_t* data, std::size_t size) {
 
 const std::vector<Target>& targets() {
   static const std::vector<Target> all = {{"rational", rational},     {"text_dataset", text_dataset}, {"idx", idx},
-                                          {"model_json", model_json}, {"certificate", certificate}};
+                                          {"model_json", model_json}, {"certificate", certificate},
+                                          {"liblinear", liblinear}};
   return all;
 }
 
