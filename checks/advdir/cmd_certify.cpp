@@ -145,7 +145,15 @@ void run_theorem8(const CertifyArgs& a) {
   for (auto [k, l] : pairs) {
     std::cerr << "theorem8: pair " << done.size() + 1 << "/" << pairs.size() << " (" << k << "," << l << ")\n";
     const exact::Dataset P = exact::binary_pair(S, k, l);
-    exact::MaxMarginSeparator sep = separator_or_refuse(P);
+    exact::SeparatorResult solved = bridge::max_margin_separator(P);
+    if (!solved.separable) {
+      std::cout << "pair (" << k << "," << l << "): not linearly separable (Farkas certificate on "
+                << solved.farkas.support.size() << " points: `advdir svm --pair " << k << "," << l << " --out`); left out\n";
+      summary.push_back({{"k", k}, {"l", l}, {"separable", false}});
+      exit_code() = refused;
+      continue;
+    }
+    exact::MaxMarginSeparator sep = std::move(solved.separator);
     exact::PairReport report = exact::certify_pair_transfer(P, k, l, sep, hs);
     std::cout << "pair (" << k << "," << l << "): " << P.size() << " points, margin_sq " << show(sep.margin_sq) << "\n";
     for (const auto& t : report.certified) {
@@ -163,6 +171,7 @@ void run_theorem8(const CertifyArgs& a) {
     }
     done.push_back({std::move(sep), std::move(report)});
   }
+  if (done.empty()) throw HypothesisError(S.source + ": no requested pair of classes is linearly separable");
   const check::Verdict v =
       write_and_check(exact::theorem8_certificate(exact::data_reference(spec, S, dir_of(a.out)), hs, done), a.out);
   if (a.json) print_json({{"theorem", "theorem8"}, {"certificate", a.out}, {"pairs", summary}, {"checked", v.valid}});
@@ -193,8 +202,8 @@ void run_theorem7(const CertifyArgs& a) {
     std::cout << "  S_" << j + 1 << ": n = " << sets[j].size() << ", |S cap S_j| = " << common.in_set[j]
               << ", bound in " << enclosure(bound.lo, bound.hi) << ": " << enclose::to_string(verdict)
               << "; classifier " << j + 1 << " c_exit median, max " << spread(report.certified[j].c_exit) << "\n";
-    rows.push_back({{"n", sets[j].size()}, {"in_S", common.in_set[j]}, {"bound_lo", show(bound.lo)},
-                    {"bound_hi", show(bound.hi)}, {"bound", enclose::to_string(verdict)}});
+    rows.push_back({{"n", sets[j].size()}, {"in_S", common.in_set[j]}, {"bound_lo", exact::to_json(bound.lo)},
+                    {"bound_hi", exact::to_json(bound.hi)}, {"bound", enclose::to_string(verdict)}});
   }
   if (a.json) print_json({{"theorem", "theorem7"}, {"certificate", a.out}, {"S", common.S.size()}, {"sets", rows}, {"checked", v.valid}});
   else std::cout << "certificate " << a.out << " (re-verified by the checker)\n";
@@ -226,8 +235,9 @@ void run_theorem9(const CertifyArgs& a) {
       n_all += stats.n[j];
       counts << (j ? ", " : "") << common.in_set[j] << " of " << stats.n[j];
       const auto bound = enclose::soft_margin_bound(rho, stats.n[j], stats.B_sq, stats.R_sq, 4);
-      row["sets"].push_back({{"n", stats.n[j]}, {"in_S", common.in_set[j]}, {"bound_lo", show(bound.lo)},
-                             {"bound_hi", show(bound.hi)}, {"bound", enclose::to_string(enclose::at_least(common.in_set[j], bound))}});
+      row["sets"].push_back({{"n", stats.n[j]}, {"in_S", common.in_set[j]}, {"bound_lo", exact::to_json(bound.lo)},
+                             {"bound_hi", exact::to_json(bound.hi)},
+                             {"bound", enclose::to_string(enclose::at_least(common.in_set[j], bound))}});
       exits << (j ? "; " : "") << spread(report.certified[j].c_exit);
     }
     const auto first = enclose::soft_margin_bound(rho, stats.n[0], stats.B_sq, stats.R_sq, 4);
