@@ -65,7 +65,7 @@ expect bad-pair 2 '\-\-pair' -- "$advdir" svm "$tmp/s6.txt" --pair 3
 # Theorems 8 and 7 (tests/data/three_classes*: the hand-derived case of test_multiclass).
 expect certify8 0 'pair \(0,1\): 4 points, margin_sq 9/4' -- "$advdir" certify theorem8 "$data/three_classes.txt" --classifier "$data/three_classes_model.json" --out "$tmp/t8.json"
 expect check-t8 0 '^valid' -- "$advdir" check "$tmp/t8.json"
-expect certify8-pairs 0 '"k":1,"l":2' -- "$advdir" certify theorem8 "$data/three_classes.txt" --pairs 1,2 --classifier "$data/three_classes_model.json" --out "$tmp/t8b.json" --json
+expect certify8-pairs 0 '"k":1,"l":2' -- "$advdir" certify theorem8 --data "$data/three_classes.txt" --pairs 1,2 --classifier "$data/three_classes_model.json" --out "$tmp/t8b.json" --json
 printf '{"kind": "multiclass", "W": [["-1", "-1"], ["1", "0"], ["0", "1"]], "b": ["0", "-2", "-2"]}' >"$tmp/tied.json"
 expect certify8-tie 1 '1 tied between 0 and 1' -- "$advdir" certify theorem8 "$data/three_classes.txt" --pairs 0,1 --classifier "$tmp/tied.json" --out "$tmp/t8c.json"
 printf '{"kind": "multiclass", "W": [["1", "0"], ["1"]], "b": ["0", "0"]}' >"$tmp/ragged.json"

@@ -17,7 +17,7 @@ const char* data_help =
     "  fashion          Fashion-MNIST's 10,000 test images (Debian package dataset-fashion-mnist)\n";
 
 void DataArgs::add_to(CLI::App& cmd) {
-  cmd.add_option("DATA", data, "the data set (see below)")->required();
+  cmd.add_option("DATA,--data", data, "the data set (see below); positional or --data")->required();
   cmd.add_option("--pair", pair, "two classes K,L of multi-class data: K becomes +1, L becomes -1 (L = rest: all others)");
   cmd.add_flag("--raw", raw, "read IDX pixels as the integers 0..255 instead of k/255");
   cmd.add_option("--data-dir", data_dir, "where built-in data sets live (default: $ADVDIR_DATA or ./data)");
