@@ -88,6 +88,12 @@ expect certify9 0 '\(0,1\)  4 of 4, 2 of 4' -- "$advdir" certify theorem9 "$data
 expect check-t9 0 '^valid' -- "$advdir" check "$tmp/t9.json"
 expect data-split 0 'wrote 2 parts of 6 points' -- "$advdir" data split "$data/three_classes.txt" --out "$tmp/split"
 expect data-split-svm 0 '^1 1:4$' -- cat "$tmp/split/part1.svm"
+printf '{"kind": "relu2", "W": [["0", "1"], ["0", "-1"]], "b": ["-1/2", "-1/2"], "v": ["1", "1"], "threshold": "1/4", "rule": "gt"}' >"$tmp/s6net.json"
+expect ray-net 0 '"breakpoints":\["1/2"\],"c_exit":"3/4","differs_at_exit":false,"label_after":1' -- "$advdir" ray --model "$tmp/s6net.json" --point 0,0 --direction 2,1 --json
+expect ray-net-flat 0 'not adversarial' -- "$advdir" ray --model "$tmp/s6net.json" --point 0,0 --direction 1,0
+expect ray-net-out 2 'linear models only' -- "$advdir" ray --model "$tmp/s6net.json" --point 0,0 --direction 1,0 --out "$tmp/x.json"
+printf '{"kind": "mlp", "layers": [{"W": [["1", "2"]], "b": ["0"]}, {"W": [["1", "2"]], "b": ["0"]}]}' >"$tmp/mismatch.json"
+expect ray-net-mismatch 2 'layer size mismatch' -- "$advdir" ray --model "$tmp/mismatch.json" --point 0,0 --direction 1,0
 expect unknown-theorem 2 'theorem99' -- "$advdir" certify theorem99 "$tmp/s6.txt" --out "$tmp/x.json"
 printf -- "1,0,0\n1,1,1\n-1,1,0\n-1,0,1\n" >"$tmp/xor.txt"
 expect not-separable-certify 2 'not linearly separable' -- "$advdir" certify theorem4 "$tmp/xor.txt" --out "$tmp/x.json"

@@ -3,6 +3,7 @@
 
 #include "advdir/exact/error.hpp"
 #include "advdir/exact/linear_transfer.hpp"
+#include "advdir/exact/relu.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -35,8 +36,35 @@ exact::Vector vector_arg(const std::string& text, const std::string& flag) {
   }
 }
 
+// A ReLU net (relu2, relu_and, mlp): the exact walk through its kinks (exact/relu.hpp).
+void run_net(const RayArgs& a, const exact::json& model) {
+  const exact::ReluNet net = exact::relu_net_from_json(model, a.model);
+  if (!a.out.empty()) throw InputError("--out", "ray certificates are written for linear models only: the checker does not verify ReLU-net rays yet");
+  const exact::Vector x = vector_arg(a.point, "--point"), v = vector_arg(a.direction, "--direction");
+  if (x.size() != net.input_dim() || v.size() != net.input_dim())
+    throw InputError(a.model, "dimension mismatch: the net takes " + std::to_string(net.input_dim()) + " inputs, point has " +
+                                  std::to_string(x.size()) + ", direction " + std::to_string(v.size()));
+  const exact::NetRay r = exact::net_ray(net, x, v);
+  exact::json j = {{"adversarial", r.adversarial}, {"label_before", r.label_before}, {"breakpoints", exact::to_json(r.breakpoints)}};
+  if (r.adversarial) {
+    j["c_exit"] = exact::to_json(r.c_exit);
+    j["label_after"] = r.label_after;
+    j["differs_at_exit"] = r.differs_at_exit;
+  }
+  if (a.json) return print_json(j);
+  std::cout << r.breakpoints.size() << " kinks walked; ";
+  if (!r.adversarial) {
+    std::cout << "not adversarial: the label stays " << r.label_before << " for every c > 0\n";
+    return;
+  }
+  std::cout << "adversarial: label " << r.label_before << " becomes " << r.label_after << " just past c_exit = "
+            << exact::to_string(r.c_exit) << (r.differs_at_exit ? " (and differs at c_exit itself)" : "") << "\n";
+}
+
 void run(const RayArgs& a) {
-  const exact::LinearModel h = exact::read_linear_model(a.model);
+  const exact::json model = exact::read_json_file(a.model);
+  if (model.is_object() && model.value("kind", exact::json()) != "linear") return run_net(a, model);
+  const exact::LinearModel h = exact::linear_model_from_json(model, a.model);
   const exact::Vector x = vector_arg(a.point, "--point"), v = vector_arg(a.direction, "--direction");
   if (x.size() != h.w.size() || v.size() != h.w.size())
     throw InputError(a.model, "dimension mismatch: model has " + std::to_string(h.w.size()) + " weights, point " +
@@ -74,9 +102,11 @@ void add_ray(CLI::App& app) {
   auto* cmd = app.add_subcommand("ray", "the exact exit point of a classifier along the ray x + c v, c > 0");
   cmd->footer(
       "c_exit is the infimum of the c > 0 at which the label differs from the label at x; differs_at_exit\n"
-      "says whether it already differs at c_exit itself. Linear models: h(x) = +1 iff <w,x> + b > 0.\n\n"
+      "says whether it already differs at c_exit itself. Linear models: h(x) = +1 iff <w,x> + b > 0.\n"
+      "ReLU nets ({\"kind\": \"relu2\" | \"relu_and\" | \"mlp\"}, DESIGN.md) are walked exactly through every\n"
+      "kink on the ray: the JSON lists the breakpoints passed before the exit (--out: linear models only).\n\n"
       "Example: advdir ray --model h.json --point 0,0 --direction 1,0 --json");
-  cmd->add_option("--model", args->model, "model JSON ({\"kind\": \"linear\", ...})")->required();
+  cmd->add_option("--model", args->model, "model JSON (kind linear, relu2, relu_and or mlp)")->required();
   cmd->add_option("--point", args->point, "x: comma-separated rationals (\"1/2,0,-3\") or @FILE")->required();
   cmd->add_option("--direction", args->direction, "v: comma-separated rationals or @FILE")->required();
   cmd->add_option("--out", args->out, "write a certificate (theorem ray) that `advdir check` verifies");

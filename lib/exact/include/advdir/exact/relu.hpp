@@ -1,0 +1,49 @@
+// Piecewise-linear ReLU networks and their exact restriction to a ray
+// (PROOFS.md, "Ray restriction"): R (sum of ReLUs), R' ("relu2"), R''
+// ("relu_and") and ReLU MLPs of any depth ("mlp"), all as one layered net.
+#pragma once
+#include "advdir/exact/json_io.hpp"
+#include "advdir/exact/rational.hpp"
+
+namespace advdir::exact {
+
+// One affine map x -> Wx + b; ReLU follows every layer but the last.
+struct Layer {
+  std::vector<Vector> W;
+  Vector b;
+};
+
+// How the last layer's outputs o become a label.
+enum class Decision {
+  sign,          // +1 iff o_0 > 0 (an mlp with one output)
+  argmax,        // the first index among the largest o_m (an mlp with several outputs)
+  above,         // +1 iff o_0 > threshold (relu2, rule "gt")
+  at_least,      // +1 iff o_0 >= threshold (relu2, rule "ge")
+  all_positive,  // +1 iff every o_m > 0 (relu_and, R'')
+};
+
+struct ReluNet {
+  std::vector<Layer> layers;
+  Decision decision = Decision::sign;
+  mpq_class threshold;
+
+  std::size_t input_dim() const { return layers.front().W.front().size(); }
+  int label(const Vector& x) const;  // exact evaluation
+};
+
+// {"kind": "relu2" | "relu_and" | "mlp", ...} (DESIGN.md, Formats). Ragged matrices,
+// a layer size mismatch and an empty net are refused with InputError.
+ReluNet relu_net_from_json(const json& j, const std::string& source);
+
+// Along x + c v, c >= 0: the first c at which the label differs from the label at x.
+struct NetRay {
+  int label_before = 0;
+  bool adversarial = false;
+  mpq_class c_exit;               // when adversarial
+  bool differs_at_exit = false;   // the label at c_exit itself already differs
+  int label_after = 0;            // the label just past c_exit
+  std::vector<mpq_class> breakpoints;  // the ReLU kinks walked through, in (0, c_exit) (all, if none)
+};
+NetRay net_ray(const ReluNet& net, const Vector& x, const Vector& v);
+
+}  // namespace advdir::exact

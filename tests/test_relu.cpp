@@ -1,0 +1,171 @@
+#define BOOST_TEST_MODULE relu
+// Exact ray restriction of ReLU nets: hand-derived rays, random nets against exact
+// evaluation at the breakpoints and around the exit, and against z3's real arithmetic;
+// malformed nets.
+#include "advdir/exact/error.hpp"
+#include "advdir/exact/relu.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <z3++.h>
+
+#include <random>
+
+using namespace advdir;
+using namespace advdir::exact;
+
+namespace {
+
+// PROOFS.md, Section 6: f(x) = relu(x_2 - 1/2) + relu(-x_2 - 1/2), a = 1/4, rule "gt".
+ReluNet section6_net() {
+  return relu_net_from_json(json::parse(R"({"kind": "relu2", "W": [["0", "1"], ["0", "-1"]], "b": ["-1/2", "-1/2"],
+                                            "v": ["1", "1"], "threshold": "1/4", "rule": "gt"})"),
+                            "section6");
+}
+
+Vector along(const Vector& x, const Vector& v, const mpq_class& c) {
+  Vector p(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) p[i] = x[i] + c * v[i];
+  return p;
+}
+
+// A random net with small rational weights: widths[0] inputs, then the layer sizes.
+ReluNet random_net(std::mt19937& rng, const std::vector<std::size_t>& widths) {
+  std::uniform_int_distribution<int> num(-6, 6), den(1, 4);
+  json layers = json::array();
+  for (std::size_t L = 1; L < widths.size(); ++L) {
+    json W = json::array(), b = json::array();
+    for (std::size_t r = 0; r < widths[L]; ++r) {
+      json row = json::array();
+      for (std::size_t c = 0; c < widths[L - 1]; ++c) row.push_back(to_string(mpq_class(num(rng), den(rng))));
+      W.push_back(row);
+      b.push_back(to_string(mpq_class(num(rng), den(rng))));
+    }
+    layers.push_back({{"W", W}, {"b", b}});
+  }
+  return relu_net_from_json({{"kind", "mlp"}, {"layers", layers}}, "random");
+}
+
+// The claims of a ray, checked by exact evaluation: the label is kept at 0, at every
+// breakpoint and between them up to c_exit; at c_exit it differs iff differs_at_exit;
+// just past c_exit it is label_after; with no exit it is kept far out.
+void evaluate_ray(const ReluNet& net, const Vector& x, const Vector& v, const NetRay& r) {
+  BOOST_TEST(net.label(x) == r.label_before);
+  std::vector<mpq_class> ts = r.breakpoints;
+  mpq_class last = 0;
+  for (const mpq_class& b : r.breakpoints) ts.push_back((last + b) / 2), last = b;
+  for (const mpq_class& t : ts) BOOST_TEST(net.label(along(x, v, t)) == r.label_before);
+  if (!r.adversarial) {
+    for (const mpq_class& t : std::vector<mpq_class>{last + 1, last * 2 + 1000, 1000000})
+      BOOST_TEST(net.label(along(x, v, t)) == r.label_before);
+    return;
+  }
+  BOOST_TEST(r.c_exit >= last);
+  if (r.c_exit > 0) BOOST_TEST(net.label(along(x, v, (last + r.c_exit) / 2)) == r.label_before);
+  BOOST_TEST((net.label(along(x, v, r.c_exit)) != r.label_before) == r.differs_at_exit);
+  BOOST_TEST(net.label(along(x, v, r.c_exit + mpq_class(1, 1000000000))) == r.label_after);
+}
+
+// z3 with exact reals: the net's outputs along x + c v as ite-ReLUs.
+void z3_confirms(const ReluNet& net, const Vector& x, const Vector& v, const NetRay& r) {
+  z3::context z;
+  const z3::expr c = z.real_const("c");
+  auto real = [&](const mpq_class& q) { return z.real_val(to_string(q).c_str()); };
+  std::vector<z3::expr> a;
+  for (std::size_t i = 0; i < x.size(); ++i) a.push_back(real(x[i]) + c * real(v[i]));
+  for (std::size_t L = 0; L < net.layers.size(); ++L) {
+    std::vector<z3::expr> next;
+    for (std::size_t m = 0; m < net.layers[L].W.size(); ++m) {
+      z3::expr s = real(net.layers[L].b[m]);
+      for (std::size_t i = 0; i < a.size(); ++i) s = s + real(net.layers[L].W[m][i]) * a[i];
+      next.push_back(L + 1 < net.layers.size() ? z3::ite(s > 0, s, z.real_val(0)) : s);
+    }
+    a = std::move(next);
+  }
+  // The label differs from the one at x: the first output with a strict win over the
+  // before-class when it comes earlier, or a weak one when it comes later (argmax), or the sign.
+  z3::expr differs = z.bool_val(false);
+  if (net.decision == Decision::sign) {
+    differs = r.label_before > 0 ? a[0] <= 0 : a[0] > 0;
+  } else {
+    const std::size_t k = std::size_t(r.label_before);
+    for (std::size_t m = 0; m < a.size(); ++m)
+      if (m != k) differs = differs || (m < k ? a[m] >= a[k] : a[m] > a[k]);
+  }
+  auto check = [&](const z3::expr& e) {
+    z3::solver s(z);
+    s.add(e);
+    return s.check();
+  };
+  const z3::expr limit = r.adversarial ? c < real(r.c_exit) : c < real(1000000);
+  BOOST_TEST((check(c >= 0 && limit && differs) == z3::unsat));
+  if (r.adversarial) BOOST_TEST((check(c > real(r.c_exit) && c < real(r.c_exit + mpq_class(1, 1000000)) && differs) == z3::sat));
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(section6_rays_by_hand) {
+  const ReluNet net = section6_net();
+  // Along w* = (1,0) from (0,0): f stays 0 <= 1/4, no c changes the label.
+  const NetRay flat = net_ray(net, {0, 0}, {1, 0});
+  BOOST_TEST(flat.label_before == -1);
+  BOOST_TEST(!flat.adversarial);
+  // Along (2,1): f(c(2,1)) = relu(c - 1/2) > 1/4 exactly for c > 3/4; the first unit's kink is at 1/2.
+  const NetRay up = net_ray(net, {0, 0}, {2, 1});
+  BOOST_TEST(up.adversarial);
+  BOOST_TEST(up.c_exit == mpq_class(3, 4));
+  BOOST_TEST(!up.differs_at_exit);
+  BOOST_TEST(up.label_after == 1);
+  BOOST_TEST((up.breakpoints == std::vector<mpq_class>{mpq_class(1, 2)}));
+}
+
+// R'': +1 iff x_1 > 0 and x_2 > 0. From (1,2) along (-1,-1) the first unit reaches 0 at c = 1.
+BOOST_AUTO_TEST_CASE(relu_and_by_hand) {
+  const ReluNet net = relu_net_from_json(json::parse(R"({"kind": "relu_and", "W": [["1", "0"], ["0", "1"]], "b": ["0", "0"]})"), "and");
+  const NetRay r = net_ray(net, {1, 2}, {-1, -1});
+  BOOST_TEST(r.label_before == 1);
+  BOOST_TEST(r.c_exit == 1);
+  BOOST_TEST(r.differs_at_exit);
+  BOOST_TEST(r.label_after == -1);
+  BOOST_TEST(!net_ray(net, {1, 2}, {1, 0}).adversarial);
+}
+
+BOOST_AUTO_TEST_CASE(random_nets_against_evaluation_and_z3) {
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<int> coord(-5, 5);
+  int exits = 0, kinks = 0;
+  for (int trial = 0; trial < 60; ++trial) {
+    const std::vector<std::size_t> widths = trial % 3 == 0   ? std::vector<std::size_t>{2, 4, 1}
+                                            : trial % 3 == 1 ? std::vector<std::size_t>{3, 5, 4, 3}
+                                                             : std::vector<std::size_t>{2, 3, 3, 1};
+    const ReluNet net = random_net(rng, widths);
+    Vector x(widths[0]), v(widths[0]);
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = mpq_class(coord(rng), 2), v[i] = coord(rng);
+    const NetRay r = net_ray(net, x, v);
+    evaluate_ray(net, x, v, r);
+    if (trial < 30) z3_confirms(net, x, v, r);
+    exits += r.adversarial;
+    kinks += int(r.breakpoints.size());
+  }
+  BOOST_TEST_MESSAGE(exits << " of 60 rays leave, " << kinks << " breakpoints walked");
+  BOOST_TEST(exits > 10);
+  BOOST_TEST(kinks > 30);
+}
+
+BOOST_AUTO_TEST_CASE(malformed_nets_are_refused) {
+  auto refused = [](const char* text, const std::string& why) {
+    try {
+      relu_net_from_json(json::parse(text), "net.json");
+    } catch (const InputError& e) {
+      BOOST_TEST(std::string(e.what()).find(why) != std::string::npos, e.what());
+      return;
+    }
+    BOOST_ERROR("accepted: " << text);
+  };
+  refused(R"({"kind": "mlp", "layers": []})", "empty");
+  refused(R"({"kind": "mlp", "layers": [{"W": [["1", "2"], ["1"]], "b": ["0", "0"]}]})", "ragged");
+  refused(R"({"kind": "mlp", "layers": [{"W": [["1", "2"]], "b": ["0"]}, {"W": [["1", "2"]], "b": ["0"]}]})", "layer size mismatch");
+  refused(R"({"kind": "relu2", "W": [["1"]], "b": ["0"], "v": ["1", "1"], "threshold": "0", "rule": "gt"})", "v has 2");
+  refused(R"({"kind": "relu2", "W": [["1"]], "b": ["0"], "v": ["1"], "threshold": "0", "rule": "gte"})", "rule");
+  refused(R"({"kind": "mlp", "layers": [{"W": [["1/0"]], "b": ["0"]}]})", "W");
+  refused(R"({"kind": "cnn"})", "kind");
+}
