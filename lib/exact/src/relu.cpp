@@ -130,21 +130,18 @@ struct Position {
     r.canonicalize();
     return r;
   }
+  bool operator<(const Position& o) const { return p * o.q < o.p * q; }
+  bool operator==(const Position& o) const { return p * o.q == o.p * q; }
 };
 
-// The smallest root -z0/z1 > pos of the affine functions z0 + c z1 in `Z` (columns 0, 1).
-bool next_root(const IntMatrix& Z, const Position& pos, Position& best, bool found) {
-  mpz_class z0, z1;
-  for (slong r = 0; r < Z.rows(); ++r) {
-    fmpz_get_mpz(z1.get_mpz_t(), Z.at(r, 1));
-    if (sgn(z1) == 0) continue;
-    fmpz_get_mpz(z0.get_mpz_t(), Z.at(r, 0));
-    Position t{-z0, z1};
-    if (sgn(t.q) < 0) t.p = -t.p, t.q = -t.q;
-    if (t.p * pos.q <= pos.p * t.q) continue;  // not beyond pos
-    if (!found || t.p * best.q < best.p * t.q) best = t, found = true;
-  }
-  return found;
+// The root -z0/z1 of z0 + c z1 (z1 != 0), as a Position.
+Position root(const fmpz* z0, const fmpz* z1) {
+  Position t;
+  fmpz_get_mpz(t.p.get_mpz_t(), z0);
+  fmpz_get_mpz(t.q.get_mpz_t(), z1);
+  t.p = -t.p;
+  if (sgn(t.q) < 0) t.p = -t.p, t.q = -t.q;
+  return t;
 }
 
 // Sign of z0 + c z1 just past c = pos.
@@ -155,6 +152,65 @@ bool active_past(const fmpz* z0, const fmpz* z1, const Position& pos) {
   const mpz_class value = a * pos.q + b * pos.p;
   return sgn(value) > 0 || (sgn(value) == 0 && sgn(b) > 0);
 }
+
+// At most two changed rows: worth the factored update below.
+bool sparse(const IntMatrix& d) {
+  int rows = 0;
+  for (slong r = 0; r < d.rows() && rows <= 2; ++r) rows += !fmpz_is_zero(d.at(r, 0)) || !fmpz_is_zero(d.at(r, 1));
+  return rows <= 2;
+}
+
+// out += W_out diag(on) W_L up, summed as (W_out diag(on) W_L[:, j]) up[j] over the
+// nonzero rows j of up.
+void carry_factored(const IntMatrix& W_out, const IntMatrix& W_L, const std::vector<char>& on, const IntMatrix& up,
+                    IntMatrix& out) {
+  Int u;
+  for (slong j = 0; j < up.rows(); ++j) {
+    if (fmpz_is_zero(up.at(j, 0)) && fmpz_is_zero(up.at(j, 1))) continue;
+    for (slong m = 0; m < W_out.rows(); ++m) {
+      fmpz_zero(u.get());
+      for (slong r = 0; r < W_L.rows(); ++r)
+        if (on[std::size_t(r)]) fmpz_addmul(u.get(), W_out.at(m, r), W_L.at(r, j));
+      for (slong c = 0; c < 2; ++c) fmpz_addmul(out.at(m, c), u.get(), up.at(j, c));
+    }
+  }
+}
+
+// A hidden unit, by layer and row.
+struct Unit {
+  std::size_t layer;
+  slong row;
+};
+
+// Is -z0/z1 (z1 != 0) beyond pos, and is it below, equal to or above best? Over the
+// integers with the caller's temporaries: no allocation on the hot path.
+struct RootCompare {
+  Int a, b, t0, t1, pos_p, pos_q, best_p, best_q;
+  void set_pos(const Position& pos) {
+    fmpz_set_mpz(pos_p.get(), pos.p.get_mpz_t());
+    fmpz_set_mpz(pos_q.get(), pos.q.get_mpz_t());
+  }
+  // num/den of the root, den > 0, in t0/t1.
+  void load(const fmpz* z0, const fmpz* z1) {
+    fmpz_neg(t0.get(), z0);
+    fmpz_set(t1.get(), z1);
+    if (fmpz_sgn(t1.get()) < 0) fmpz_neg(t0.get(), t0.get()), fmpz_neg(t1.get(), t1.get());
+  }
+  bool beyond_pos() {
+    fmpz_mul(a.get(), t0.get(), pos_q.get());
+    fmpz_mul(b.get(), pos_p.get(), t1.get());
+    return fmpz_cmp(a.get(), b.get()) > 0;
+  }
+  int versus_best() {
+    fmpz_mul(a.get(), t0.get(), best_q.get());
+    fmpz_mul(b.get(), best_p.get(), t1.get());
+    return fmpz_cmp(a.get(), b.get());
+  }
+  void take_as_best() {
+    fmpz_set(best_p.get(), t0.get());
+    fmpz_set(best_q.get(), t1.get());
+  }
+};
 
 }  // namespace
 
@@ -184,11 +240,24 @@ int ReluNet::label(const Vector& x) const {
   return decide(*this, o, false);
 }
 
-NetRay net_ray(const ReluNet& net, const Vector& x, const Vector& v) {
+struct RayWalker::Impl {
+  const ReluNet& net;
+  std::vector<IntLayer> layers;
+};
+
+RayWalker::RayWalker(const ReluNet& net) : impl_(new Impl{net, {}}) {
+  for (const Layer& l : net.layers) impl_->layers.push_back(to_integers(l));
+}
+
+RayWalker::~RayWalker() = default;
+
+NetRay net_ray(const ReluNet& net, const Vector& x, const Vector& v) { return RayWalker(net).walk(x, v); }
+
+NetRay RayWalker::walk(const Vector& x, const Vector& v) const {
+  const ReluNet& net = impl_->net;
+  const std::vector<IntLayer>& layers = impl_->layers;
   if (x.size() != net.input_dim() || v.size() != net.input_dim())
     throw InputError("ray", "point and direction need " + std::to_string(net.input_dim()) + " entries");
-  std::vector<IntLayer> layers;
-  for (const Layer& l : net.layers) layers.push_back(to_integers(l));
   // The input x + c v as (A0 + c A1) / Da.
   mpz_class Da = 1;
   for (const Vector* u : {&x, &v})
@@ -199,26 +268,43 @@ NetRay net_ray(const ReluNet& net, const Vector& x, const Vector& v) {
     fmpz_set_mpz(A.at(slong(i), 0), a0.get_mpz_t());
     fmpz_set_mpz(A.at(slong(i), 1), a1.get_mpz_t());
   }
-  // Z[L]: layer L's pre-activations as (Z0 + c Z1) / den[L]; post[L]: after the ReLU, on
-  // the piece just past pos.
-  const std::size_t depth = layers.size();
-  std::vector<IntMatrix> Z(depth), post(depth);
+  // Z[L]: layer L's pre-activations as (Z0 + c Z1) / den[L] on the piece just past pos;
+  // on[L]: its ReLU pattern there. Only the units whose value at pos is 0 can switch.
+  const std::size_t depth = layers.size(), hidden = depth - 1;
+  std::vector<IntMatrix> Z(depth), delta(depth);
+  std::vector<std::vector<char>> on(depth);
   std::vector<mpz_class> den(depth);
   Position pos;
   for (std::size_t L = 0; L < depth; ++L) {
-    const IntMatrix& in = L ? post[L - 1] : A;
+    IntMatrix in = A;
+    if (L) {
+      in = Z[L - 1];
+      for (slong r = 0; r < in.rows(); ++r)
+        if (!on[L - 1][std::size_t(r)]) fmpz_zero(in.at(r, 0)), fmpz_zero(in.at(r, 1));
+    }
     const mpz_class in_den = L ? den[L - 1] : Da;
     Z[L] = IntMatrix(layers[L].W.rows(), 2);
+    delta[L] = IntMatrix(layers[L].W.rows(), 2);
     fmpz_mat_mul(Z[L].get(), layers[L].W.get(), in.get());
     const Int scale(in_den);
     for (slong r = 0; r < Z[L].rows(); ++r) fmpz_addmul(Z[L].at(r, 0), layers[L].b.at(r, 0), scale.get());
     den[L] = layers[L].D * in_den;
-    if (L + 1 == depth) break;
-    post[L] = Z[L];
-    for (slong r = 0; r < Z[L].rows(); ++r)
-      if (!active_past(Z[L].at(r, 0), Z[L].at(r, 1), pos)) fmpz_zero(post[L].at(r, 0)), fmpz_zero(post[L].at(r, 1));
+    if (L == hidden) break;
+    on[L].resize(std::size_t(Z[L].rows()));
+    for (slong r = 0; r < Z[L].rows(); ++r) on[L][std::size_t(r)] = active_past(Z[L].at(r, 0), Z[L].at(r, 1), pos);
   }
-  const IntMatrix& out = Z[depth - 1];
+  // The first layer's kinks never move: sorted once.
+  std::vector<std::pair<Position, slong>> first;
+  if (hidden > 0)
+    for (slong r = 0; r < Z[0].rows(); ++r)
+      if (!fmpz_is_zero(Z[0].at(r, 1))) {
+        Position t = root(Z[0].at(r, 0), Z[0].at(r, 1));
+        if (sgn(t.p) > 0) first.emplace_back(std::move(t), r);
+      }
+  std::sort(first.begin(), first.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::size_t next_first = 0;
+
+  const IntMatrix& out = Z[hidden];
   auto outputs_at = [&](const Position& t) {
     Outputs o;
     mpz_class z0, z1;
@@ -228,37 +314,68 @@ NetRay net_ray(const ReluNet& net, const Vector& x, const Vector& v) {
       o.value.push_back(z0 * t.q + z1 * t.p);
       o.slope.push_back(z1);
     }
-    o.scale = t.q * den[depth - 1];
+    o.scale = t.q * den[hidden];
     return o;
   };
   NetRay ray;
   ray.label_before = decide(net, outputs_at(pos), false);
+  RootCompare cmp;
+  std::vector<Unit> events;
   for (;;) {
-    Position next;
+    // The next kink: the smallest root beyond pos over all hidden units, and every unit
+    // that vanishes there (events).
+    events.clear();
     bool bounded = false;
-    for (std::size_t L = 0; L + 1 < depth; ++L) bounded = next_root(Z[L], pos, next, bounded);
-    // Where the decision may change on this piece: pos, and the roots of the outputs'
-    // differences (argmax), of the outputs (sign, all_positive) or of o_0 - threshold.
+    cmp.set_pos(pos);
+    if (next_first < first.size()) {
+      const Position& t = first[next_first].first;
+      fmpz_set_mpz(cmp.best_p.get(), t.p.get_mpz_t());
+      fmpz_set_mpz(cmp.best_q.get(), t.q.get_mpz_t());
+      for (std::size_t i = next_first; i < first.size() && first[i].first == t; ++i) events.push_back({0, first[i].second});
+      bounded = true;
+    }
+    std::vector<Unit> vanished;  // identically 0 on this piece: 0 at the kink too, whatever comes next
+    for (std::size_t L = 1; L < hidden; ++L)
+      for (slong r = 0; r < Z[L].rows(); ++r) {
+        if (fmpz_is_zero(Z[L].at(r, 1))) {
+          if (fmpz_is_zero(Z[L].at(r, 0))) vanished.push_back({L, r});
+          continue;
+        }
+        cmp.load(Z[L].at(r, 0), Z[L].at(r, 1));
+        if (!cmp.beyond_pos()) continue;
+        const int c = bounded ? cmp.versus_best() : -1;
+        if (c < 0) cmp.take_as_best(), events.clear(), bounded = true;
+        if (c <= 0) events.push_back({L, r});
+      }
+    events.insert(events.end(), vanished.begin(), vanished.end());
+    Position next;
+    if (bounded) {
+      fmpz_get_mpz(next.p.get_mpz_t(), cmp.best_p.get());
+      fmpz_get_mpz(next.q.get_mpz_t(), cmp.best_q.get());
+    }
+    // Where the decision may change on [pos, next): pos, and the roots of the race
+    // between the class at pos and each other class (argmax), of the outputs (sign,
+    // all_positive) or of o_0 - threshold.
     std::vector<Position> candidates{pos};
     const Outputs o0 = outputs_at({0, 1});
     auto consider = [&](const mpz_class& value, const mpz_class& slope) {
       if (sgn(slope) == 0) return;
       Position t{-value, slope};
       if (sgn(t.q) < 0) t.p = -t.p, t.q = -t.q;
-      if (t.p * pos.q <= pos.p * t.q || (bounded && t.p * next.q >= next.p * t.q)) return;
+      if (!(pos < t) || (bounded && !(t < next))) return;
       candidates.push_back(t);
     };
-    const std::size_t K = o0.value.size();
     if (net.decision == Decision::argmax) {
-      for (std::size_t m = 0; m < K; ++m)
-        for (std::size_t n = m + 1; n < K; ++n) consider(o0.value[m] - o0.value[n], o0.slope[m] - o0.slope[n]);
+      const std::size_t k = std::size_t(ray.label_before);
+      for (std::size_t m = 0; m < o0.value.size(); ++m)
+        if (m != k) consider(o0.value[m] - o0.value[k], o0.slope[m] - o0.slope[k]);
     } else if (net.decision == Decision::above || net.decision == Decision::at_least) {
       const mpq_class& a = net.threshold;
-      consider(a.get_den() * o0.value[0] - a.get_num() * den[depth - 1], a.get_den() * o0.slope[0]);
+      consider(a.get_den() * o0.value[0] - a.get_num() * den[hidden], a.get_den() * o0.slope[0]);
     } else {
-      for (std::size_t m = 0; m < K; ++m) consider(o0.value[m], o0.slope[m]);
+      for (std::size_t m = 0; m < o0.value.size(); ++m) consider(o0.value[m], o0.slope[m]);
     }
-    std::sort(candidates.begin() + 1, candidates.end(), [](const Position& a, const Position& b) { return a.p * b.q < b.p * a.q; });
+    std::sort(candidates.begin() + 1, candidates.end());
     for (const Position& t : candidates) {
       const Outputs o = outputs_at(t);
       const int at = decide(net, o, false), past = decide(net, o, true);
@@ -271,29 +388,53 @@ NetRay net_ray(const ReluNet& net, const Vector& x, const Vector& v) {
       return ray;
     }
     if (!bounded) return ray;
-    // Cross the kink at `next`: update every hidden layer's pattern past it, and carry
-    // the change of each layer's output into the next layer's pre-activations.
+    // Cross the kink: layer by layer, switch the vanishing units by their new slope, and
+    // carry the change of the layer's output (switched units, and active units whose
+    // pre-activation moved) into the next layer.
     pos = next;
     ray.breakpoints.push_back(pos.value());
-    for (std::size_t L = 0; L + 1 < depth; ++L) {
-      IntMatrix delta(Z[L].rows(), 2);
-      std::vector<slong> changed;
-      for (slong r = 0; r < Z[L].rows(); ++r) {
-        const bool now = active_past(Z[L].at(r, 0), Z[L].at(r, 1), pos);
-        for (slong c = 0; c < 2; ++c) {
-          if (now) {
-            fmpz_sub(delta.at(r, c), Z[L].at(r, c), post[L].at(r, c));
-            fmpz_set(post[L].at(r, c), Z[L].at(r, c));
-          } else {
-            fmpz_neg(delta.at(r, c), post[L].at(r, c));
-            fmpz_zero(post[L].at(r, c));
-          }
+    while (next_first < first.size() && !(pos < first[next_first].first)) ++next_first;
+    fmpz_mat_zero(delta[0].get());
+    for (std::size_t L = 0; L < hidden; ++L) {
+      // d starts as the change of Z[L] (none for the first layer) and becomes the change
+      // of the layer's output: kept for units active before and after, Z for a unit that
+      // switches on, change - Z for one that switches off, 0 for units off throughout.
+      IntMatrix& d = delta[L];
+      std::vector<std::pair<slong, bool>> switched;
+      for (const Unit& u : events)
+        if (u.layer == L && (fmpz_sgn(Z[L].at(u.row, 1)) > 0) != bool(on[L][std::size_t(u.row)]))
+          switched.emplace_back(u.row, !on[L][std::size_t(u.row)]);
+      IntMatrix& next_d = delta[L + 1];
+      fmpz_mat_zero(next_d.get());
+      if (L > 0 && L + 1 == hidden && sparse(delta[L - 1])) {
+        // Into the output from a kink of layer L - 1: W_out diag(on) W_L is applied to
+        // the few changed entries of layer L - 1 directly (small weights times one big
+        // value) rather than to the dense change of layer L (big values throughout).
+        carry_factored(layers[L + 1].W, layers[L].W, on[L], delta[L - 1], next_d);
+        for (const auto& [r, now] : switched) {
+          on[L][std::size_t(r)] = now;
+          for (slong m = 0; m < next_d.rows(); ++m)
+            for (slong c = 0; c < 2; ++c)
+              (now ? fmpz_addmul : fmpz_submul)(next_d.at(m, c), layers[L + 1].W.at(m, r), Z[L].at(r, c));
         }
-        if (!fmpz_is_zero(delta.at(r, 0)) || !fmpz_is_zero(delta.at(r, 1))) changed.push_back(r);
+        fmpz_mat_add(Z[L + 1].get(), Z[L + 1].get(), next_d.get());
+        continue;
       }
-      for (slong r : changed)
-        for (slong m = 0; m < Z[L + 1].rows(); ++m)
-          for (slong c = 0; c < 2; ++c) fmpz_addmul(Z[L + 1].at(m, c), layers[L + 1].W.at(m, r), delta.at(r, c));
+      for (slong r = 0; r < d.rows(); ++r)
+        if (!on[L][std::size_t(r)]) fmpz_zero(d.at(r, 0)), fmpz_zero(d.at(r, 1));
+      for (const auto& [r, now] : switched) {
+        on[L][std::size_t(r)] = now;
+        for (slong c = 0; c < 2; ++c) {
+          if (now) fmpz_set(d.at(r, c), Z[L].at(r, c));
+          else fmpz_sub(d.at(r, c), d.at(r, c), Z[L].at(r, c));
+        }
+      }
+      for (slong r = 0; r < d.rows(); ++r) {
+        if (fmpz_is_zero(d.at(r, 0)) && fmpz_is_zero(d.at(r, 1))) continue;
+        for (slong m = 0; m < next_d.rows(); ++m)
+          for (slong c = 0; c < 2; ++c) fmpz_addmul(next_d.at(m, c), layers[L + 1].W.at(m, r), d.at(r, c));
+      }
+      fmpz_mat_add(Z[L + 1].get(), Z[L + 1].get(), next_d.get());
     }
   }
 }

@@ -5,6 +5,8 @@
 #include "advdir/exact/json_io.hpp"
 #include "advdir/exact/rational.hpp"
 
+#include <memory>
+
 namespace advdir::exact {
 
 // One affine map x -> Wx + b; ReLU follows every layer but the last.
@@ -45,5 +47,19 @@ struct NetRay {
   std::vector<mpq_class> breakpoints;  // the ReLU kinks walked through, in (0, c_exit) (all, if none)
 };
 NetRay net_ray(const ReluNet& net, const Vector& x, const Vector& v);
+
+// The same for many rays through one net: the weights are turned into integers once.
+class RayWalker {
+public:
+  explicit RayWalker(const ReluNet& net);
+  ~RayWalker();
+  RayWalker(const RayWalker&) = delete;
+  RayWalker& operator=(const RayWalker&) = delete;
+  NetRay walk(const Vector& x, const Vector& v) const;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace advdir::exact
