@@ -83,12 +83,15 @@ struct FloatNet {
     double pos = 0;
     kinks = 0;
     for (;;) {
+      // The next kink and the unit that vanishes there (switched by its slope, as in the
+      // exact walk: its value at the kink is 0 by definition, whatever rounding says).
       double next = std::numeric_limits<double>::infinity();
+      std::size_t kink_layer = 0, kink_row = 0;
       for (std::size_t L = 0; L + 1 < depth; ++L)
         for (std::size_t r = 0; r < Z0[L].size(); ++r)
           if (Z1[L][r] != 0) {
             const double t = -Z0[L][r] / Z1[L][r];
-            if (t > pos && t < next) next = t;
+            if (t > pos && t < next) next = t, kink_layer = L, kink_row = r;
           }
       const auto& o0 = Z0[depth - 1];
       const auto& o1 = Z1[depth - 1];
@@ -104,7 +107,8 @@ struct FloatNet {
       ++kinks;
       for (std::size_t L = 0; L + 1 < depth; ++L)
         for (std::size_t r = 0; r < Z0[L].size(); ++r) {
-          const bool on = Z0[L][r] + pos * Z1[L][r] > 0 || (Z0[L][r] + pos * Z1[L][r] == 0 && Z1[L][r] > 0);
+          const double value = Z0[L][r] + pos * Z1[L][r];
+          const bool on = L == kink_layer && r == kink_row ? Z1[L][r] > 0 : value > 0 || (value == 0 && Z1[L][r] > 0);
           const double d0 = (on ? Z0[L][r] : 0) - P0[L][r], d1 = (on ? Z1[L][r] : 0) - P1[L][r];
           if (d0 == 0 && d1 == 0) continue;
           P0[L][r] += d0, P1[L][r] += d1;
