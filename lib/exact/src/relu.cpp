@@ -253,59 +253,73 @@ RayWalker::~RayWalker() = default;
 
 NetRay net_ray(const ReluNet& net, const Vector& x, const Vector& v) { return RayWalker(net).walk(x, v); }
 
-NetRay RayWalker::walk(const Vector& x, const Vector& v) const {
-  const ReluNet& net = impl_->net;
-  const std::vector<IntLayer>& layers = impl_->layers;
-  if (x.size() != net.input_dim() || v.size() != net.input_dim())
-    throw InputError("ray", "point and direction need " + std::to_string(net.input_dim()) + " entries");
-  // The input x + c v as (A0 + c A1) / Da.
-  mpz_class Da = 1;
-  for (const Vector* u : {&x, &v})
-    for (const mpq_class& q : *u) mpz_lcm(Da.get_mpz_t(), Da.get_mpz_t(), q.get_den_mpz_t());
-  IntMatrix A(x.size(), 2);
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    const mpz_class a0 = x[i].get_num() * (Da / x[i].get_den()), a1 = v[i].get_num() * (Da / v[i].get_den());
-    fmpz_set_mpz(A.at(slong(i), 0), a0.get_mpz_t());
-    fmpz_set_mpz(A.at(slong(i), 1), a1.get_mpz_t());
-  }
-  // Z[L]: layer L's pre-activations as (Z0 + c Z1) / den[L] on the piece just past pos;
-  // on[L]: its ReLU pattern there. Only the units whose value at pos is 0 can switch.
-  const std::size_t depth = layers.size(), hidden = depth - 1;
-  std::vector<IntMatrix> Z(depth), delta(depth);
-  std::vector<std::vector<char>> on(depth);
-  std::vector<mpz_class> den(depth);
-  Position pos;
-  for (std::size_t L = 0; L < depth; ++L) {
-    IntMatrix in = A;
-    if (L) {
-      in = Z[L - 1];
-      for (slong r = 0; r < in.rows(); ++r)
-        if (!on[L - 1][std::size_t(r)]) fmpz_zero(in.at(r, 0)), fmpz_zero(in.at(r, 1));
-    }
-    const mpz_class in_den = L ? den[L - 1] : Da;
-    Z[L] = IntMatrix(layers[L].W.rows(), 2);
-    delta[L] = IntMatrix(layers[L].W.rows(), 2);
-    fmpz_mat_mul(Z[L].get(), layers[L].W.get(), in.get());
-    const Int scale(in_den);
-    for (slong r = 0; r < Z[L].rows(); ++r) fmpz_addmul(Z[L].at(r, 0), layers[L].b.at(r, 0), scale.get());
-    den[L] = layers[L].D * in_den;
-    if (L == hidden) break;
-    on[L].resize(std::size_t(Z[L].rows()));
-    for (slong r = 0; r < Z[L].rows(); ++r) on[L][std::size_t(r)] = active_past(Z[L].at(r, 0), Z[L].at(r, 1), pos);
-  }
-  // The first layer's kinks never move: sorted once.
-  std::vector<std::pair<Position, slong>> first;
-  if (hidden > 0)
-    for (slong r = 0; r < Z[0].rows(); ++r)
-      if (!fmpz_is_zero(Z[0].at(r, 1))) {
-        Position t = root(Z[0].at(r, 0), Z[0].at(r, 1));
-        if (sgn(t.p) > 0) first.emplace_back(std::move(t), r);
-      }
-  std::sort(first.begin(), first.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::size_t next_first = 0;
+namespace {
 
-  const IntMatrix& out = Z[hidden];
-  auto outputs_at = [&](const Position& t) {
+// One ray's walk. Z[L]: layer L's pre-activations as (Z0 + c Z1) / den[L] on the piece
+// just past pos (columns 0 and 1); on[L]: its ReLU pattern there. Only the units whose
+// value at a kink is 0 can switch there.
+class Walk {
+public:
+  Walk(const ReluNet& net, const std::vector<IntLayer>& layers, const Vector& x, const Vector& v)
+      : net_(net), layers_(layers), hidden_(layers.size() - 1), Z_(layers.size()), delta_(layers.size()),
+        on_(layers.size()), den_(layers.size()) {
+    forward(x, v);
+    sort_first_kinks();
+    ray_.label_before = decide(net_, outputs_at(pos_), false);
+  }
+
+  NetRay run() {
+    for (;;) {
+      Position next;
+      const bool bounded = next_kink(next);
+      if (exits_before(next, bounded) || !bounded) return ray_;
+      cross(next);
+    }
+  }
+
+private:
+  // The input x + c v as (A0 + c A1) / Da, then every layer with the pattern just past 0.
+  void forward(const Vector& x, const Vector& v) {
+    mpz_class Da = 1;
+    for (const Vector* u : {&x, &v})
+      for (const mpq_class& q : *u) mpz_lcm(Da.get_mpz_t(), Da.get_mpz_t(), q.get_den_mpz_t());
+    IntMatrix in(x.size(), 2);
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      const mpz_class a0 = x[i].get_num() * (Da / x[i].get_den()), a1 = v[i].get_num() * (Da / v[i].get_den());
+      fmpz_set_mpz(in.at(slong(i), 0), a0.get_mpz_t());
+      fmpz_set_mpz(in.at(slong(i), 1), a1.get_mpz_t());
+    }
+    mpz_class in_den = Da;
+    for (std::size_t L = 0; L <= hidden_; ++L) {
+      Z_[L] = IntMatrix(layers_[L].W.rows(), 2);
+      delta_[L] = IntMatrix(layers_[L].W.rows(), 2);
+      fmpz_mat_mul(Z_[L].get(), layers_[L].W.get(), in.get());
+      const Int scale(in_den);
+      for (slong r = 0; r < Z_[L].rows(); ++r) fmpz_addmul(Z_[L].at(r, 0), layers_[L].b.at(r, 0), scale.get());
+      den_[L] = in_den = layers_[L].D * in_den;
+      if (L == hidden_) break;
+      on_[L].resize(std::size_t(Z_[L].rows()));
+      in = Z_[L];
+      for (slong r = 0; r < in.rows(); ++r) {
+        on_[L][std::size_t(r)] = active_past(Z_[L].at(r, 0), Z_[L].at(r, 1), pos_);
+        if (!on_[L][std::size_t(r)]) fmpz_zero(in.at(r, 0)), fmpz_zero(in.at(r, 1));
+      }
+    }
+  }
+
+  // The first layer's kinks never move: sorted once.
+  void sort_first_kinks() {
+    if (hidden_ == 0) return;
+    for (slong r = 0; r < Z_[0].rows(); ++r)
+      if (!fmpz_is_zero(Z_[0].at(r, 1))) {
+        Position t = root(Z_[0].at(r, 0), Z_[0].at(r, 1));
+        if (sgn(t.p) > 0) first_.emplace_back(std::move(t), r);
+      }
+    std::sort(first_.begin(), first_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
+
+  Outputs outputs_at(const Position& t) const {
+    const IntMatrix& out = Z_[hidden_];
     Outputs o;
     mpz_class z0, z1;
     for (slong m = 0; m < out.rows(); ++m) {
@@ -314,129 +328,156 @@ NetRay RayWalker::walk(const Vector& x, const Vector& v) const {
       o.value.push_back(z0 * t.q + z1 * t.p);
       o.slope.push_back(z1);
     }
-    o.scale = t.q * den[hidden];
+    o.scale = t.q * den_[hidden_];
     return o;
-  };
-  NetRay ray;
-  ray.label_before = decide(net, outputs_at(pos), false);
-  RootCompare cmp;
-  std::vector<Unit> events;
-  for (;;) {
-    // The next kink: the smallest root beyond pos over all hidden units, and every unit
-    // that vanishes there (events).
-    events.clear();
+  }
+
+  // The next kink: the smallest root beyond pos over all hidden units, and in events_
+  // every unit that vanishes there (with the units identically 0 on this piece).
+  bool next_kink(Position& next) {
+    events_.clear();
     bool bounded = false;
-    cmp.set_pos(pos);
-    if (next_first < first.size()) {
-      const Position& t = first[next_first].first;
-      fmpz_set_mpz(cmp.best_p.get(), t.p.get_mpz_t());
-      fmpz_set_mpz(cmp.best_q.get(), t.q.get_mpz_t());
-      for (std::size_t i = next_first; i < first.size() && first[i].first == t; ++i) events.push_back({0, first[i].second});
+    cmp_.set_pos(pos_);
+    if (next_first_ < first_.size()) {
+      const Position& t = first_[next_first_].first;
+      fmpz_set_mpz(cmp_.best_p.get(), t.p.get_mpz_t());
+      fmpz_set_mpz(cmp_.best_q.get(), t.q.get_mpz_t());
+      for (std::size_t i = next_first_; i < first_.size() && first_[i].first == t; ++i) events_.push_back({0, first_[i].second});
       bounded = true;
     }
-    std::vector<Unit> vanished;  // identically 0 on this piece: 0 at the kink too, whatever comes next
-    for (std::size_t L = 1; L < hidden; ++L)
-      for (slong r = 0; r < Z[L].rows(); ++r) {
-        if (fmpz_is_zero(Z[L].at(r, 1))) {
-          if (fmpz_is_zero(Z[L].at(r, 0))) vanished.push_back({L, r});
+    std::vector<Unit> vanished;
+    for (std::size_t L = 1; L < hidden_; ++L)
+      for (slong r = 0; r < Z_[L].rows(); ++r) {
+        if (fmpz_is_zero(Z_[L].at(r, 1))) {
+          if (fmpz_is_zero(Z_[L].at(r, 0))) vanished.push_back({L, r});
           continue;
         }
-        cmp.load(Z[L].at(r, 0), Z[L].at(r, 1));
-        if (!cmp.beyond_pos()) continue;
-        const int c = bounded ? cmp.versus_best() : -1;
-        if (c < 0) cmp.take_as_best(), events.clear(), bounded = true;
-        if (c <= 0) events.push_back({L, r});
+        cmp_.load(Z_[L].at(r, 0), Z_[L].at(r, 1));
+        if (!cmp_.beyond_pos()) continue;
+        const int c = bounded ? cmp_.versus_best() : -1;
+        if (c < 0) cmp_.take_as_best(), events_.clear(), bounded = true;
+        if (c <= 0) events_.push_back({L, r});
       }
-    events.insert(events.end(), vanished.begin(), vanished.end());
-    Position next;
+    events_.insert(events_.end(), vanished.begin(), vanished.end());
     if (bounded) {
-      fmpz_get_mpz(next.p.get_mpz_t(), cmp.best_p.get());
-      fmpz_get_mpz(next.q.get_mpz_t(), cmp.best_q.get());
+      fmpz_get_mpz(next.p.get_mpz_t(), cmp_.best_p.get());
+      fmpz_get_mpz(next.q.get_mpz_t(), cmp_.best_q.get());
     }
-    // Where the decision may change on [pos, next): pos, and the roots of the race
-    // between the class at pos and each other class (argmax), of the outputs (sign,
-    // all_positive) or of o_0 - threshold.
-    std::vector<Position> candidates{pos};
+    return bounded;
+  }
+
+  // Does the decision change on [pos, next)? The candidates: pos, and the roots of the
+  // race between the class at pos and each other class (argmax), of the outputs (sign,
+  // all_positive) or of o_0 - threshold. The first that changes the label is the exit.
+  bool exits_before(const Position& next, bool bounded) {
+    std::vector<Position> candidates{pos_};
     const Outputs o0 = outputs_at({0, 1});
     auto consider = [&](const mpz_class& value, const mpz_class& slope) {
       if (sgn(slope) == 0) return;
       Position t{-value, slope};
       if (sgn(t.q) < 0) t.p = -t.p, t.q = -t.q;
-      if (!(pos < t) || (bounded && !(t < next))) return;
-      candidates.push_back(t);
+      if (pos_ < t && (!bounded || t < next)) candidates.push_back(std::move(t));
     };
-    if (net.decision == Decision::argmax) {
-      const std::size_t k = std::size_t(ray.label_before);
+    if (net_.decision == Decision::argmax) {
+      const std::size_t k = std::size_t(ray_.label_before);
       for (std::size_t m = 0; m < o0.value.size(); ++m)
         if (m != k) consider(o0.value[m] - o0.value[k], o0.slope[m] - o0.slope[k]);
-    } else if (net.decision == Decision::above || net.decision == Decision::at_least) {
-      const mpq_class& a = net.threshold;
-      consider(a.get_den() * o0.value[0] - a.get_num() * den[hidden], a.get_den() * o0.slope[0]);
+    } else if (net_.decision == Decision::above || net_.decision == Decision::at_least) {
+      const mpq_class& a = net_.threshold;
+      consider(a.get_den() * o0.value[0] - a.get_num() * den_[hidden_], a.get_den() * o0.slope[0]);
     } else {
       for (std::size_t m = 0; m < o0.value.size(); ++m) consider(o0.value[m], o0.slope[m]);
     }
     std::sort(candidates.begin() + 1, candidates.end());
     for (const Position& t : candidates) {
       const Outputs o = outputs_at(t);
-      const int at = decide(net, o, false), past = decide(net, o, true);
-      if (at == ray.label_before && past == ray.label_before) continue;
-      ray.adversarial = true;
-      ray.c_exit = t.value();
-      if (!ray.breakpoints.empty() && ray.breakpoints.back() == ray.c_exit) ray.breakpoints.pop_back();
-      ray.differs_at_exit = at != ray.label_before;
-      ray.label_after = past;
-      return ray;
+      const int at = decide(net_, o, false), past = decide(net_, o, true);
+      if (at == ray_.label_before && past == ray_.label_before) continue;
+      ray_.adversarial = true;
+      ray_.c_exit = t.value();
+      if (!ray_.breakpoints.empty() && ray_.breakpoints.back() == ray_.c_exit) ray_.breakpoints.pop_back();
+      ray_.differs_at_exit = at != ray_.label_before;
+      ray_.label_after = past;
+      return true;
     }
-    if (!bounded) return ray;
-    // Cross the kink: layer by layer, switch the vanishing units by their new slope, and
-    // carry the change of the layer's output (switched units, and active units whose
-    // pre-activation moved) into the next layer.
-    pos = next;
-    ray.breakpoints.push_back(pos.value());
-    while (next_first < first.size() && !(pos < first[next_first].first)) ++next_first;
-    fmpz_mat_zero(delta[0].get());
-    for (std::size_t L = 0; L < hidden; ++L) {
-      // d starts as the change of Z[L] (none for the first layer) and becomes the change
-      // of the layer's output: kept for units active before and after, Z for a unit that
-      // switches on, change - Z for one that switches off, 0 for units off throughout.
-      IntMatrix& d = delta[L];
+    return false;
+  }
+
+  // Cross the kink: layer by layer, switch the vanishing units by their new slope, and
+  // carry the change of the layer's output into the next layer.
+  void cross(const Position& next) {
+    pos_ = next;
+    ray_.breakpoints.push_back(pos_.value());
+    while (next_first_ < first_.size() && !(pos_ < first_[next_first_].first)) ++next_first_;
+    fmpz_mat_zero(delta_[0].get());
+    for (std::size_t L = 0; L < hidden_; ++L) {
       std::vector<std::pair<slong, bool>> switched;
-      for (const Unit& u : events)
-        if (u.layer == L && (fmpz_sgn(Z[L].at(u.row, 1)) > 0) != bool(on[L][std::size_t(u.row)]))
-          switched.emplace_back(u.row, !on[L][std::size_t(u.row)]);
-      IntMatrix& next_d = delta[L + 1];
-      fmpz_mat_zero(next_d.get());
-      if (L > 0 && L + 1 == hidden && sparse(delta[L - 1])) {
-        // Into the output from a kink of layer L - 1: W_out diag(on) W_L is applied to
-        // the few changed entries of layer L - 1 directly (small weights times one big
-        // value) rather than to the dense change of layer L (big values throughout).
-        carry_factored(layers[L + 1].W, layers[L].W, on[L], delta[L - 1], next_d);
-        for (const auto& [r, now] : switched) {
-          on[L][std::size_t(r)] = now;
-          for (slong m = 0; m < next_d.rows(); ++m)
-            for (slong c = 0; c < 2; ++c)
-              (now ? fmpz_addmul : fmpz_submul)(next_d.at(m, c), layers[L + 1].W.at(m, r), Z[L].at(r, c));
-        }
-        fmpz_mat_add(Z[L + 1].get(), Z[L + 1].get(), next_d.get());
-        continue;
-      }
-      for (slong r = 0; r < d.rows(); ++r)
-        if (!on[L][std::size_t(r)]) fmpz_zero(d.at(r, 0)), fmpz_zero(d.at(r, 1));
-      for (const auto& [r, now] : switched) {
-        on[L][std::size_t(r)] = now;
-        for (slong c = 0; c < 2; ++c) {
-          if (now) fmpz_set(d.at(r, c), Z[L].at(r, c));
-          else fmpz_sub(d.at(r, c), d.at(r, c), Z[L].at(r, c));
-        }
-      }
-      for (slong r = 0; r < d.rows(); ++r) {
-        if (fmpz_is_zero(d.at(r, 0)) && fmpz_is_zero(d.at(r, 1))) continue;
-        for (slong m = 0; m < next_d.rows(); ++m)
-          for (slong c = 0; c < 2; ++c) fmpz_addmul(next_d.at(m, c), layers[L + 1].W.at(m, r), d.at(r, c));
-      }
-      fmpz_mat_add(Z[L + 1].get(), Z[L + 1].get(), next_d.get());
+      for (const Unit& u : events_)
+        if (u.layer == L && (fmpz_sgn(Z_[L].at(u.row, 1)) > 0) != bool(on_[L][std::size_t(u.row)]))
+          switched.emplace_back(u.row, !on_[L][std::size_t(u.row)]);
+      fmpz_mat_zero(delta_[L + 1].get());
+      if (L > 0 && L + 1 == hidden_ && sparse(delta_[L - 1])) carry_into_output(L, switched);
+      else carry(L, switched);
+      fmpz_mat_add(Z_[L + 1].get(), Z_[L + 1].get(), delta_[L + 1].get());
     }
   }
+
+  // delta_[L] holds the change of Z[L] (none for the first layer) and becomes the change
+  // of the layer's output: kept for units on before and after, Z for a unit that switches
+  // on, change - Z for one that switches off, 0 for units off throughout; then
+  // delta_[L + 1] = W_{L+1} delta_[L].
+  void carry(std::size_t L, const std::vector<std::pair<slong, bool>>& switched) {
+    IntMatrix& d = delta_[L];
+    for (slong r = 0; r < d.rows(); ++r)
+      if (!on_[L][std::size_t(r)]) fmpz_zero(d.at(r, 0)), fmpz_zero(d.at(r, 1));
+    for (const auto& [r, now] : switched) {
+      on_[L][std::size_t(r)] = now;
+      for (slong c = 0; c < 2; ++c) {
+        if (now) fmpz_set(d.at(r, c), Z_[L].at(r, c));
+        else fmpz_sub(d.at(r, c), d.at(r, c), Z_[L].at(r, c));
+      }
+    }
+    IntMatrix& next_d = delta_[L + 1];
+    for (slong r = 0; r < d.rows(); ++r) {
+      if (fmpz_is_zero(d.at(r, 0)) && fmpz_is_zero(d.at(r, 1))) continue;
+      for (slong m = 0; m < next_d.rows(); ++m)
+        for (slong c = 0; c < 2; ++c) fmpz_addmul(next_d.at(m, c), layers_[L + 1].W.at(m, r), d.at(r, c));
+    }
+  }
+
+  // Into the output from a kink of layer L - 1: W_out diag(on) W_L is applied to the few
+  // changed entries of layer L - 1 directly (small weights times one big value) rather
+  // than to the dense change of layer L (big values throughout); then the switches.
+  void carry_into_output(std::size_t L, const std::vector<std::pair<slong, bool>>& switched) {
+    IntMatrix& next_d = delta_[L + 1];
+    carry_factored(layers_[L + 1].W, layers_[L].W, on_[L], delta_[L - 1], next_d);
+    for (const auto& [r, now] : switched) {
+      on_[L][std::size_t(r)] = now;
+      for (slong m = 0; m < next_d.rows(); ++m)
+        for (slong c = 0; c < 2; ++c) (now ? fmpz_addmul : fmpz_submul)(next_d.at(m, c), layers_[L + 1].W.at(m, r), Z_[L].at(r, c));
+    }
+  }
+
+  const ReluNet& net_;
+  const std::vector<IntLayer>& layers_;
+  const std::size_t hidden_;
+  std::vector<IntMatrix> Z_, delta_;
+  std::vector<std::vector<char>> on_;
+  std::vector<mpz_class> den_;
+  Position pos_;
+  std::vector<std::pair<Position, slong>> first_;
+  std::size_t next_first_ = 0;
+  std::vector<Unit> events_;
+  RootCompare cmp_;
+  NetRay ray_;
+};
+
+}  // namespace
+
+NetRay RayWalker::walk(const Vector& x, const Vector& v) const {
+  if (x.size() != impl_->net.input_dim() || v.size() != impl_->net.input_dim())
+    throw InputError("ray", "point and direction need " + std::to_string(impl_->net.input_dim()) + " entries");
+  return Walk(impl_->net, impl_->layers, x, v).run();
 }
 
 }  // namespace advdir::exact
