@@ -94,6 +94,11 @@ expect ray-net-flat 0 'not adversarial' -- "$advdir" ray --model "$tmp/s6net.jso
 expect ray-net-out 2 'linear models only' -- "$advdir" ray --model "$tmp/s6net.json" --point 0,0 --direction 1,0 --out "$tmp/x.json"
 printf '{"kind": "mlp", "layers": [{"W": [["1", "2"]], "b": ["0"]}, {"W": [["1", "2"]], "b": ["0"]}]}' >"$tmp/mismatch.json"
 expect ray-net-mismatch 2 'layer size mismatch' -- "$advdir" ray --model "$tmp/mismatch.json" --point 0,0 --direction 1,0
+printf -- "1,1,1\n1,2,3\n1,3,1\n-1,-1,2\n-1,2,-1\n-1,-2,-2\n" >"$tmp/s16.txt"
+printf '{"kind": "relu_and", "W": [["1", "0"], ["0", "1"]], "b": ["0", "0"]}' >"$tmp/and.json"
+expect certify16 0 'point 0 \(\+1\), x_beta = point 3 \(-1\).*all 3 \+1 points' -- "$advdir" certify theorem16 "$tmp/s16.txt" --classifier "$tmp/and.json" --out "$tmp/t16.json"
+expect check-t16 0 '^valid' -- "$advdir" check "$tmp/t16.json"
+expect certify16-beta 2 'not a point of S labelled -1' -- "$advdir" certify theorem16 "$tmp/s16.txt" --classifier "$tmp/and.json" --beta 0 --out "$tmp/x.json"
 expect unknown-theorem 2 'theorem99' -- "$advdir" certify theorem99 "$tmp/s6.txt" --out "$tmp/x.json"
 printf -- "1,0,0\n1,1,1\n-1,1,0\n-1,0,1\n" >"$tmp/xor.txt"
 expect not-separable-certify 2 'not linearly separable' -- "$advdir" certify theorem4 "$tmp/xor.txt" --out "$tmp/x.json"

@@ -2,12 +2,15 @@
 // Exact ray restriction of ReLU nets: hand-derived rays, random nets against exact
 // evaluation at the breakpoints and around the exit, and against z3's real arithmetic;
 // malformed nets.
+#include "advdir/check/check.hpp"
+#include "advdir/exact/certificate.hpp"
 #include "advdir/exact/error.hpp"
 #include "advdir/exact/relu.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <z3++.h>
 
+#include <functional>
 #include <random>
 
 using namespace advdir;
@@ -168,4 +171,46 @@ BOOST_AUTO_TEST_CASE(malformed_nets_are_refused) {
   refused(R"({"kind": "relu2", "W": [["1"]], "b": ["0"], "v": ["1"], "threshold": "0", "rule": "gte"})", "rule");
   refused(R"({"kind": "mlp", "layers": [{"W": [["1/0"]], "b": ["0"]}]})", "W");
   refused(R"({"kind": "cnn"})", "kind");
+}
+
+// Theorem 16 on R'' = {x_1 > 0, x_2 > 0}: S[+1] = (1,1), (2,3), (3,1); S[-1] = (-1,2), (2,-1),
+// (-2,-2). x_alpha = (1,1); the nearest -1 points tie at distance^2 5, the first is (-1,2):
+// v = (-2,1), only unit 1 (x_1) decreases, c_exit = x_1 / 2.
+BOOST_AUTO_TEST_CASE(theorem16_by_hand_and_checked) {
+  const Dataset S = make_dataset({{1, 1}, {2, 3}, {3, 1}, {-1, 2}, {2, -1}, {-2, -2}}, {1, 1, 1, -1, -1, -1}, "S");
+  const json model = json::parse(R"({"kind": "relu_and", "W": [["1", "0"], ["0", "1"]], "b": ["0", "0"]})");
+  const ReluNet net = relu_net_from_json(model, "and");
+  const Theorem16 t = certify_theorem16(S, net, std::nullopt, std::nullopt);
+  BOOST_TEST(t.alpha == 0u);
+  BOOST_TEST(t.beta == 3u);
+  BOOST_REQUIRE(t.exits.size() == 3u);
+  BOOST_TEST(t.exits[0].c_exit == mpq_class(1, 2));
+  BOOST_TEST(t.exits[2].c_exit == mpq_class(3, 2));
+  for (const auto& e : t.exits) {
+    BOOST_TEST(e.unit == 0u);
+    // Against the ray walk: the same exit, reached at c_exit itself.
+    const NetRay r = net_ray(net, S.point(e.point), {-2, 1});
+    BOOST_TEST(r.c_exit == e.c_exit);
+    BOOST_TEST(r.differs_at_exit);
+  }
+  const json cert = theorem16_certificate(inline_data(S), model, t);
+  BOOST_TEST_REQUIRE(check::check_certificate(cert, ".").valid);
+  const std::vector<std::function<void(json&)>> damage = {
+      [](json& c) { c["exits"][1]["c_exit"] = "2"; },
+      [](json& c) { c["exits"][1]["unit"] = 1; },
+      [](json& c) { c["exits"].erase(2); },
+      [](json& c) { c["alpha"] = 3, c["beta"] = 0; },
+      [](json& c) { c["beta"] = 5; },  // v = (-3,-3): unit 2 vanishes first at (3,1)
+      [](json& c) { c["model"]["b"][0] = "-2"; },
+      [](json& c) { c["model"]["kind"] = "mlp"; },
+  };
+  for (std::size_t m = 0; m < damage.size(); ++m) {
+    json bad = cert;
+    damage[m](bad);
+    BOOST_TEST(!check::check_certificate(bad, ".").valid, "damage " << m << " was accepted");
+  }
+  BOOST_CHECK_THROW(certify_theorem16(S, relu_net_from_json(json::parse(R"({"kind": "relu_and", "W": [["1", "0"]], "b": ["0"]})"), "x"),
+                                      std::nullopt, std::nullopt),
+                    HypothesisError);
+  BOOST_CHECK_THROW(certify_theorem16(S, net, std::size_t(3), std::nullopt), InputError);
 }

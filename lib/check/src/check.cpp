@@ -4,6 +4,7 @@
 
 #include "data.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -541,6 +542,58 @@ void check_theorem9(const json& cert, const std::string& base_dir) {
   }
 }
 
+
+// Theorem 16: a relu_and net classifying S correctly, v = x_beta - x_alpha, and for every
+// +1 point x the unit j0 with <u_j0, v> < 0 whose l_j(x) / -<u_j, v> is least: c_exit.
+void check_theorem16(const json& cert, const Data& S) {
+  require_binary(S);
+  const json& model = field(cert, "model");
+  require(model.value("kind", json()) == "relu_and", "model: expected kind relu_and");
+  const json& rows = field(model, "W");
+  require(rows.is_array() && !rows.empty(), "model.W: expected a non-empty matrix");
+  std::vector<Vec> U;
+  for (std::size_t j = 0; j < rows.size(); ++j) U.push_back(numbers(rows[j], "model.W", S.d));
+  const Vec c = numbers(field(model, "b"), "model.b", U.size());
+  auto point = [&](std::size_t i) {
+    Vec x(S.d, 0);
+    mpz_t view;
+    for (const detail::Entry& e : S.rows[i]) x[e.j] = mpq_class(mpz_class(S.value(e, view)), S.den), x[e.j].canonicalize();
+    return x;
+  };
+  auto units = [&](const Vec& x) {
+    Vec l;
+    for (std::size_t j = 0; j < U.size(); ++j) l.push_back(dot(U[j], x) + c[j]);
+    return l;
+  };
+  for (std::size_t i = 0; i < S.n(); ++i) {
+    const Vec l = units(point(i));
+    const bool plus = std::all_of(l.begin(), l.end(), [](const mpq_class& q) { return q > 0; });
+    require(plus == (S.y[i] > 0), "the net misclassifies point " + std::to_string(i));
+  }
+  const std::size_t a = index(field(cert, "alpha"), "alpha", S.n()), b = index(field(cert, "beta"), "beta", S.n());
+  require(S.y[a] > 0 && S.y[b] < 0, "alpha must be a +1 point and beta a -1 point");
+  const Vec xa = point(a), xb = point(b);
+  Vec v(S.d);
+  for (std::size_t k = 0; k < S.d; ++k) v[k] = xb[k] - xa[k];
+  Vec slope;
+  for (const Vec& u : U) slope.push_back(dot(u, v));
+  const json& exits = field(cert, "exits");
+  require(exits.is_array(), "exits: expected an array");
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < S.n(); ++i) {
+    if (S.y[i] < 0) continue;
+    require(next < exits.size() && field(exits[next], "point") == i, "exits: one per +1 point, in order (missing point " + std::to_string(i) + ")");
+    const json& e = exits[next++];
+    const std::size_t j0 = index(field(e, "unit"), "unit", U.size());
+    const mpq_class exit = number(field(e, "c_exit"), "c_exit");
+    const Vec l = units(point(i));
+    require(slope[j0] < 0, "point " + std::to_string(i) + ": unit j0 does not decrease along v");
+    require(exit * -slope[j0] == l[j0], "point " + std::to_string(i) + ": c_exit != l_j0(x) / -<u_j0, v>");
+    for (std::size_t j = 0; j < U.size(); ++j)
+      require(slope[j] >= 0 || exit * -slope[j] <= l[j], "point " + std::to_string(i) + ": unit " + std::to_string(j) + " vanishes before c_exit");
+  }
+  require(next == exits.size(), "exits: more entries than +1 points");
+}
 }  // namespace
 
 Verdict check_certificate(const json& cert, const std::string& base_dir) {
@@ -548,7 +601,7 @@ Verdict check_certificate(const json& cert, const std::string& base_dir) {
     throw Unreadable("not an advdir-cert/1 certificate");
   const json named = cert.value("theorem", json());
   const std::string theorem = named.is_string() ? named.get<std::string>() : "";
-  static const std::set<std::string> known = {"lemma3", "farkas", "4", "5", "corollary6", "ray", "8", "7", "9"};
+  static const std::set<std::string> known = {"lemma3", "farkas", "4", "5", "corollary6", "ray", "8", "7", "9", "16"};
   if (!known.count(theorem)) throw Unreadable("unknown theorem '" + theorem + "'");
   try {
     if (theorem == "ray") {
@@ -564,6 +617,8 @@ Verdict check_certificate(const json& cert, const std::string& base_dir) {
       check_farkas(cert, S);
     } else if (theorem == "8") {
       check_theorem8(cert, S);
+    } else if (theorem == "16") {
+      check_theorem16(cert, S);
     } else {
       const Separator sep = check_separator(cert, S);
       if (theorem != "lemma3") check_transfer(theorem, cert, S, sep);

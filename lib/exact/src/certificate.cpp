@@ -188,4 +188,11 @@ json theorem7_certificate(const std::vector<json>& data_refs, bool confident, co
   return cert;
 }
 
+json theorem16_certificate(const json& data_ref, const json& model, const Theorem16& t) {
+  json exits = json::array();
+  for (const PolyhedralExit& e : t.exits) exits.push_back({{"point", e.point}, {"unit", e.unit}, {"c_exit", to_json(e.c_exit)}});
+  return {{"format", certificate_format}, {"theorem", "16"}, {"data", data_ref}, {"model", model},
+          {"alpha", t.alpha}, {"beta", t.beta}, {"exits", exits}};
+}
+
 }  // namespace advdir::exact

@@ -3,6 +3,7 @@
 #pragma once
 #include "advdir/exact/linear_transfer.hpp"
 #include "advdir/exact/multiclass.hpp"
+#include "advdir/exact/polyhedral.hpp"
 #include "advdir/exact/soft_margin.hpp"
 
 namespace advdir::exact {
@@ -44,6 +45,10 @@ struct Theorem9Pair {
 };
 json theorem9_certificate(const std::vector<json>& data_refs, const std::vector<MulticlassModel>& classifiers,
                           bool confident, const std::vector<Theorem9Pair>& pairs);
+
+// theorem "16": the relu_and net (its JSON), x_alpha and x_beta (indices into S), and
+// per +1 point the unit j0 and c_exit.
+json theorem16_certificate(const json& data_ref, const json& model, const Theorem16& t);
 
 std::string sha256_file(const std::string& path);
 
