@@ -214,3 +214,74 @@ BOOST_AUTO_TEST_CASE(theorem16_by_hand_and_checked) {
                     HypothesisError);
   BOOST_CHECK_THROW(certify_theorem16(S, net, std::size_t(3), std::nullopt), InputError);
 }
+
+// Theorem 15 on Section 6: x_alpha = (0,0) (the only -1 point), x_beta = (2,1) (ties with
+// (2,-1), the first is kept): D = 1/2, K = 0, c_bound = max(1, (1/4 - 0 + 0) / (1/2)) = 1,
+// and the exact exit 3/4 <= 1.
+BOOST_AUTO_TEST_CASE(theorem15_by_hand_and_checked) {
+  const Dataset S = make_dataset({{0, 0}, {2, 1}, {2, -1}}, {-1, 1, 1}, "section6");
+  const json model = json::parse(R"({"kind": "relu2", "W": [["0", "1"], ["0", "-1"]], "b": ["-1/2", "-1/2"],
+                                     "v": ["1", "1"], "threshold": "1/4", "rule": "gt"})");
+  const Theorem15 t = certify_theorem15(S, relu_net_from_json(model, "s6"), std::nullopt, std::nullopt);
+  BOOST_TEST(t.alpha == 0u);
+  BOOST_TEST(t.beta == 1u);
+  BOOST_TEST(t.D == mpq_class(1, 2));
+  BOOST_REQUIRE(t.points.size() == 1u);
+  BOOST_TEST(t.points[0].K == 0);
+  BOOST_TEST(t.points[0].c_bound == 1);
+  BOOST_TEST(t.points[0].c_exit == mpq_class(3, 4));
+  BOOST_TEST(!t.points[0].differs_at_exit);
+  const json cert = theorem15_certificate(inline_data(S), model, t);
+  BOOST_TEST_REQUIRE(check::check_certificate(cert, ".").valid);
+  const std::vector<std::function<void(json&)>> damage = {
+      [](json& c) { c["points"][0]["K"] = "1"; },
+      [](json& c) { c["points"][0]["c_bound"] = "1/2"; },
+      [](json& c) { c["points"][0]["c_exit"] = "1"; },
+      [](json& c) { c["points"][0]["differs_at_exit"] = true; },
+      [](json& c) { c["D"] = "1"; },
+      [](json& c) { c["alpha"] = 1, c["beta"] = 0; },
+      [](json& c) { c["model"]["v"][1] = "-1"; },
+      [](json& c) { c["model"]["rule"] = "ge"; },  // then (1/2 - 1/4 > 0) ... the exit is 3/4 at which f = a: differs
+      [](json& c) { c["points"].clear(); },
+  };
+  for (std::size_t m = 0; m < damage.size(); ++m) {
+    json bad = cert;
+    damage[m](bad);
+    BOOST_TEST(!check::check_certificate(bad, ".").valid, "damage " << m << " was accepted");
+  }
+  json negative = model;
+  negative["v"][1] = "-1";
+  BOOST_CHECK_THROW(certify_theorem15(S, relu_net_from_json(negative, "neg"), std::nullopt, std::nullopt), HypothesisError);
+}
+
+// Random nets of R' (v >= 0) on points they label themselves: every certificate checks,
+// under both rules, with the pair chosen by the least largest c_bound.
+BOOST_AUTO_TEST_CASE(theorem15_random_nets_checked) {
+  std::mt19937 rng(3);
+  std::uniform_int_distribution<int> num(-6, 6), den(1, 3), weight(0, 3), coord(-4, 4);
+  int certified = 0;
+  for (int trial = 0; trial < 40; ++trial) {
+    json W = json::array(), b = json::array(), v = json::array();
+    for (int j = 0; j < 3; ++j) {
+      W.push_back({to_string(mpq_class(num(rng), den(rng))), to_string(mpq_class(num(rng), den(rng)))});
+      b.push_back(to_string(mpq_class(num(rng), den(rng))));
+      v.push_back(std::to_string(weight(rng)));
+    }
+    const json model = {{"kind", "relu2"}, {"W", W}, {"b", b}, {"v", v}, {"threshold", to_string(mpq_class(weight(rng) + 1, 2))},
+                        {"rule", trial % 2 ? "gt" : "ge"}};
+    const ReluNet net = relu_net_from_json(model, "random");
+    std::vector<Vector> points;
+    std::vector<int> labels;
+    for (int i = 0; i < 8; ++i) {
+      points.push_back({mpq_class(coord(rng)), mpq_class(coord(rng))});
+      labels.push_back(net.label(points.back()));
+    }
+    if (std::count(labels.begin(), labels.end(), 1) == 0 || std::count(labels.begin(), labels.end(), -1) == 0) continue;
+    const Dataset S = make_dataset(points, labels, "random");
+    const Theorem15 t = certify_theorem15(S, net, std::nullopt, std::nullopt);
+    const check::Verdict verdict = check::check_certificate(theorem15_certificate(inline_data(S), model, t), ".");
+    BOOST_TEST(verdict.valid, verdict.reason);
+    ++certified;
+  }
+  BOOST_TEST(certified > 10);
+}

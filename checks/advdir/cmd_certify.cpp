@@ -10,6 +10,7 @@
 #include "advdir/exact/error.hpp"
 #include "advdir/exact/perceptron.hpp"
 #include "advdir/exact/polyhedral.hpp"
+#include "advdir/exact/two_layer.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -255,15 +256,38 @@ void run_theorem9(const CertifyArgs& a) {
   else std::cout << "certificate " << a.out << " (re-verified by the checker)\n";
 }
 
-// Theorem 16: a relu_and net, x_beta - x_alpha, and the exact exit of every +1 point.
-void run_theorem16(const CertifyArgs& a) {
-  if (a.classifiers.size() != 1) throw InputError("--classifier", "theorem16 takes one relu_and net");
+// Theorems 15 and 16: DATA, the one net of --classifier (its JSON, for the certificate),
+// the certifier's result, and where the certificate goes.
+template <class Certify, class Write>
+auto certify_net(const CertifyArgs& a, const char* kind, Certify certify, Write write) {
+  if (a.classifiers.size() != 1) throw InputError("--classifier", a.theorem + " takes one " + kind + " net");
   const exact::DataSpec spec = a.data.spec();
   const exact::Dataset S = exact::load_dataset(spec);
   const exact::json model = exact::read_json_file(a.classifiers[0]);
-  const exact::Theorem16 t = exact::certify_theorem16(S, exact::relu_net_from_json(model, a.classifiers[0]), a.alpha, a.beta);
-  const check::Verdict v =
-      write_and_check(exact::theorem16_certificate(exact::data_reference(spec, S, dir_of(a.out)), model, t), a.out);
+  const auto t = certify(S, exact::relu_net_from_json(model, a.classifiers[0]), a.alpha, a.beta);
+  const check::Verdict v = write_and_check(write(exact::data_reference(spec, S, dir_of(a.out)), model, t), a.out);
+  return std::pair{t, v};
+}
+
+// Theorem 15: a relu2 net in R', x_beta - x_alpha, c_bound and the exact exit of every -1 point.
+void run_theorem15(const CertifyArgs& a) {
+  const auto [t, v] = certify_net(a, "relu2", exact::certify_theorem15, exact::theorem15_certificate);
+  exact::Vector exits, bound;
+  for (const auto& p : t.points) exits.push_back(p.c_exit), bound.push_back(p.c_bound);
+  if (a.json) {
+    print_json({{"theorem", "theorem15"}, {"certificate", a.out}, {"alpha", t.alpha}, {"beta", t.beta},
+                {"D", exact::to_json(t.D)}, {"points", t.points.size()}, {"checked", v.valid}});
+    return;
+  }
+  std::cout << "x_alpha = point " << t.alpha << " (-1), x_beta = point " << t.beta << " (+1), D = " << show(t.D)
+            << ": v = x_beta - x_alpha is adversarial at all " << t.points.size() << " -1 points\n"
+            << "c_exit median, max " << spread(exits) << "; c_bound median, max " << spread(bound) << "\n"
+            << "certificate " << a.out << " (re-verified by the checker)\n";
+}
+
+// Theorem 16: a relu_and net, x_beta - x_alpha, and the exact exit of every +1 point.
+void run_theorem16(const CertifyArgs& a) {
+  const auto [t, v] = certify_net(a, "relu_and", exact::certify_theorem16, exact::theorem16_certificate);
   exact::Vector exits;
   for (const auto& e : t.exits) exits.push_back(e.c_exit);
   if (a.json) {
@@ -281,6 +305,7 @@ void run(const CertifyArgs& a) {
   if (a.theorem == "theorem7") return run_theorem7(a);
   if (a.theorem == "theorem9") return run_theorem9(a);
   if (a.theorem == "theorem16") return run_theorem16(a);
+  if (a.theorem == "theorem15") return run_theorem15(a);
   const exact::DataSpec spec = a.data.spec();
   const exact::Dataset S = exact::load_dataset(spec);
   std::vector<exact::LinearModel> hs;
@@ -330,6 +355,11 @@ void add_certify(CLI::App& app) {
               "              S is the points of the S_j[K,L] every classifier labels correctly without a K-L\n"
               "              tie (|z_K - z_L| > 1: --confident, B3); theorem8 on S, and |S cap S_j[K,L]|\n"
               "              beside (1-2rho)n - 4BR sqrt(n) - 4 sqrt(n ln n), enclosed with MPFR\n"
+              "  theorem15   --classifier a relu2 net in R' (every v_j >= 0) that classifies DATA correctly;\n"
+              "              v = x_beta - x_alpha from a -1 point (--alpha I) to a +1 point (--beta J): for\n"
+              "              every -1 point x, K, D and c_bound = max(1, (a - f(x_alpha) + K) / D) past which\n"
+              "              h(x + c v) = +1, and the exact c_exit <= c_bound. Without --alpha/--beta every\n"
+              "              pair is tried and the one with the least largest c_bound is kept\n"
               "  theorem16   --classifier a relu_and net (R'', +1 iff every unit is positive) that classifies\n"
               "              DATA correctly; v = x_beta - x_alpha from a +1 point (--alpha I, default the first)\n"
               "              to a -1 point (--beta J, default the nearest to x_alpha) is adversarial at every\n"
@@ -343,15 +373,15 @@ void add_certify(CLI::App& app) {
               "Examples: advdir certify theorem4 mnist10k --pair 0,1 --perceptron 50 --out t4.json\n"
               "          advdir certify theorem8 digits.txt --classifier ovr.model --pairs 3,8 --out t8.json\n"
               "          advdir certify theorem7 half1.txt --train half2.txt --classifier h1.model --classifier h2.model --out t7.json");
-  cmd->add_option("THEOREM", args->theorem, "theorem4 | theorem5 | corollary6 | theorem7 | theorem8 | theorem9 | theorem16")
+  cmd->add_option("THEOREM", args->theorem, "theorem4 | theorem5 | corollary6 | theorem7 | theorem8 | theorem9 | theorem15 | theorem16")
       ->required()
-      ->check(CLI::IsMember({"theorem4", "theorem5", "corollary6", "theorem7", "theorem8", "theorem9", "theorem16"}));
+      ->check(CLI::IsMember({"theorem4", "theorem5", "corollary6", "theorem7", "theorem8", "theorem9", "theorem15", "theorem16"}));
   args->data.add_to(*cmd);
   cmd->add_option("--classifier", args->classifiers, "a classifier (JSON or LIBLINEAR model) to certify; repeatable");
   cmd->add_option("--train", args->train, "theorem7/9: the next classifier's training set (a DATA); repeatable");
   cmd->add_flag("--confident", args->confident, "theorem7/9: keep in S only points with A3's / B3's margin for every classifier");
-  cmd->add_option("--alpha", args->alpha, "theorem16: the index in DATA of x_alpha (a +1 point)");
-  cmd->add_option("--beta", args->beta, "theorem16: the index in DATA of x_beta (a -1 point)");
+  cmd->add_option("--alpha", args->alpha, "theorem15/16: the index in DATA of x_alpha");
+  cmd->add_option("--beta", args->beta, "theorem15/16: the index in DATA of x_beta");
   cmd->add_option("--pairs", args->pairs, "theorem8/9: a pair K,L of classes; repeatable (default: all pairs)");
   cmd->add_option("--perceptron", args->perceptron, "also certify the perceptron's classifier after at most N epochs");
   cmd->add_option("--out", args->out, "the certificate file")->required();

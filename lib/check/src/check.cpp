@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 
 namespace advdir::check {
@@ -594,6 +595,115 @@ void check_theorem16(const json& cert, const Data& S) {
   }
   require(next == exits.size(), "exits: more entries than +1 points");
 }
+
+// A point of the data as rationals.
+Vec point_of(const Data& S, std::size_t i) {
+  Vec x(S.d, 0);
+  mpz_t view;
+  for (const detail::Entry& e : S.rows[i]) {
+    x[e.j] = mpq_class(mpz_class(S.value(e, view)), S.den);
+    x[e.j].canonicalize();
+  }
+  return x;
+}
+
+// A relu2 net: f(x) = sum_j v_j relu(<u_j,x> + c_j), +1 iff f > a ("gt") or f >= a ("ge").
+struct TwoLayer {
+  std::vector<Vec> U;
+  Vec c, v;
+  mpq_class a;
+  bool ge;
+  bool plus(const mpq_class& f) const { return ge ? f >= a : f > a; }
+  mpq_class f(const Vec& x) const {
+    mpq_class s = 0;
+    for (std::size_t j = 0; j < U.size(); ++j) s += v[j] * std::max(mpq_class(0), mpq_class(dot(U[j], x) + c[j]));
+    return s;
+  }
+};
+
+TwoLayer two_layer(const json& m, std::size_t d) {
+  require(m.value("kind", json()) == "relu2", "model: expected kind relu2");
+  const json& rows = field(m, "W");
+  require(rows.is_array() && !rows.empty(), "model.W: expected a non-empty matrix");
+  TwoLayer net;
+  for (const json& r : rows) net.U.push_back(numbers(r, "model.W", d));
+  net.c = numbers(field(m, "b"), "model.b", net.U.size());
+  net.v = numbers(field(m, "v"), "model.v", net.U.size());
+  net.a = number(field(m, "threshold"), "model.threshold");
+  const json rule = field(m, "rule");
+  require(rule == "gt" || rule == "ge", "model.rule: expected gt or ge");
+  net.ge = rule == "ge";
+  return net;
+}
+
+// The first c >= 0 at which f(x + c d) reaches the +1 region, walking the kinks of the one
+// hidden layer; whether the label differs at it already. None: the label never changes.
+std::optional<std::pair<mpq_class, bool>> first_exit(const TwoLayer& net, const Vec& x, const Vec& dir) {
+  Vec alpha, beta, kinks{0};
+  for (std::size_t j = 0; j < net.U.size(); ++j) {
+    alpha.push_back(dot(net.U[j], x) + net.c[j]);
+    beta.push_back(dot(net.U[j], dir));
+    if (beta[j] != 0 && -alpha[j] / beta[j] > 0) kinks.push_back(-alpha[j] / beta[j]);
+  }
+  std::sort(kinks.begin(), kinks.end());
+  kinks.erase(std::unique(kinks.begin(), kinks.end()), kinks.end());
+  for (std::size_t k = 0; k < kinks.size(); ++k) {
+    const bool last = k + 1 == kinks.size();
+    const mpq_class s = kinks[k], mid = last ? mpq_class(s + 1) : mpq_class((s + kinks[k + 1]) / 2);
+    mpq_class f0 = 0, f1 = 0;  // f = f0 + c f1 on the piece
+    for (std::size_t j = 0; j < net.U.size(); ++j)
+      if (alpha[j] + mid * beta[j] > 0) f0 += net.v[j] * alpha[j], f1 += net.v[j] * beta[j];
+    if (net.plus(f0 + s * f1)) return std::pair{s, true};
+    if (f1 <= 0) continue;
+    const mpq_class r = (net.a - f0) / f1;  // f(r) = a
+    if (last || r < kinks[k + 1]) return std::pair{r, net.ge};
+  }
+  return std::nullopt;
+}
+
+// Theorem 15: a relu2 net in R' (every v_j >= 0: Lemma 14) classifying S correctly,
+// x_alpha in S[-1], x_beta in S[+1], D = f(x_beta) - f(x_alpha), and per -1 point
+// K = sum_j v_j |<u_j, x - x_alpha>|, c_bound = max(1, (a - f(x_alpha) + K)/D), and the
+// exact c_exit along x_beta - x_alpha, no later than c_bound.
+void check_theorem15(const json& cert, const Data& S) {
+  require_binary(S);
+  const TwoLayer net = two_layer(field(cert, "model"), S.d);
+  for (std::size_t j = 0; j < net.v.size(); ++j) require(net.v[j] >= 0, "v_" + std::to_string(j) + " < 0: the net is not in R'");
+  std::vector<Vec> X;
+  for (std::size_t i = 0; i < S.n(); ++i) {
+    X.push_back(point_of(S, i));
+    require(net.plus(net.f(X[i])) == (S.y[i] > 0), "the net misclassifies point " + std::to_string(i));
+  }
+  const std::size_t a = index(field(cert, "alpha"), "alpha", S.n()), b = index(field(cert, "beta"), "beta", S.n());
+  require(S.y[a] < 0 && S.y[b] > 0, "alpha must be a -1 point and beta a +1 point");
+  const mpq_class f_alpha = net.f(X[a]), D = net.f(X[b]) - f_alpha;
+  require(number(field(cert, "D"), "D") == D, "D != f(x_beta) - f(x_alpha)");
+  Vec dir(S.d);
+  for (std::size_t k = 0; k < S.d; ++k) dir[k] = X[b][k] - X[a][k];
+  const json& points = field(cert, "points");
+  require(points.is_array(), "points: expected an array");
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < S.n(); ++i) {
+    if (S.y[i] > 0) continue;
+    const std::string at = "point " + std::to_string(i) + ": ";
+    require(next < points.size() && field(points[next], "point") == i, at + "missing from points (one per -1 point, in order)");
+    const json& p = points[next++];
+    mpq_class K = 0;
+    for (std::size_t j = 0; j < net.U.size(); ++j) {
+      mpq_class s = 0;
+      for (std::size_t k = 0; k < S.d; ++k) s += net.U[j][k] * (X[i][k] - X[a][k]);
+      K += net.v[j] * abs(s);
+    }
+    require(number(field(p, "K"), "K") == K, at + "K != sum_j v_j |<u_j, x - x_alpha>|");
+    const mpq_class c_bound = std::max(mpq_class(1), mpq_class((net.a - f_alpha + K) / D));
+    require(number(field(p, "c_bound"), "c_bound") == c_bound, at + "c_bound != max(1, (a - f(x_alpha) + K) / D)");
+    const auto exit = first_exit(net, X[i], dir);
+    require(exit && number(field(p, "c_exit"), "c_exit") == exit->first, at + "c_exit is not the first exit along x_beta - x_alpha");
+    require(field(p, "differs_at_exit") == exit->second, at + "differs_at_exit is wrong");
+    require(exit->first <= c_bound, at + "c_exit exceeds c_bound");
+  }
+  require(next == points.size(), "points: more entries than -1 points");
+}
 }  // namespace
 
 Verdict check_certificate(const json& cert, const std::string& base_dir) {
@@ -601,7 +711,7 @@ Verdict check_certificate(const json& cert, const std::string& base_dir) {
     throw Unreadable("not an advdir-cert/1 certificate");
   const json named = cert.value("theorem", json());
   const std::string theorem = named.is_string() ? named.get<std::string>() : "";
-  static const std::set<std::string> known = {"lemma3", "farkas", "4", "5", "corollary6", "ray", "8", "7", "9", "16"};
+  static const std::set<std::string> known = {"lemma3", "farkas", "4", "5", "corollary6", "ray", "8", "7", "9", "15", "16"};
   if (!known.count(theorem)) throw Unreadable("unknown theorem '" + theorem + "'");
   try {
     if (theorem == "ray") {
@@ -619,6 +729,8 @@ Verdict check_certificate(const json& cert, const std::string& base_dir) {
       check_theorem8(cert, S);
     } else if (theorem == "16") {
       check_theorem16(cert, S);
+    } else if (theorem == "15") {
+      check_theorem15(cert, S);
     } else {
       const Separator sep = check_separator(cert, S);
       if (theorem != "lemma3") check_transfer(theorem, cert, S, sep);

@@ -195,4 +195,13 @@ json theorem16_certificate(const json& data_ref, const json& model, const Theore
           {"alpha", t.alpha}, {"beta", t.beta}, {"exits", exits}};
 }
 
+json theorem15_certificate(const json& data_ref, const json& model, const Theorem15& t) {
+  json points = json::array();
+  for (const Theorem15Point& p : t.points)
+    points.push_back({{"point", p.point}, {"K", to_json(p.K)}, {"c_bound", to_json(p.c_bound)}, {"c_exit", to_json(p.c_exit)},
+                      {"differs_at_exit", p.differs_at_exit}});
+  return {{"format", certificate_format}, {"theorem", "15"}, {"data", data_ref}, {"model", model},
+          {"alpha", t.alpha}, {"beta", t.beta}, {"D", to_json(t.D)}, {"points", points}};
+}
+
 }  // namespace advdir::exact

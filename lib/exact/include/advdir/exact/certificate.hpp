@@ -4,6 +4,7 @@
 #include "advdir/exact/linear_transfer.hpp"
 #include "advdir/exact/multiclass.hpp"
 #include "advdir/exact/polyhedral.hpp"
+#include "advdir/exact/two_layer.hpp"
 #include "advdir/exact/soft_margin.hpp"
 
 namespace advdir::exact {
@@ -49,6 +50,10 @@ json theorem9_certificate(const std::vector<json>& data_refs, const std::vector<
 // theorem "16": the relu_and net (its JSON), x_alpha and x_beta (indices into S), and
 // per +1 point the unit j0 and c_exit.
 json theorem16_certificate(const json& data_ref, const json& model, const Theorem16& t);
+
+// theorem "15": the relu2 net (its JSON), x_alpha, x_beta (indices into S), D, and per -1
+// point K, c_bound, the exact c_exit and whether the label differs at it.
+json theorem15_certificate(const json& data_ref, const json& model, const Theorem15& t);
 
 std::string sha256_file(const std::string& path);
 

@@ -1,0 +1,33 @@
+// Theorem 15 in the quantitative form of PROOFS.md: a two-layer net of R' (relu2, every
+// v_j >= 0, so its -1 region is convex by Lemma 14) and the direction x_beta - x_alpha.
+#pragma once
+#include "advdir/exact/dataset.hpp"
+#include "advdir/exact/relu.hpp"
+
+#include <optional>
+
+namespace advdir::exact {
+
+struct Theorem15Point {
+  std::size_t point;        // a -1 point x of S
+  mpq_class K;              // sum_j v_j |<u_j, x - x_alpha>|
+  mpq_class c_bound;        // max(1, (a - f(x_alpha) + K) / D): h(x + c v) = +1 past it
+  mpq_class c_exit;         // the exact first exit, <= c_bound
+  bool differs_at_exit;
+};
+
+struct Theorem15 {
+  std::size_t alpha, beta;  // x_alpha in S[-1], x_beta in S[+1]
+  mpq_class D;              // f(x_beta) - f(x_alpha) > 0
+  std::vector<Theorem15Point> points;  // every -1 point of S, in order
+};
+
+// Lemma 14's certificate: the first unit with v_j < 0, if any (then the net is not in R').
+std::optional<std::size_t> negative_output_weight(const ReluNet& net);
+
+// Refuses (HypothesisError) a net outside R' or one that misclassifies S. With alpha and
+// beta not given, every pair is tried and the one with the least largest c_bound is kept.
+Theorem15 certify_theorem15(const Dataset& S, const ReluNet& net, std::optional<std::size_t> alpha,
+                            std::optional<std::size_t> beta);
+
+}  // namespace advdir::exact
