@@ -285,3 +285,36 @@ BOOST_AUTO_TEST_CASE(theorem15_random_nets_checked) {
   }
   BOOST_TEST(certified > 10);
 }
+
+// Corollary 17 on Section 6: the max-margin classifier (w*, b*) = ((1,0), -1) and the net
+// of Figure 3 share v = (2,1) - (0,0): <w*, v> = 2, c_exit = 1/2 for the line, 3/4 for the net.
+BOOST_AUTO_TEST_CASE(corollary17_by_hand_and_checked) {
+  const Dataset S = make_dataset({{0, 0}, {2, 1}, {2, -1}}, {-1, 1, 1}, "section6");
+  const json model = json::parse(R"({"kind": "relu2", "W": [["0", "1"], ["0", "-1"]], "b": ["-1/2", "-1/2"],
+                                     "v": ["1", "1"], "threshold": "1/4", "rule": "gt"})");
+  const LinearModel h{{1, 0}, -1};
+  const Corollary17 c = certify_corollary17(S, {h}, {relu_net_from_json(model, "s6")}, std::nullopt, std::nullopt);
+  BOOST_TEST(c.alpha == 0u);
+  BOOST_TEST(c.beta == 1u);
+  BOOST_REQUIRE(c.linear.size() == 1u);
+  BOOST_TEST(c.linear[0].slope == 2);
+  BOOST_TEST((c.linear[0].c_exit == Vector{mpq_class(1, 2)}));
+  BOOST_REQUIRE(c.nets.size() == 1u);
+  BOOST_TEST(c.nets[0].points[0].c_exit == mpq_class(3, 4));
+  const json cert = corollary17_certificate(inline_data(S), {model}, c);
+  BOOST_TEST_REQUIRE(check::check_certificate(cert, ".").valid);
+  const std::vector<std::function<void(json&)>> damage = {
+      [](json& c) { c["linear"][0]["c_exit"][0] = "1"; },
+      [](json& c) { c["linear"][0]["slope"] = "1"; },
+      [](json& c) { c["linear"][0]["b"] = "1"; },  // then (0,0) is misclassified
+      [](json& c) { c["nets"][0]["points"][0]["c_exit"] = "1"; },
+      [](json& c) { c["alpha"] = 1; },             // not a -1 point
+      [](json& c) { c["linear"].clear(), c["nets"].clear(); },
+  };
+  for (std::size_t m = 0; m < damage.size(); ++m) {
+    json bad = cert;
+    damage[m](bad);
+    BOOST_TEST(!check::check_certificate(bad, ".").valid, "damage " << m << " was accepted");
+  }
+  BOOST_CHECK_THROW(certify_corollary17(S, {{{-1, 0}, 1}}, {}, std::nullopt, std::nullopt), HypothesisError);
+}

@@ -300,12 +300,49 @@ void run_theorem16(const CertifyArgs& a) {
             << "certificate " << a.out << " (re-verified by the checker)\n";
 }
 
+// Corollary 17: one direction for linear classifiers and R' nets together.
+void run_corollary17(const CertifyArgs& a) {
+  const exact::DataSpec spec = a.data.spec();
+  const exact::Dataset S = exact::load_dataset(spec);
+  std::vector<exact::LinearModel> linear;
+  std::vector<exact::ReluNet> nets;
+  std::vector<exact::json> models;
+  for (const auto& path : a.classifiers) {
+    const exact::json j = is_json(path) ? exact::read_json_file(path) : exact::json();
+    if (j.is_object() && j.value("kind", exact::json()) == "relu2") {
+      nets.push_back(exact::relu_net_from_json(j, path));
+      models.push_back(j);
+    } else {
+      linear.push_back(read_linear(path, S.dim()));
+    }
+  }
+  const exact::Corollary17 c = exact::certify_corollary17(S, linear, nets, a.alpha, a.beta);
+  const check::Verdict v =
+      write_and_check(exact::corollary17_certificate(exact::data_reference(spec, S, dir_of(a.out)), models, c), a.out);
+  if (a.json) {
+    print_json({{"theorem", "corollary17"}, {"certificate", a.out}, {"alpha", c.alpha}, {"beta", c.beta},
+                {"linear", c.linear.size()}, {"nets", c.nets.size()}, {"checked", v.valid}});
+    return;
+  }
+  std::cout << "x_alpha = point " << c.alpha << " (-1), x_beta = point " << c.beta << " (+1): v = x_beta - x_alpha is adversarial for "
+            << c.linear.size() << " linear classifiers and " << c.nets.size() << " R' nets at every -1 point\n";
+  for (std::size_t k = 0; k < c.linear.size(); ++k)
+    std::cout << "  linear " << k << ": <w,v> = " << show(c.linear[k].slope) << ", c_exit median, max " << spread(c.linear[k].c_exit) << "\n";
+  for (std::size_t k = 0; k < c.nets.size(); ++k) {
+    exact::Vector exits;
+    for (const auto& p : c.nets[k].points) exits.push_back(p.c_exit);
+    std::cout << "  net " << k << ": D = " << show(c.nets[k].D) << ", c_exit median, max " << spread(exits) << "\n";
+  }
+  std::cout << "certificate " << a.out << " (re-verified by the checker)\n";
+}
+
 void run(const CertifyArgs& a) {
   if (a.theorem == "theorem8") return run_theorem8(a);
   if (a.theorem == "theorem7") return run_theorem7(a);
   if (a.theorem == "theorem9") return run_theorem9(a);
   if (a.theorem == "theorem16") return run_theorem16(a);
   if (a.theorem == "theorem15") return run_theorem15(a);
+  if (a.theorem == "corollary17") return run_corollary17(a);
   const exact::DataSpec spec = a.data.spec();
   const exact::Dataset S = exact::load_dataset(spec);
   std::vector<exact::LinearModel> hs;
@@ -363,7 +400,11 @@ void add_certify(CLI::App& app) {
               "  theorem16   --classifier a relu_and net (R'', +1 iff every unit is positive) that classifies\n"
               "              DATA correctly; v = x_beta - x_alpha from a +1 point (--alpha I, default the first)\n"
               "              to a -1 point (--beta J, default the nearest to x_alpha) is adversarial at every\n"
-              "              +1 point x: h(x + c v) = +1 exactly for c < c_exit = l_j0(x) / -<u_j0, v>\n\n"
+              "              +1 point x: h(x + c v) = +1 exactly for c < c_exit = l_j0(x) / -<u_j0, v>\n"
+              "  corollary17 --classifier linear models and relu2 nets in R', each classifying DATA correctly:\n"
+              "              the one direction v = x_beta - x_alpha (--alpha, default the first -1 point;\n"
+              "              --beta, default the +1 point nearest to it) is adversarial for all of them at\n"
+              "              every -1 point: c_exit = -(<w,x>+b)/<w,v> for the linear ones, theorem15 for nets\n\n"
               "Classifiers are JSON files ({\"kind\": \"linear\", ...}, or {\"kind\": \"multiclass\", \"W\": [[...]],\n"
               "\"b\": [...]} for theorem8) or LIBLINEAR model files, read exactly. With none, theorem4/5 and\n"
               "corollary6 certify the max-margin classifier itself, and theorem8 the pairs' separators. A\n"
@@ -373,15 +414,16 @@ void add_certify(CLI::App& app) {
               "Examples: advdir certify theorem4 mnist10k --pair 0,1 --perceptron 50 --out t4.json\n"
               "          advdir certify theorem8 digits.txt --classifier ovr.model --pairs 3,8 --out t8.json\n"
               "          advdir certify theorem7 half1.txt --train half2.txt --classifier h1.model --classifier h2.model --out t7.json");
-  cmd->add_option("THEOREM", args->theorem, "theorem4 | theorem5 | corollary6 | theorem7 | theorem8 | theorem9 | theorem15 | theorem16")
+  cmd->add_option("THEOREM", args->theorem, "theorem4 | theorem5 | corollary6 | theorem7 | theorem8 | theorem9 | theorem15 | theorem16 | corollary17")
       ->required()
-      ->check(CLI::IsMember({"theorem4", "theorem5", "corollary6", "theorem7", "theorem8", "theorem9", "theorem15", "theorem16"}));
+      ->check(CLI::IsMember({"theorem4", "theorem5", "corollary6", "theorem7", "theorem8", "theorem9", "theorem15", "theorem16",
+                      "corollary17"}));
   args->data.add_to(*cmd);
   cmd->add_option("--classifier", args->classifiers, "a classifier (JSON or LIBLINEAR model) to certify; repeatable");
   cmd->add_option("--train", args->train, "theorem7/9: the next classifier's training set (a DATA); repeatable");
   cmd->add_flag("--confident", args->confident, "theorem7/9: keep in S only points with A3's / B3's margin for every classifier");
-  cmd->add_option("--alpha", args->alpha, "theorem15/16: the index in DATA of x_alpha");
-  cmd->add_option("--beta", args->beta, "theorem15/16: the index in DATA of x_beta");
+  cmd->add_option("--alpha", args->alpha, "theorem15/16, corollary17: the index in DATA of x_alpha");
+  cmd->add_option("--beta", args->beta, "theorem15/16, corollary17: the index in DATA of x_beta");
   cmd->add_option("--pairs", args->pairs, "theorem8/9: a pair K,L of classes; repeatable (default: all pairs)");
   cmd->add_option("--perceptron", args->perceptron, "also certify the perceptron's classifier after at most N epochs");
   cmd->add_option("--out", args->out, "the certificate file")->required();

@@ -661,26 +661,34 @@ std::optional<std::pair<mpq_class, bool>> first_exit(const TwoLayer& net, const 
   return std::nullopt;
 }
 
-// Theorem 15: a relu2 net in R' (every v_j >= 0: Lemma 14) classifying S correctly,
-// x_alpha in S[-1], x_beta in S[+1], D = f(x_beta) - f(x_alpha), and per -1 point
-// K = sum_j v_j |<u_j, x - x_alpha>|, c_bound = max(1, (a - f(x_alpha) + K)/D), and the
-// exact c_exit along x_beta - x_alpha, no later than c_bound.
-void check_theorem15(const json& cert, const Data& S) {
-  require_binary(S);
-  const TwoLayer net = two_layer(field(cert, "model"), S.d);
-  for (std::size_t j = 0; j < net.v.size(); ++j) require(net.v[j] >= 0, "v_" + std::to_string(j) + " < 0: the net is not in R'");
+// The data's points as rationals.
+std::vector<Vec> points_of(const Data& S) {
   std::vector<Vec> X;
-  for (std::size_t i = 0; i < S.n(); ++i) {
-    X.push_back(point_of(S, i));
-    require(net.plus(net.f(X[i])) == (S.y[i] > 0), "the net misclassifies point " + std::to_string(i));
-  }
+  for (std::size_t i = 0; i < S.n(); ++i) X.push_back(point_of(S, i));
+  return X;
+}
+
+// x_alpha in S[-1] and x_beta in S[+1], as indices.
+std::pair<std::size_t, std::size_t> alpha_beta(const json& cert, const Data& S) {
   const std::size_t a = index(field(cert, "alpha"), "alpha", S.n()), b = index(field(cert, "beta"), "beta", S.n());
   require(S.y[a] < 0 && S.y[b] > 0, "alpha must be a -1 point and beta a +1 point");
+  return {a, b};
+}
+
+// Theorem 15 for one relu2 net: in R' (every v_j >= 0: Lemma 14), classifying S correctly,
+// D = f(x_beta) - f(x_alpha), and per -1 point K = sum_j v_j |<u_j, x - x_alpha>|,
+// c_bound = max(1, (a - f(x_alpha) + K)/D), and the exact c_exit along x_beta - x_alpha,
+// no later than c_bound.
+void check_relu2_transfer(const json& entry, const Data& S, const std::vector<Vec>& X, std::size_t a, std::size_t b) {
+  const TwoLayer net = two_layer(field(entry, "model"), S.d);
+  for (std::size_t j = 0; j < net.v.size(); ++j) require(net.v[j] >= 0, "v_" + std::to_string(j) + " < 0: the net is not in R'");
+  for (std::size_t i = 0; i < S.n(); ++i)
+    require(net.plus(net.f(X[i])) == (S.y[i] > 0), "the net misclassifies point " + std::to_string(i));
   const mpq_class f_alpha = net.f(X[a]), D = net.f(X[b]) - f_alpha;
-  require(number(field(cert, "D"), "D") == D, "D != f(x_beta) - f(x_alpha)");
+  require(number(field(entry, "D"), "D") == D, "D != f(x_beta) - f(x_alpha)");
   Vec dir(S.d);
   for (std::size_t k = 0; k < S.d; ++k) dir[k] = X[b][k] - X[a][k];
-  const json& points = field(cert, "points");
+  const json& points = field(entry, "points");
   require(points.is_array(), "points: expected an array");
   std::size_t next = 0;
   for (std::size_t i = 0; i < S.n(); ++i) {
@@ -704,6 +712,44 @@ void check_theorem15(const json& cert, const Data& S) {
   }
   require(next == points.size(), "points: more entries than -1 points");
 }
+
+void check_theorem15(const json& cert, const Data& S) {
+  require_binary(S);
+  const auto [a, b] = alpha_beta(cert, S);
+  check_relu2_transfer(cert, S, points_of(S), a, b);
+}
+
+// Corollary 17: one direction v = x_beta - x_alpha for linear classifiers and R' nets
+// together. A linear h classifying S correctly has <w,v> > 0 and leaves -1 at every -1
+// point x exactly past c_exit = -(<w,x> + b) / <w,v>; each net is Theorem 15's.
+void check_corollary17(const json& cert, const Data& S) {
+  require_binary(S);
+  const auto [a, b] = alpha_beta(cert, S);
+  const std::vector<Vec> X = points_of(S);
+  const json& linear = field(cert, "linear");
+  const json& nets = field(cert, "nets");
+  require(linear.is_array() && nets.is_array() && linear.size() + nets.size() > 0, "linear, nets: expected arrays, not both empty");
+  for (std::size_t c = 0; c < linear.size(); ++c) {
+    const std::string at = "linear[" + std::to_string(c) + "]: ";
+    const Vec w = numbers(field(linear[c], "w"), at + "w", S.d);
+    const mpq_class bias = number(field(linear[c], "b"), at + "b");
+    for (std::size_t i = 0; i < S.n(); ++i) require((dot(w, X[i]) + bias > 0) == (S.y[i] > 0), at + "misclassifies point " + std::to_string(i));
+    mpq_class slope = 0;
+    for (std::size_t k = 0; k < S.d; ++k) slope += w[k] * (X[b][k] - X[a][k]);
+    require(number(field(linear[c], "slope"), at + "slope") == slope && slope > 0, at + "slope != <w, v> or not positive");
+    const json& exits = field(linear[c], "c_exit");
+    require(exits.is_array(), at + "c_exit: expected an array");
+    std::size_t next = 0;
+    for (std::size_t i = 0; i < S.n(); ++i) {
+      if (S.y[i] > 0) continue;
+      require(next < exits.size(), at + "c_exit: one per -1 point");
+      require(number(exits[next++], at + "c_exit") * slope == -(dot(w, X[i]) + bias), at + "c_exit != -(<w,x>+b)/<w,v> at point " + std::to_string(i));
+    }
+    require(next == exits.size(), at + "c_exit: one per -1 point");
+  }
+  for (const json& net : nets) check_relu2_transfer(net, S, X, a, b);
+}
+
 }  // namespace
 
 Verdict check_certificate(const json& cert, const std::string& base_dir) {
@@ -711,7 +757,7 @@ Verdict check_certificate(const json& cert, const std::string& base_dir) {
     throw Unreadable("not an advdir-cert/1 certificate");
   const json named = cert.value("theorem", json());
   const std::string theorem = named.is_string() ? named.get<std::string>() : "";
-  static const std::set<std::string> known = {"lemma3", "farkas", "4", "5", "corollary6", "ray", "8", "7", "9", "15", "16"};
+  static const std::set<std::string> known = {"lemma3", "farkas", "4", "5", "corollary6", "ray", "8", "7", "9", "15", "16", "corollary17"};
   if (!known.count(theorem)) throw Unreadable("unknown theorem '" + theorem + "'");
   try {
     if (theorem == "ray") {
@@ -731,6 +777,8 @@ Verdict check_certificate(const json& cert, const std::string& base_dir) {
       check_theorem16(cert, S);
     } else if (theorem == "15") {
       check_theorem15(cert, S);
+    } else if (theorem == "corollary17") {
+      check_corollary17(cert, S);
     } else {
       const Separator sep = check_separator(cert, S);
       if (theorem != "lemma3") check_transfer(theorem, cert, S, sep);

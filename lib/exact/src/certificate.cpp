@@ -195,13 +195,32 @@ json theorem16_certificate(const json& data_ref, const json& model, const Theore
           {"alpha", t.alpha}, {"beta", t.beta}, {"exits", exits}};
 }
 
-json theorem15_certificate(const json& data_ref, const json& model, const Theorem15& t) {
+namespace {
+
+// Theorem 15's fields for one net: its model, D, and per -1 point K, c_bound, c_exit.
+json relu2_transfer(const json& model, const Theorem15& t) {
   json points = json::array();
   for (const Theorem15Point& p : t.points)
     points.push_back({{"point", p.point}, {"K", to_json(p.K)}, {"c_bound", to_json(p.c_bound)}, {"c_exit", to_json(p.c_exit)},
                       {"differs_at_exit", p.differs_at_exit}});
-  return {{"format", certificate_format}, {"theorem", "15"}, {"data", data_ref}, {"model", model},
-          {"alpha", t.alpha}, {"beta", t.beta}, {"D", to_json(t.D)}, {"points", points}};
+  return {{"model", model}, {"D", to_json(t.D)}, {"points", points}};
+}
+
+}  // namespace
+
+json theorem15_certificate(const json& data_ref, const json& model, const Theorem15& t) {
+  json cert = relu2_transfer(model, t);
+  cert.update({{"format", certificate_format}, {"theorem", "15"}, {"data", data_ref}, {"alpha", t.alpha}, {"beta", t.beta}});
+  return cert;
+}
+
+json corollary17_certificate(const json& data_ref, const std::vector<json>& models, const Corollary17& c) {
+  json linear = json::array(), nets = json::array();
+  for (const LinearExits& e : c.linear)
+    linear.push_back({{"w", to_json(e.h.w)}, {"b", to_json(e.h.b)}, {"slope", to_json(e.slope)}, {"c_exit", to_json(e.c_exit)}});
+  for (std::size_t k = 0; k < c.nets.size(); ++k) nets.push_back(relu2_transfer(models[k], c.nets[k]));
+  return {{"format", certificate_format}, {"theorem", "corollary17"}, {"data", data_ref}, {"alpha", c.alpha},
+          {"beta", c.beta}, {"linear", linear}, {"nets", nets}};
 }
 
 }  // namespace advdir::exact

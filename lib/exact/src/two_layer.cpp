@@ -99,4 +99,43 @@ Theorem15 certify_theorem15(const Dataset& S, const ReluNet& net, std::optional<
   return t;
 }
 
+Corollary17 certify_corollary17(const Dataset& S, const std::vector<LinearModel>& linear, const std::vector<ReluNet>& nets,
+                                std::optional<std::size_t> alpha, std::optional<std::size_t> beta) {
+  require_binary(S);
+  if (linear.empty() && nets.empty()) throw InputError("--classifier", "Corollary 17 needs at least one classifier");
+  const std::size_t a = alpha.value_or(std::size_t(std::find(S.labels.begin(), S.labels.end(), -1) - S.labels.begin()));
+  if (a >= S.size() || S.labels[a] != -1) throw InputError("--alpha", "point " + std::to_string(a) + " is not a point of S labelled -1");
+  const Vector xa = S.point(a);
+  auto direction_to = [&](std::size_t b) {
+    Vector v = S.point(b);
+    for (std::size_t k = 0; k < v.size(); ++k) v[k] -= xa[k];
+    return v;
+  };
+  std::size_t b = S.size();
+  mpq_class best;
+  for (std::size_t i = 0; i < S.size() && !beta; ++i) {
+    if (S.labels[i] != 1) continue;
+    const Vector d = direction_to(i);
+    if (b == S.size() || dot(d, d) < best) b = i, best = dot(d, d);
+  }
+  b = beta.value_or(b);
+  if (b >= S.size() || S.labels[b] != 1) throw InputError("--beta", "point " + std::to_string(b) + " is not a point of S labelled +1");
+  Corollary17 c{a, b, {}, {}};
+  const Vector v = direction_to(b);
+  for (std::size_t k = 0; k < linear.size(); ++k) {
+    const LinearModel& h = linear[k];
+    LinearExits e{h, dot(h.w, v), {}};
+    for (std::size_t i = 0; i < S.size(); ++i) {
+      const Vector x = S.point(i);
+      if (h.label(x) != S.labels[i])
+        throw HypothesisError("linear classifier " + std::to_string(k) + " is not S-accurate: point " + std::to_string(i) + " is misclassified");
+      if (S.labels[i] == -1) e.c_exit.push_back(-h.score(x) / e.slope);
+    }
+    if (sgn(e.slope) <= 0) throw std::logic_error("Corollary 17 fails: <w, x_beta - x_alpha> <= 0");
+    c.linear.push_back(std::move(e));
+  }
+  for (const ReluNet& net : nets) c.nets.push_back(certify_theorem15(S, net, a, b));
+  return c;
+}
+
 }  // namespace advdir::exact

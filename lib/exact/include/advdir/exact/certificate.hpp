@@ -55,6 +55,10 @@ json theorem16_certificate(const json& data_ref, const json& model, const Theore
 // point K, c_bound, the exact c_exit and whether the label differs at it.
 json theorem15_certificate(const json& data_ref, const json& model, const Theorem15& t);
 
+// theorem "corollary17": x_alpha, x_beta, per linear classifier <w,v> and every -1 point's
+// c_exit, per net Theorem 15's fields (models as JSON, in the order of `nets`).
+json corollary17_certificate(const json& data_ref, const std::vector<json>& models, const Corollary17& c);
+
 std::string sha256_file(const std::string& path);
 
 }  // namespace advdir::exact

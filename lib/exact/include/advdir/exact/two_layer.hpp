@@ -1,7 +1,7 @@
 // Theorem 15 in the quantitative form of PROOFS.md: a two-layer net of R' (relu2, every
 // v_j >= 0, so its -1 region is convex by Lemma 14) and the direction x_beta - x_alpha.
 #pragma once
-#include "advdir/exact/dataset.hpp"
+#include "advdir/exact/linear_model.hpp"
 #include "advdir/exact/relu.hpp"
 
 #include <optional>
@@ -29,5 +29,24 @@ std::optional<std::size_t> negative_output_weight(const ReluNet& net);
 // beta not given, every pair is tried and the one with the least largest c_bound is kept.
 Theorem15 certify_theorem15(const Dataset& S, const ReluNet& net, std::optional<std::size_t> alpha,
                             std::optional<std::size_t> beta);
+
+// Corollary 17: one direction v = x_beta - x_alpha for linear classifiers and R' nets
+// together, each classifying S correctly. A linear h has <w,v> > 0 and leaves -1 exactly
+// past c_exit = -(<w,x> + b) / <w,v>; a net gets Theorem 15 with the same pair.
+struct LinearExits {
+  LinearModel h;
+  mpq_class slope;  // <w, v>
+  Vector c_exit;    // per -1 point of S, in order
+};
+
+struct Corollary17 {
+  std::size_t alpha, beta;
+  std::vector<LinearExits> linear;
+  std::vector<Theorem15> nets;
+};
+
+// With no alpha/beta given: x_alpha is the first -1 point, x_beta the +1 point nearest to it.
+Corollary17 certify_corollary17(const Dataset& S, const std::vector<LinearModel>& linear, const std::vector<ReluNet>& nets,
+                                std::optional<std::size_t> alpha, std::optional<std::size_t> beta);
 
 }  // namespace advdir::exact
