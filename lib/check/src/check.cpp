@@ -77,6 +77,10 @@ Vec numbers(const json& j, const std::string& what, std::size_t size) {
   return v;
 }
 
+int label(const json& j, const std::string& what) {
+  return detail::small_int(j, what, [](const std::string& w) { return Invalid(w); });
+}
+
 std::size_t index(const json& j, const std::string& what, std::size_t n) {
   require(j.is_number_integer() && j.get<long long>() >= 0 && j.get<std::size_t>() < n, what + ": not an index of the data");
   return j.get<std::size_t>();
@@ -301,7 +305,10 @@ Multiclass multiclass(const json& h, std::size_t d) {
   require(h.value("kind", json()) == "multiclass", "classifier: expected kind multiclass");
   const json& W = field(h, "W");
   require(W.is_array() && W.size() >= 2, "W: expected at least two rows");
-  Multiclass m{{}, numbers(field(h, "b"), "b", W.size()), field(h, "classes").get<std::vector<int>>()};
+  Multiclass m{{}, numbers(field(h, "b"), "b", W.size()), {}};
+  const json& classes = field(h, "classes");
+  require(classes.is_array(), "classes: expected an array");
+  for (const json& c : classes) m.classes.push_back(label(c, "classes"));
   for (std::size_t r = 0; r < W.size(); ++r) m.W.push_back(numbers(W[r], "W[" + std::to_string(r) + "]", d));
   require(m.classes.size() == W.size(), "classes: one per row");
   return m;
@@ -387,7 +394,7 @@ void check_theorem8(const json& cert, const Data& S) {
   const json& classifiers = field(cert, "classifiers");
   require(pairs.is_array() && !pairs.empty() && classifiers.is_array(), "pairs, classifiers: expected arrays");
   for (const json& p : pairs) {
-    const int k = field(p, "k").get<int>(), l = field(p, "l").get<int>();
+    const int k = label(field(p, "k"), "k"), l = label(field(p, "l"), "l");
     const Data P = pair_subset(S, k, l);
     const Separator sep = check_separator(p, P);
     for (const json& t : field(p, "transfers")) check_pair_transfer(t, classifiers, P, k, l, sep.w);
@@ -504,7 +511,7 @@ void check_theorem9(const json& cert, const std::string& base_dir) {
   const json& pairs = field(cert, "pairs");
   require(pairs.is_array() && !pairs.empty(), "pairs: expected a non-empty array");
   for (const json& p : pairs) {
-    const int k = field(p, "k").get<int>(), l = field(p, "l").get<int>();
+    const int k = label(field(p, "k"), "k"), l = label(field(p, "l"), "l");
     require(k != l, "pair: k == l");
     const auto rho = numbers(field(p, "rho"), "rho", sets.size());
     const json& n = field(p, "n");

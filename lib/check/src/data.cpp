@@ -139,7 +139,7 @@ Data inline_data(const json& ref) {
     rows.emplace_back();
     for (const json& v : p) rows.back().push_back(parse_number(v.get<std::string>()));
   }
-  for (const json& l : ref["labels"]) data.y.push_back(l.get<int>());
+  for (const json& l : ref["labels"]) data.y.push_back(small_int(l, "inline data labels", [](const std::string& w) { return Unreadable(w); }));
   if (data.y.size() != rows.size()) unreadable("inline data: labels and points differ in number");
   set_points(data, rows);
   return data;
@@ -212,7 +212,10 @@ Data load_data(const json& ref, const std::string& base_dir) {
               : format == "idx"  ? idx_data(ref, base_dir)
                                  : (unreadable("unknown data format '" + format + "'"), Data{});
   if (data.n() == 0) unreadable("the data has no points");
-  if (ref.contains("pair")) select_pair(data, ref["pair"].at(0).get<int>(), ref["pair"].at(1).get<int>());
+  if (ref.contains("pair")) {
+    auto bad = [](const std::string& w) { return Unreadable(w); };
+    select_pair(data, small_int(ref["pair"].at(0), "data.pair", bad), small_int(ref["pair"].at(1), "data.pair", bad));
+  }
   return data;
 }
 

@@ -33,6 +33,15 @@ struct Data {
   }
 };
 
+// A JSON integer that fits an int (a label, a class), else `fail(what)` is thrown. JSON
+// numbers too large for 64 bits arrive as floats: refused here, never cast.
+template <class Fail>
+int small_int(const nlohmann::json& j, const std::string& what, Fail fail) {
+  if (!j.is_number_integer() || j.get<long long>() < -2147483647 || j.get<long long>() > 2147483647)
+    throw fail(what + ": expected an integer label");
+  return int(j.get<long long>());
+}
+
 // Any number of a text dataset: integer, decimal, fraction, scientific notation.
 mpq_class parse_number(const std::string& s);
 
