@@ -39,7 +39,6 @@ exact::Vector vector_arg(const std::string& text, const std::string& flag) {
 // A ReLU net (relu2, relu_and, mlp): the exact walk through its kinks (exact/relu.hpp).
 void run_net(const RayArgs& a, const exact::json& model) {
   const exact::ReluNet net = exact::relu_net_from_json(model, a.model);
-  if (!a.out.empty()) throw InputError("--out", "ray certificates are written for linear models only: the checker does not verify ReLU-net rays yet");
   const exact::Vector x = vector_arg(a.point, "--point"), v = vector_arg(a.direction, "--direction");
   if (x.size() != net.input_dim() || v.size() != net.input_dim())
     throw InputError(a.model, "dimension mismatch: the net takes " + std::to_string(net.input_dim()) + " inputs, point has " +
@@ -50,6 +49,12 @@ void run_net(const RayArgs& a, const exact::json& model) {
     j["c_exit"] = exact::to_json(r.c_exit);
     j["label_after"] = r.label_after;
     j["differs_at_exit"] = r.differs_at_exit;
+  }
+  if (!a.out.empty()) {
+    exact::json cert = exact::ray_claim(r, exact::ray_pieces(net, x, v, r));
+    cert.update({{"format", "advdir-cert/1"}, {"theorem", "ray"}, {"model", exact::to_json(net)},
+                 {"point", exact::to_json(x)}, {"direction", exact::to_json(v)}});
+    exact::write_file_atomic(a.out, cert.dump(1) + "\n");
   }
   if (a.json) return print_json(j);
   std::cout << r.breakpoints.size() << " kinks walked; ";
@@ -103,10 +108,12 @@ void add_ray(CLI::App& app) {
   cmd->footer(
       "c_exit is the infimum of the c > 0 at which the label differs from the label at x; differs_at_exit\n"
       "says whether it already differs at c_exit itself. Linear models: h(x) = +1 iff <w,x> + b > 0.\n"
-      "ReLU nets ({\"kind\": \"relu2\" | \"relu_and\" | \"mlp\"}, DESIGN.md) are walked exactly through every\n"
-      "kink on the ray: the JSON lists the breakpoints passed before the exit (--out: linear models only).\n\n"
+      "ReLU nets ({\"kind\": \"relu_sum\" | \"relu2\" | \"relu_and\" | \"mlp\"}, DESIGN.md) are walked exactly\n"
+      "through every kink on the ray: the JSON lists the breakpoints passed before the exit. With --out, the\n"
+      "certificate also holds each piece's activation pattern; `advdir check` confirms that every unit keeps\n"
+      "its sign on its piece and that the label holds until c_exit, without the walk's code.\n\n"
       "Example: advdir ray --model h.json --point 0,0 --direction 1,0 --json");
-  cmd->add_option("--model", args->model, "model JSON (kind linear, relu2, relu_and or mlp)")->required();
+  cmd->add_option("--model", args->model, "model JSON (kind linear, relu_sum, relu2, relu_and or mlp)")->required();
   cmd->add_option("--point", args->point, "x: comma-separated rationals (\"1/2,0,-3\") or @FILE")->required();
   cmd->add_option("--direction", args->direction, "v: comma-separated rationals or @FILE")->required();
   cmd->add_option("--out", args->out, "write a certificate (theorem ray) that `advdir check` verifies");

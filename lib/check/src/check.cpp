@@ -2,7 +2,8 @@
 // recomputes every claimed number from the data; no tolerance anywhere.
 #include "advdir/check/check.hpp"
 
-#include "data.hpp"
+#include "fields.hpp"
+#include "net.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -13,78 +14,8 @@
 namespace advdir::check {
 namespace {
 
-using json = nlohmann::json;
-using detail::Data;
-using Vec = std::vector<mpq_class>;
-
-struct Invalid : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-void require(bool ok, const std::string& why) {
-  if (!ok) throw Invalid(why);
-}
-
-const json& field(const json& obj, const std::string& name) {
-  require(obj.is_object() && obj.contains(name), "missing field \"" + name + "\"");
-  return obj[name];
-}
-
-// A certificate number: a string "N" or "N/D" with D > 0. Fractions need not be
-// reduced: every test below cross-multiplies, so no gcd is ever taken per point.
-struct Frac {
-  mpz_class num, den;
-};
-
-bool digits_only(const std::string& s) {
-  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
-}
-
-Frac fraction(const json& j, const std::string& what) {
-  require(j.is_string(), what + ": not a rational string");
-  const std::string s = j.get<std::string>();
-  const std::size_t slash = s.find('/'), sign = s.size() > 1 && s[0] == '-';
-  const std::string num = s.substr(sign, slash == std::string::npos ? std::string::npos : slash - sign);
-  const std::string den = slash == std::string::npos ? "1" : s.substr(slash + 1);
-  require(digits_only(num) && digits_only(den) && den.find_first_not_of('0') != std::string::npos,
-          what + ": malformed rational '" + s + "'");
-  Frac f{mpz_class(num, 10), mpz_class(den, 10)};  // base 10: GMP's default reads "010" as octal
-  if (sign) f.num = -f.num;
-  return f;
-}
-
-std::vector<Frac> fractions(const json& j, const std::string& what, std::size_t size) {
-  require(j.is_array() && j.size() == size, what + ": expected " + std::to_string(size) + " rationals");
-  std::vector<Frac> v;
-  v.reserve(size);
-  for (std::size_t i = 0; i < j.size(); ++i) v.push_back(fraction(j[i], what + "[" + std::to_string(i) + "]"));
-  return v;
-}
-
-mpq_class number(const json& j, const std::string& what) {
-  Frac f = fraction(j, what);
-  mpq_class q(f.num, f.den);
-  q.canonicalize();
-  return q;
-}
-
-Vec numbers(const json& j, const std::string& what, std::size_t size) {
-  Vec v;
-  for (Frac& f : fractions(j, what, size)) {
-    v.emplace_back(f.num, f.den);
-    v.back().canonicalize();
-  }
-  return v;
-}
-
-int label(const json& j, const std::string& what) {
-  return detail::small_int(j, what, [](const std::string& w) { return Invalid(w); });
-}
-
-std::size_t index(const json& j, const std::string& what, std::size_t n) {
-  require(j.is_number_integer() && j.get<long long>() >= 0 && j.get<std::size_t>() < n, what + ": not an index of the data");
-  return j.get<std::size_t>();
-}
+using namespace detail;
+using detail::dot;
 
 // Strictly increasing indices of S, each with a positive weight.
 std::pair<std::vector<std::size_t>, Vec> weighted_support(const json& cert, const char* weights, const Data& S) {
@@ -251,10 +182,17 @@ void check_transfer(const std::string& theorem, const json& cert, const Data& S,
   }
 }
 
+// A ReLU net along x + c v: the pieces with their patterns, the exit or that there is none.
+void check_net_ray(const json& cert) {
+  const Net net = read_net(field(cert, "model"), 0);
+  const Vec x = numbers(field(cert, "point"), "point", net.dim()), v = numbers(field(cert, "direction"), "direction", net.dim());
+  verify_ray_claim(net, x, v, cert, "");
+}
+
 // A linear classifier along x + c v: the exit point, or that there is none.
 void check_ray(const json& cert) {
   const json& model = field(cert, "model");
-  require(model.value("kind", json()) == "linear", "ray certificates are checked for linear models");
+  if (model.value("kind", json()) != "linear") return check_net_ray(cert);
   const std::size_t d = field(model, "w").size();
   const Vec w = numbers(model["w"], "model.w", d), x = numbers(field(cert, "point"), "point", d),
             v = numbers(field(cert, "direction"), "direction", d);
@@ -337,12 +275,6 @@ Scores scores(const Data& S, const Multiclass& h) {
       z += offset;
     }
   }
-  return s;
-}
-
-mpq_class dot(const Vec& a, const Vec& b) {
-  mpq_class s = 0;
-  for (std::size_t j = 0; j < a.size(); ++j) s += a[j] * b[j];
   return s;
 }
 
@@ -603,17 +535,6 @@ void check_theorem16(const json& cert, const Data& S) {
   require(next == exits.size(), "exits: more entries than +1 points");
 }
 
-// A point of the data as rationals.
-Vec point_of(const Data& S, std::size_t i) {
-  Vec x(S.d, 0);
-  mpz_t view;
-  for (const detail::Entry& e : S.rows[i]) {
-    x[e.j] = mpq_class(mpz_class(S.value(e, view)), S.den);
-    x[e.j].canonicalize();
-  }
-  return x;
-}
-
 // A relu2 net: f(x) = sum_j v_j relu(<u_j,x> + c_j), +1 iff f > a ("gt") or f >= a ("ge").
 struct TwoLayer {
   std::vector<Vec> U;
@@ -666,13 +587,6 @@ std::optional<std::pair<mpq_class, bool>> first_exit(const TwoLayer& net, const 
     if (last || r < kinks[k + 1]) return std::pair{r, net.ge};
   }
   return std::nullopt;
-}
-
-// The data's points as rationals.
-std::vector<Vec> points_of(const Data& S) {
-  std::vector<Vec> X;
-  for (std::size_t i = 0; i < S.n(); ++i) X.push_back(point_of(S, i));
-  return X;
 }
 
 // x_alpha in S[-1] and x_beta in S[+1], as indices.
@@ -757,6 +671,87 @@ void check_corollary17(const json& cert, const Data& S) {
   for (const json& net : nets) check_relu2_transfer(net, S, X, a, b);
 }
 
+// The net labels every point of S with its label.
+void require_accurate(const Net& net, const Data& S, const std::vector<Vec>& X) {
+  for (std::size_t i = 0; i < S.n(); ++i) require(net_label(net, X[i]) == S.y[i], "the net misclassifies point " + std::to_string(i));
+}
+
+// Theorem 11: the region of label alpha is convex for the reason named (Lemma 13 for
+// relu_sum, Lemma 14 for relu2 with v >= 0 or mirrored with v <= 0, R'' for relu_and, a
+// half-space for a one-layer mlp), the net classifies S correctly, and along
+// v = x_beta - x_alpha every point of S[alpha] has the claimed exact exit.
+void check_theorem11(const json& cert, const Data& S) {
+  require_binary(S);
+  const Net net = read_net(field(cert, "model"), S.d);
+  const int alpha = label(field(cert, "convex_label"), "convex_label");
+  const std::vector<ConvexRegion> convex = convex_regions(net);
+  require(std::any_of(convex.begin(), convex.end(), [&](const ConvexRegion& c) { return c.label == alpha && field(cert, "why") == c.why; }),
+          "the region of label " + std::to_string(alpha) + " is not convex for the reason given");
+  const std::vector<Vec> X = points_of(S);
+  require_accurate(net, S, X);
+  const std::size_t a = index(field(cert, "alpha"), "alpha", S.n()), b = index(field(cert, "beta"), "beta", S.n());
+  require(S.y[a] == alpha && S.y[b] == -alpha, "alpha must be a point of S[convex_label] and beta one of the other label");
+  Vec v(S.d);
+  for (std::size_t k = 0; k < S.d; ++k) v[k] = X[b][k] - X[a][k];
+  const json& points = field(cert, "points");
+  require(points.is_array(), "points: expected an array");
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < S.n(); ++i) {
+    if (S.y[i] != alpha) continue;
+    const std::string at = "point " + std::to_string(i) + ": ";
+    require(next < points.size() && field(points[next], "point") == i, at + "missing from points (one per point of S[alpha], in order)");
+    require(field(points[next], "adversarial") == true, at + "not adversarial");
+    verify_ray_claim(net, X[i], v, points[next++], at);
+  }
+  require(next == points.size(), "points: more entries than points of S[alpha]");
+}
+
+// Section 6 in general (PROOFS.md): w* is S's max-margin separator, the relu2 net is in
+// R'_S and no unit rises along w* (<u_j, w*> <= 0), so f never increases along -y w* =
+// w* from any -1 point, which therefore stays -1. Or, for a +1 point x_i, the Farkas
+// certificate x_i = sum mu_j x_j + nu w* (x_j in S[-1], mu >= 0, sum mu = 1, nu >= 0):
+// then no unit is >= 1 at x_i, <= 0 on S[-1] and falls along w*.
+void check_counterexample(const json& cert, const Data& S) {
+  const Separator sep = check_separator(cert, S);
+  const std::vector<Vec> X = points_of(S);
+  if (cert.contains("infeasible")) {
+    const json& f = cert["infeasible"];
+    const std::size_t i = index(field(f, "point"), "infeasible.point", S.n());
+    require(S.y[i] > 0, "infeasible.point must be a +1 point");
+    const json& js = field(f, "minus_points");
+    require(js.is_array() && !js.empty(), "infeasible.minus_points: expected a non-empty array");
+    const Vec mu = numbers(field(f, "mu"), "infeasible.mu", js.size());
+    const mpq_class nu = number(field(f, "nu"), "infeasible.nu");
+    require(nu >= 0, "infeasible.nu is negative");
+    Vec combo(S.d);
+    mpq_class total = 0;
+    for (std::size_t t = 0; t < js.size(); ++t) {
+      const std::size_t j = index(js[t], "infeasible.minus_points", S.n());
+      require(S.y[j] < 0 && mu[t] >= 0, "infeasible.mu: weights must be >= 0 and on -1 points");
+      total += mu[t];
+      for (std::size_t k = 0; k < S.d; ++k) combo[k] += mu[t] * X[j][k];
+    }
+    for (std::size_t k = 0; k < S.d; ++k) combo[k] += nu * sep.w[k];
+    require(total == 1 && combo == X[i], "infeasible: x_i != sum mu_j x_j + nu w* with sum mu = 1");
+    return;
+  }
+  const Net net = read_net(field(cert, "model"), S.d);
+  require(net.kind == "relu2", "model: expected a relu2 net");
+  const std::vector<ConvexRegion> convex = convex_regions(net);
+  require(!convex.empty() && convex[0].why == "lemma14", "the net is not in R' (some v_j < 0)");
+  require(net.threshold > 0, "the threshold a must be positive (R')");
+  require_accurate(net, S, X);
+  for (std::size_t j = 0; j < net.layers[0].W.size(); ++j)
+    require(dot(net.layers[0].W[j], sep.w) <= 0, "unit " + std::to_string(j) + " rises along w*: <u_j, w*> > 0");
+  if (!cert.contains("theorem15")) return;
+  json entry = field(cert, "theorem15");
+  require(entry.is_object(), "theorem15: expected an object");
+  entry["model"] = cert["model"];
+  const std::size_t a = index(field(entry, "alpha"), "alpha", S.n()), b = index(field(entry, "beta"), "beta", S.n());
+  require(S.y[a] < 0 && S.y[b] > 0, "theorem15: alpha must be a -1 point and beta a +1 point");
+  check_relu2_transfer(entry, S, X, a, b);
+}
+
 }  // namespace
 
 Verdict check_certificate(const json& cert, const std::string& base_dir) {
@@ -764,7 +759,8 @@ Verdict check_certificate(const json& cert, const std::string& base_dir) {
     throw Unreadable("not an advdir-cert/1 certificate");
   const json named = cert.value("theorem", json());
   const std::string theorem = named.is_string() ? named.get<std::string>() : "";
-  static const std::set<std::string> known = {"lemma3", "farkas", "4", "5", "corollary6", "ray", "8", "7", "9", "15", "16", "corollary17"};
+  static const std::set<std::string> known = {"lemma3", "farkas", "4", "5", "corollary6", "ray", "8", "7", "9", "15", "16", "corollary17", "11",
+                                               "counterexample_relu"};
   if (!known.count(theorem)) throw Unreadable("unknown theorem '" + theorem + "'");
   try {
     if (theorem == "ray") {
@@ -786,6 +782,10 @@ Verdict check_certificate(const json& cert, const std::string& base_dir) {
       check_theorem15(cert, S);
     } else if (theorem == "corollary17") {
       check_corollary17(cert, S);
+    } else if (theorem == "11") {
+      check_theorem11(cert, S);
+    } else if (theorem == "counterexample_relu") {
+      check_counterexample(cert, S);
     } else {
       const Separator sep = check_separator(cert, S);
       if (theorem != "lemma3") check_transfer(theorem, cert, S, sep);

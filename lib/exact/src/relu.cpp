@@ -33,7 +33,12 @@ Layer layer_from_json(const json& l, const std::string& where, std::size_t input
 ReluNet parse(const json& j) {
   const std::string kind = j.is_object() && j.contains("kind") && j["kind"].is_string() ? j["kind"].get<std::string>() : "";
   ReluNet net;
-  if (kind == "relu2") {
+  net.kind = kind;
+  if (kind == "relu_sum") {
+    net.layers.push_back(layer_from_json(j, "relu_sum", 0));
+    net.layers.push_back({{Vector(net.layers[0].W.size(), 1)}, {0}});
+    net.decision = Decision::above;
+  } else if (kind == "relu2") {
     net.layers.push_back(layer_from_json(j, "relu2", 0));
     if (!j.contains("v") || !j.contains("threshold") || !j.contains("rule")) throw std::invalid_argument("relu2: missing v, threshold or rule");
     Vector v = vector_from_json(j["v"], "v");
@@ -53,7 +58,7 @@ ReluNet parse(const json& j) {
       net.layers.push_back(layer_from_json(j["layers"][L], "layers[" + std::to_string(L) + "]", L ? net.layers.back().W.size() : 0));
     net.decision = net.layers.back().W.size() == 1 ? Decision::sign : Decision::argmax;
   } else {
-    throw std::invalid_argument("expected kind \"relu2\", \"relu_and\" or \"mlp\"");
+    throw std::invalid_argument("expected kind \"relu_sum\", \"relu2\", \"relu_and\" or \"mlp\"");
   }
   return net;
 }
@@ -222,16 +227,87 @@ ReluNet relu_net_from_json(const json& j, const std::string& source) {
   }
 }
 
-int ReluNet::label(const Vector& x) const {
-  if (x.size() != input_dim()) throw InputError("point", "has " + std::to_string(x.size()) + " entries, the net takes " + std::to_string(input_dim()));
+json to_json(const ReluNet& net) {
+  auto layer_json = [](const Layer& l) {
+    json W = json::array();
+    for (const Vector& row : l.W) W.push_back(to_json(row));
+    return json{{"W", W}, {"b", to_json(l.b)}};
+  };
+  if (net.kind == "mlp") {
+    json layers = json::array();
+    for (const Layer& l : net.layers) layers.push_back(layer_json(l));
+    return {{"kind", "mlp"}, {"layers", layers}};
+  }
+  json j = layer_json(net.layers[0]);
+  j["kind"] = net.kind;
+  if (net.kind == "relu2") {
+    j["v"] = to_json(net.layers[1].W[0]);
+    j["threshold"] = to_json(net.threshold);
+    j["rule"] = net.decision == Decision::at_least ? "ge" : "gt";
+  }
+  return j;
+}
+
+namespace {
+
+// Every layer's output at x (ReLU applied to the hidden ones); `pattern` gets the signs.
+Vector forward(const ReluNet& net, const Vector& x, std::vector<std::string>* pattern) {
+  if (x.size() != net.input_dim())
+    throw InputError("point", "has " + std::to_string(x.size()) + " entries, the net takes " + std::to_string(net.input_dim()));
   Vector a = x;
-  for (std::size_t L = 0; L < layers.size(); ++L) {
-    Vector z(layers[L].W.size());
-    for (std::size_t r = 0; r < z.size(); ++r) z[r] = dot(layers[L].W[r], a) + layers[L].b[r];
-    if (L + 1 < layers.size())
-      for (mpq_class& v : z) v = std::max(v, mpq_class(0));
+  for (std::size_t L = 0; L < net.layers.size(); ++L) {
+    Vector z(net.layers[L].W.size());
+    for (std::size_t r = 0; r < z.size(); ++r) z[r] = dot(net.layers[L].W[r], a) + net.layers[L].b[r];
+    if (L + 1 < net.layers.size()) {
+      if (pattern) pattern->emplace_back();
+      for (mpq_class& v : z) {
+        if (pattern) pattern->back().push_back(v > 0 ? '1' : '0');
+        v = std::max(v, mpq_class(0));
+      }
+    }
     a = std::move(z);
   }
+  return a;
+}
+
+}  // namespace
+
+std::vector<std::string> hidden_pattern(const ReluNet& net, const Vector& x) {
+  std::vector<std::string> pattern;
+  forward(net, x, &pattern);
+  return pattern;
+}
+
+std::vector<RayPiece> ray_pieces(const ReluNet& net, const Vector& x, const Vector& v, const NetRay& ray) {
+  std::vector<mpq_class> from{0};
+  for (const mpq_class& t : ray.breakpoints)
+    if (t > 0 && (!ray.adversarial || t < ray.c_exit)) from.push_back(t);
+  std::vector<RayPiece> pieces;
+  for (std::size_t p = 0; p < from.size(); ++p) {
+    const mpq_class to = p + 1 < from.size() ? from[p + 1] : ray.adversarial ? ray.c_exit : from[p] + 2;
+    const mpq_class mid = (from[p] + to) / 2;
+    Vector at = x;
+    for (std::size_t k = 0; k < at.size(); ++k) at[k] += mid * v[k];
+    pieces.push_back({from[p], hidden_pattern(net, at)});
+  }
+  return pieces;
+}
+
+json ray_claim(const NetRay& ray, const std::vector<RayPiece>& pieces) {
+  json j = {{"adversarial", ray.adversarial}, {"label_before", ray.label_before}};
+  if (ray.adversarial) {
+    j["c_exit"] = to_json(ray.c_exit);
+    j["label_after"] = ray.label_after;
+    j["differs_at_exit"] = ray.differs_at_exit;
+  }
+  json ps = json::array();
+  for (const RayPiece& p : pieces) ps.push_back({{"from", to_json(p.from)}, {"pattern", p.pattern}});
+  j["pieces"] = ps;
+  return j;
+}
+
+int ReluNet::label(const Vector& x) const {
+  const Vector a = forward(*this, x, nullptr);
   Outputs o{{}, std::vector<mpz_class>(a.size(), 0), 1};
   mpz_class D = 1;
   for (const mpq_class& v : a) mpz_lcm(D.get_mpz_t(), D.get_mpz_t(), v.get_den_mpz_t());

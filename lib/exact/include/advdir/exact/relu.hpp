@@ -1,6 +1,6 @@
 // Piecewise-linear ReLU networks and their exact restriction to a ray
-// (PROOFS.md, "Ray restriction"): R (sum of ReLUs), R' ("relu2"), R''
-// ("relu_and") and ReLU MLPs of any depth ("mlp"), all as one layered net.
+// (PROOFS.md, "Ray restriction"): R ("relu_sum"), R' ("relu2"), R'' ("relu_and")
+// and ReLU MLPs of any depth ("mlp"), all as one layered net.
 #pragma once
 #include "advdir/exact/json_io.hpp"
 #include "advdir/exact/rational.hpp"
@@ -25,6 +25,7 @@ enum class Decision {
 };
 
 struct ReluNet {
+  std::string kind;  // relu_sum, relu2, relu_and or mlp: the JSON it was read from
   std::vector<Layer> layers;
   Decision decision = Decision::sign;
   mpq_class threshold;
@@ -33,9 +34,15 @@ struct ReluNet {
   int label(const Vector& x) const;  // exact evaluation
 };
 
-// {"kind": "relu2" | "relu_and" | "mlp", ...} (DESIGN.md, Formats). Ragged matrices,
-// a layer size mismatch and an empty net are refused with InputError.
+// {"kind": "relu2" | "relu_and" | "mlp", ...} (DESIGN.md, Formats), and R as
+// {"kind": "relu_sum", "W", "b"} (+1 iff sum_j relu(<u_j,x> + c_j) > 0, the paper's
+// class R). Ragged matrices, a layer size mismatch and an empty net are refused with
+// InputError.
 ReluNet relu_net_from_json(const json& j, const std::string& source);
+json to_json(const ReluNet& net);
+
+// The activation pattern at x: per hidden layer a string, '1' where the unit's input is > 0.
+std::vector<std::string> hidden_pattern(const ReluNet& net, const Vector& x);
 
 // Along x + c v, c >= 0: the first c at which the label differs from the label at x.
 struct NetRay {
@@ -47,6 +54,18 @@ struct NetRay {
   std::vector<mpq_class> breakpoints;  // the ReLU kinks walked through, in (0, c_exit) (all, if none)
 };
 NetRay net_ray(const ReluNet& net, const Vector& x, const Vector& v);
+
+// What the checker needs of a walked ray: from 0 and from each breakpoint, the pattern
+// on the piece that starts there (taken at its midpoint; past the last breakpoint of a
+// non-adversarial ray, one further). The pieces cover [0, c_exit] or [0, inf).
+struct RayPiece {
+  mpq_class from;
+  std::vector<std::string> pattern;
+};
+std::vector<RayPiece> ray_pieces(const ReluNet& net, const Vector& x, const Vector& v, const NetRay& ray);
+
+// The ray's claim with its pieces, as the checker reads it (without the model).
+json ray_claim(const NetRay& ray, const std::vector<RayPiece>& pieces);
 
 // The same for many rays through one net: the weights are turned into integers once.
 class RayWalker {
