@@ -19,7 +19,7 @@ using namespace advdir::exact;
 namespace {
 
 // PROOFS.md, Section 6: f(x) = relu(x_2 - 1/2) + relu(-x_2 - 1/2), a = 1/4, rule "gt".
-ReluNet section6_net() {
+ReluNet paper_net() {
   return relu_net_from_json(json::parse(R"({"kind": "relu2", "W": [["0", "1"], ["0", "-1"]], "b": ["-1/2", "-1/2"],
                                             "v": ["1", "1"], "threshold": "1/4", "rule": "gt"})"),
                             "section6");
@@ -107,7 +107,7 @@ void z3_confirms(const ReluNet& net, const Vector& x, const Vector& v, const Net
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(section6_rays_by_hand) {
-  const ReluNet net = section6_net();
+  const ReluNet net = paper_net();
   // Along w* = (1,0) from (0,0): f stays 0 <= 1/4, no c changes the label.
   const NetRay flat = net_ray(net, {0, 0}, {1, 0});
   BOOST_TEST(flat.label_before == -1);

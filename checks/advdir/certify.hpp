@@ -17,6 +17,13 @@ exact::MaxMarginSeparator separator_or_refuse(const exact::Dataset& S);
 std::vector<exact::LinearModel> classifiers_to_certify(const exact::Dataset& S, const exact::MaxMarginSeparator& sep,
                                                        std::vector<exact::LinearModel> given, int perceptron_epochs);
 
+// Writes `cert` to `out` atomically and has the independent checker verify it (a
+// rejection is an internal error: the solver and the checker disagree).
+check::Verdict write_and_check(const exact::json& cert, const std::string& out);
+
+// The folder of a file path ("" for the working folder): where data references start.
+std::string dir_of(const std::string& out);
+
 // Writes the certificate of `theorem` for the report's S-accurate classifiers to `out`
 // (nothing when there are none) and has the independent checker verify it.
 check::Verdict write_checked(exact::LinearTheorem theorem, const exact::json& data_ref,

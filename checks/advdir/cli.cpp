@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 
 namespace advdir::cli {
@@ -16,8 +18,8 @@ const char* data_help =
     "  mnist10k         the 10,000 real MNIST digits set up under data/mnist10k (see README)\n"
     "  fashion          Fashion-MNIST's 10,000 test images (Debian package dataset-fashion-mnist)\n";
 
-void DataArgs::add_to(CLI::App& cmd) {
-  cmd.add_option("DATA,--data", data, "the data set (see below); positional or --data")->required();
+void DataArgs::add_to(CLI::App& cmd, bool required) {
+  cmd.add_option("DATA,--data", data, "the data set (see below); positional or --data")->required(required);
   cmd.add_option("--pair", pair, "two classes K,L of multi-class data: K becomes +1, L becomes -1 (L = rest: all others)");
   cmd.add_flag("--raw", raw, "read IDX pixels as the integers 0..255 instead of k/255");
   cmd.add_option("--data-dir", data_dir, "where built-in data sets live (default: $ADVDIR_DATA or ./data)");
@@ -57,6 +59,24 @@ exact::DataSpec DataArgs::spec() const {
     }
   }
   return s;
+}
+
+// "1/2,0,-3" or "@FILE" holding the same.
+exact::Vector vector_arg(const std::string& text, const std::string& flag) {
+  std::string body = text, source = flag;
+  if (!text.empty() && text.front() == '@') {
+    source = text.substr(1);
+    std::ifstream in(source);
+    if (!in) throw InputError(source, "cannot open file");
+    std::ostringstream s;
+    s << in.rdbuf();
+    body = s.str();
+  }
+  try {
+    return exact::parse_vector(body);
+  } catch (const std::invalid_argument& e) {
+    throw InputError(source, std::string("malformed vector: ") + e.what());
+  }
 }
 
 void print_json(const exact::json& j) { std::cout << j.dump() << std::endl; }

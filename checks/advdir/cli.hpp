@@ -19,11 +19,14 @@ struct DataArgs {
   bool raw = false;
   std::string data_dir;
 
-  void add_to(CLI::App& cmd);
+  void add_to(CLI::App& cmd, bool required = true);
   exact::DataSpec spec() const;
 };
 
 extern const char* data_help;
+
+// A vector argument: "1/2,0,-3", or "@FILE" holding the same.
+exact::Vector vector_arg(const std::string& text, const std::string& flag);
 
 // Prints `j` on stdout (with --json) as one line.
 void print_json(const exact::json& j);
@@ -34,6 +37,8 @@ void add_certify(CLI::App& app);
 void add_check(CLI::App& app);
 void add_data(CLI::App& app);
 void add_demo(CLI::App& app);
+void add_region(CLI::App& app);
+void add_counterexample(CLI::App& app);
 
 // The exit code a subcommand chose (0 unless it set another).
 int& exit_code();

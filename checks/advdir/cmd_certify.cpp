@@ -52,6 +52,8 @@ check::Verdict write_and_check(const exact::json& cert, const std::string& out) 
   return v;
 }
 
+std::string dir_of(const std::string& out) { return std::filesystem::path(out).parent_path().string(); }
+
 check::Verdict write_checked(exact::LinearTheorem theorem, const exact::json& data_ref,
                              const exact::MaxMarginSeparator& sep, const exact::TransferReport& report,
                              const std::string& out) {
@@ -66,6 +68,7 @@ struct CertifyArgs {
   DataArgs data;
   std::vector<std::string> classifiers, train, pairs;
   std::optional<std::size_t> alpha, beta;
+  std::optional<int> label;
   int perceptron = 0;
   bool confident = false;
   std::string out;
@@ -91,14 +94,6 @@ exact::MulticlassModel read_multiclass(const std::string& path, std::size_t dim)
                        : bridge::read_liblinear_multiclass(path, dim);
 }
 
-std::string dir_of(const std::string& out) { return std::filesystem::path(out).parent_path().string(); }
-
-// "median, max" of a list of exits, to 4 decimals (the exact values are in the certificate).
-std::string spread(exact::Vector c) {
-  if (c.empty()) return "-";
-  std::sort(c.begin(), c.end());
-  return decimal(c[c.size() / 2], 4, false) + ", " + decimal(c.back(), 4, false);
-}
 
 // --pairs, or every pair of the classes present.
 std::vector<std::pair<int, int>> chosen_pairs(const CertifyArgs& a, std::vector<int> labels) {
@@ -300,6 +295,28 @@ void run_theorem16(const CertifyArgs& a) {
             << "certificate " << a.out << " (re-verified by the checker)\n";
 }
 
+// Theorem 11: a net with a convex region (Lemma 13, 14 or R''), x_beta - x_alpha, and the
+// exact exit of every point of that region's label.
+void run_theorem11(const CertifyArgs& a) {
+  auto certify = [&](const exact::Dataset& S, const exact::ReluNet& net, auto alpha, auto beta) {
+    return exact::certify_theorem11(S, net, a.label, alpha, beta);
+  };
+  const auto [t, v] = certify_net(a, "relu_sum, relu2, relu_and or one-layer mlp", certify, exact::theorem11_certificate);
+  exact::Vector exits;
+  std::size_t kinks = 0;
+  for (const auto& p : t.points) exits.push_back(p.ray.c_exit), kinks += p.pieces.size() - 1;
+  if (a.json) {
+    print_json({{"theorem", "theorem11"}, {"certificate", a.out}, {"convex_label", t.region.label}, {"why", t.region.why},
+                {"alpha", t.pair.alpha}, {"beta", t.pair.beta}, {"points", t.points.size()}, {"checked", v.valid}});
+    return;
+  }
+  std::cout << t.region.statement << "\n"
+            << "x_alpha = point " << t.pair.alpha << " (" << t.region.label << "), x_beta = point " << t.pair.beta << " ("
+            << -t.region.label << "): v = x_beta - x_alpha is adversarial at all " << t.points.size() << " points labelled "
+            << t.region.label << "; c_exit median, max " << spread(exits) << " (" << kinks << " kinks walked)\n"
+            << "certificate " << a.out << " (re-verified by the checker)\n";
+}
+
 // Corollary 17: one direction for linear classifiers and R' nets together.
 void run_corollary17(const CertifyArgs& a) {
   const exact::DataSpec spec = a.data.spec();
@@ -340,6 +357,7 @@ void run(const CertifyArgs& a) {
   if (a.theorem == "theorem8") return run_theorem8(a);
   if (a.theorem == "theorem7") return run_theorem7(a);
   if (a.theorem == "theorem9") return run_theorem9(a);
+  if (a.theorem == "theorem11") return run_theorem11(a);
   if (a.theorem == "theorem16") return run_theorem16(a);
   if (a.theorem == "theorem15") return run_theorem15(a);
   if (a.theorem == "corollary17") return run_corollary17(a);
@@ -392,6 +410,12 @@ void add_certify(CLI::App& app) {
               "              S is the points of the S_j[K,L] every classifier labels correctly without a K-L\n"
               "              tie (|z_K - z_L| > 1: --confident, B3); theorem8 on S, and |S cap S_j[K,L]|\n"
               "              beside (1-2rho)n - 4BR sqrt(n) - 4 sqrt(n ln n), enclosed with MPFR\n"
+              "  theorem11   --classifier a net one of whose regions is convex: relu_sum (R, Lemma 13: the -1\n"
+              "              region), relu2 with every v_j >= 0 (R', Lemma 14: -1) or every v_j <= 0 (+1),\n"
+              "              relu_and (R'': +1) or a one-layer mlp (both); --label picks the region when two\n"
+              "              are. v = x_beta - x_alpha from that label (--alpha I, default the first point) to\n"
+              "              the other (--beta J, default the nearest): every point of the label exits, with\n"
+              "              its exact c_exit and the ray's pieces, which the checker confirms unit by unit\n"
               "  theorem15   --classifier a relu2 net in R' (every v_j >= 0) that classifies DATA correctly;\n"
               "              v = x_beta - x_alpha from a -1 point (--alpha I) to a +1 point (--beta J): for\n"
               "              every -1 point x, K, D and c_bound = max(1, (a - f(x_alpha) + K) / D) past which\n"
@@ -412,18 +436,20 @@ void add_certify(CLI::App& app) {
               "with the offending points and left out of the certificate (exit 1). The certificate is\n"
               "re-verified by the independent checker before the command returns.\n\n"
               "Examples: advdir certify theorem4 mnist10k --pair 0,1 --perceptron 50 --out t4.json\n"
+              "          advdir certify theorem11 S.txt --classifier net.json --out t11.json\n"
               "          advdir certify theorem8 digits.txt --classifier ovr.model --pairs 3,8 --out t8.json\n"
               "          advdir certify theorem7 half1.txt --train half2.txt --classifier h1.model --classifier h2.model --out t7.json");
-  cmd->add_option("THEOREM", args->theorem, "theorem4 | theorem5 | corollary6 | theorem7 | theorem8 | theorem9 | theorem15 | theorem16 | corollary17")
+  cmd->add_option("THEOREM", args->theorem, "theorem4 | theorem5 | corollary6 | theorem7 | theorem8 | theorem9 | theorem11 | theorem15 | theorem16 | corollary17")
       ->required()
-      ->check(CLI::IsMember({"theorem4", "theorem5", "corollary6", "theorem7", "theorem8", "theorem9", "theorem15", "theorem16",
+      ->check(CLI::IsMember({"theorem4", "theorem5", "corollary6", "theorem7", "theorem8", "theorem9", "theorem11", "theorem15", "theorem16",
                       "corollary17"}));
   args->data.add_to(*cmd);
   cmd->add_option("--classifier", args->classifiers, "a classifier (JSON or LIBLINEAR model) to certify; repeatable");
   cmd->add_option("--train", args->train, "theorem7/9: the next classifier's training set (a DATA); repeatable");
   cmd->add_flag("--confident", args->confident, "theorem7/9: keep in S only points with A3's / B3's margin for every classifier");
-  cmd->add_option("--alpha", args->alpha, "theorem15/16, corollary17: the index in DATA of x_alpha");
-  cmd->add_option("--beta", args->beta, "theorem15/16, corollary17: the index in DATA of x_beta");
+  cmd->add_option("--alpha", args->alpha, "theorem11/15/16, corollary17: the index in DATA of x_alpha");
+  cmd->add_option("--beta", args->beta, "theorem11/15/16, corollary17: the index in DATA of x_beta");
+  cmd->add_option("--label", args->label, "theorem11: the label (+1 or -1) whose convex region to use");
   cmd->add_option("--pairs", args->pairs, "theorem8/9: a pair K,L of classes; repeatable (default: all pairs)");
   cmd->add_option("--perceptron", args->perceptron, "also certify the perceptron's classifier after at most N epochs");
   cmd->add_option("--out", args->out, "the certificate file")->required();

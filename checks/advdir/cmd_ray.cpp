@@ -5,10 +5,7 @@
 #include "advdir/exact/linear_transfer.hpp"
 #include "advdir/exact/relu.hpp"
 
-#include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 namespace advdir::cli {
 namespace {
@@ -17,24 +14,6 @@ struct RayArgs {
   std::string model, point, direction, out;
   bool json = false;
 };
-
-// "1/2,0,-3" or "@FILE" holding the same.
-exact::Vector vector_arg(const std::string& text, const std::string& flag) {
-  std::string body = text, source = flag;
-  if (!text.empty() && text.front() == '@') {
-    source = text.substr(1);
-    std::ifstream in(source);
-    if (!in) throw InputError(source, "cannot open file");
-    std::ostringstream s;
-    s << in.rdbuf();
-    body = s.str();
-  }
-  try {
-    return exact::parse_vector(body);
-  } catch (const std::invalid_argument& e) {
-    throw InputError(source, std::string("malformed vector: ") + e.what());
-  }
-}
 
 // A ReLU net (relu2, relu_and, mlp): the exact walk through its kinks (exact/relu.hpp).
 void run_net(const RayArgs& a, const exact::json& model) {

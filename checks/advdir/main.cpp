@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   cli::add_certify(app);
   cli::add_check(app);
   cli::add_data(app);
+  cli::add_region(app);
+  cli::add_counterexample(app);
   cli::add_demo(app);
   try {
     app.parse(argc, argv);

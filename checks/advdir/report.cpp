@@ -81,4 +81,11 @@ void print_transfer(std::ostream& out, const exact::TransferReport& report, cons
   }
 }
 
+// "median, max" of a list of exits, to 4 decimals (the exact values are in the certificate).
+std::string spread(exact::Vector c) {
+  if (c.empty()) return "-";
+  std::sort(c.begin(), c.end());
+  return decimal(c[c.size() / 2], 4, false) + ", " + decimal(c.back(), 4, false);
+}
+
 }  // namespace advdir::cli

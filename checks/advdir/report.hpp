@@ -15,6 +15,9 @@ std::string enclosure(const mpq_class& lo, const mpq_class& hi);
 // A vector, shortened to its first entries when long.
 std::string show(const exact::Vector& v);
 
+// "median, max" of a list of exits, to 4 decimals (the exact values are in the certificate).
+std::string spread(exact::Vector c);
+
 void print_separator(std::ostream& out, const exact::Dataset& S, const exact::SeparatorResult& r);
 void print_transfer(std::ostream& out, const exact::TransferReport& report, const exact::MaxMarginSeparator& sep);
 

@@ -208,6 +208,37 @@ json relu2_transfer(const json& model, const Theorem15& t) {
 
 }  // namespace
 
+json theorem11_certificate(const json& data_ref, const json& model, const Theorem11& t) {
+  json points = json::array();
+  for (const Theorem11Point& p : t.points) {
+    json claim = ray_claim(p.ray, p.pieces);
+    claim["point"] = p.point;
+    points.push_back(std::move(claim));
+  }
+  return {{"format", certificate_format}, {"theorem", "11"}, {"data", data_ref}, {"model", model},
+          {"convex_label", t.region.label}, {"why", t.region.why}, {"alpha", t.pair.alpha}, {"beta", t.pair.beta},
+          {"points", points}};
+}
+
+json counterexample_certificate(const json& data_ref, const MaxMarginSeparator& sep, const Construction& c,
+                                const std::optional<Theorem15>& transfer) {
+  json cert = {{"format", certificate_format}, {"theorem", "counterexample_relu"}, {"data", data_ref}};
+  cert.update(separator_fields(sep));
+  if (c.infeasible) {
+    const ConstructionFarkas& f = *c.infeasible;
+    cert["infeasible"] = {{"point", f.point}, {"minus_points", f.minus_points}, {"mu", to_json(f.mu)}, {"nu", to_json(f.nu)}};
+    return cert;
+  }
+  cert["model"] = to_json(*c.net);
+  if (transfer) {
+    json t = relu2_transfer(cert["model"], *transfer);
+    t.erase("model");
+    t.update({{"alpha", transfer->alpha}, {"beta", transfer->beta}});
+    cert["theorem15"] = t;
+  }
+  return cert;
+}
+
 json theorem15_certificate(const json& data_ref, const json& model, const Theorem15& t) {
   json cert = relu2_transfer(model, t);
   cert.update({{"format", certificate_format}, {"theorem", "15"}, {"data", data_ref}, {"alpha", t.alpha}, {"beta", t.beta}});

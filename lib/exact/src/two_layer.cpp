@@ -1,5 +1,6 @@
 #include "advdir/exact/two_layer.hpp"
 
+#include "advdir/exact/direction.hpp"
 #include "advdir/exact/error.hpp"
 
 #include <algorithm>
@@ -103,25 +104,10 @@ Corollary17 certify_corollary17(const Dataset& S, const std::vector<LinearModel>
                                 std::optional<std::size_t> alpha, std::optional<std::size_t> beta) {
   require_binary(S);
   if (linear.empty() && nets.empty()) throw InputError("--classifier", "Corollary 17 needs at least one classifier");
-  const std::size_t a = alpha.value_or(std::size_t(std::find(S.labels.begin(), S.labels.end(), -1) - S.labels.begin()));
-  if (a >= S.size() || S.labels[a] != -1) throw InputError("--alpha", "point " + std::to_string(a) + " is not a point of S labelled -1");
-  const Vector xa = S.point(a);
-  auto direction_to = [&](std::size_t b) {
-    Vector v = S.point(b);
-    for (std::size_t k = 0; k < v.size(); ++k) v[k] -= xa[k];
-    return v;
-  };
-  std::size_t b = S.size();
-  mpq_class best;
-  for (std::size_t i = 0; i < S.size() && !beta; ++i) {
-    if (S.labels[i] != 1) continue;
-    const Vector d = direction_to(i);
-    if (b == S.size() || dot(d, d) < best) b = i, best = dot(d, d);
-  }
-  b = beta.value_or(b);
-  if (b >= S.size() || S.labels[b] != 1) throw InputError("--beta", "point " + std::to_string(b) + " is not a point of S labelled +1");
+  const PointPair pair = pick_pair(S, -1, alpha, beta);
+  const std::size_t a = pair.alpha, b = pair.beta;
   Corollary17 c{a, b, {}, {}};
-  const Vector v = direction_to(b);
+  const Vector v = direction(S, pair);
   for (std::size_t k = 0; k < linear.size(); ++k) {
     const LinearModel& h = linear[k];
     LinearExits e{h, dot(h.w, v), {}};

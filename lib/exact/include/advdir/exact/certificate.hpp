@@ -1,6 +1,8 @@
 // Certificates (JSON, "advdir-cert/1"): what a solver claims, in a form the
 // independent checker (lib/check) re-verifies from the data alone.
 #pragma once
+#include "advdir/exact/counterexample.hpp"
+#include "advdir/exact/direction.hpp"
 #include "advdir/exact/linear_transfer.hpp"
 #include "advdir/exact/multiclass.hpp"
 #include "advdir/exact/polyhedral.hpp"
@@ -58,6 +60,17 @@ json theorem15_certificate(const json& data_ref, const json& model, const Theore
 // theorem "corollary17": x_alpha, x_beta, per linear classifier <w,v> and every -1 point's
 // c_exit, per net Theorem 15's fields (models as JSON, in the order of `nets`).
 json corollary17_certificate(const json& data_ref, const std::vector<json>& models, const Corollary17& c);
+
+// theorem "11": the net (its JSON), the convex label and the reason, x_alpha, x_beta, and
+// per point of S[alpha] its ray claim (exit and pieces with patterns).
+json theorem11_certificate(const json& data_ref, const json& model, const Theorem11& t);
+
+// theorem "counterexample_relu": S's separator (lemma3's fields) and either the net (in
+// R'_S, no unit rising along w*: no -1 point ever leaves along w*) with, optionally,
+// Theorem 15's fields for the direction that does transfer; or "infeasible" with the
+// Farkas fields.
+json counterexample_certificate(const json& data_ref, const MaxMarginSeparator& sep, const Construction& c,
+                                const std::optional<Theorem15>& transfer);
 
 std::string sha256_file(const std::string& path);
 
