@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   cli::add_data(app);
   cli::add_region(app);
   cli::add_counterexample(app);
+  cli::add_figure(app);
   cli::add_demo(app);
   try {
     app.parse(argc, argv);
