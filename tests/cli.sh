@@ -91,7 +91,10 @@ expect data-split-svm 0 '^1 1:4$' -- cat "$tmp/split/part1.svm"
 printf '{"kind": "relu2", "W": [["0", "1"], ["0", "-1"]], "b": ["-1/2", "-1/2"], "v": ["1", "1"], "threshold": "1/4", "rule": "gt"}' >"$tmp/s6net.json"
 expect ray-net 0 '"breakpoints":\["1/2"\],"c_exit":"3/4","differs_at_exit":false,"label_after":1' -- "$advdir" ray --model "$tmp/s6net.json" --point 0,0 --direction 2,1 --json
 expect ray-net-flat 0 'not adversarial' -- "$advdir" ray --model "$tmp/s6net.json" --point 0,0 --direction 1,0
-expect ray-net-out 2 'linear models only' -- "$advdir" ray --model "$tmp/s6net.json" --point 0,0 --direction 1,0 --out "$tmp/x.json"
+expect ray-net-out 0 'not adversarial' -- "$advdir" ray --model "$tmp/s6net.json" --point 0,0 --direction 1,0 --out "$tmp/ray-flat.json"
+expect check-ray-net 0 '^valid' -- "$advdir" check "$tmp/ray-flat.json"
+sed 's/"00"/"10"/' "$tmp/ray-flat.json" >"$tmp/ray-bad.json"
+expect check-ray-net-bad 1 'INVALID.*leaves the pattern' -- "$advdir" check "$tmp/ray-bad.json"
 printf '{"kind": "mlp", "layers": [{"W": [["1", "2"]], "b": ["0"]}, {"W": [["1", "2"]], "b": ["0"]}]}' >"$tmp/mismatch.json"
 expect ray-net-mismatch 2 'layer size mismatch' -- "$advdir" ray --model "$tmp/mismatch.json" --point 0,0 --direction 1,0
 printf -- "1,1,1\n1,2,3\n1,3,1\n-1,-1,2\n-1,2,-1\n-1,-2,-2\n" >"$tmp/s16.txt"
@@ -106,9 +109,33 @@ expect certify15-not-rprime 2 'v_1 < 0' -- "$advdir" certify theorem15 "$tmp/s6.
 printf '{"kind": "linear", "w": ["1", "0"], "b": "-1"}' >"$tmp/wstar.json"
 expect certify17 0 'linear 0: <w,v> = 2, c_exit median, max 0.5000, 0.5000' -- "$advdir" certify corollary17 "$tmp/s6.txt" --classifier "$tmp/wstar.json" --classifier "$tmp/s6net.json" --out "$tmp/c17.json"
 expect check-c17 0 '^valid' -- "$advdir" check "$tmp/c17.json"
+expect certify11 0 'point 1 \(\+1\): v = x_beta - x_alpha is adversarial at all 1 points labelled -1' -- "$advdir" certify theorem11 "$tmp/s6.txt" --classifier "$tmp/s6net.json" --out "$tmp/t11.json"
+expect check-t11 0 '^valid' -- "$advdir" check "$tmp/t11.json"
+printf '{"kind": "relu2", "W": [["0", "1"], ["0", "-1"]], "b": ["-1/2", "-1/2"], "v": ["1", "-1"], "threshold": "1/4", "rule": "gt"}' >"$tmp/mixed.json"
+expect certify11-mixed 2 'v_1 = -1 < 0' -- "$advdir" certify theorem11 "$tmp/s6.txt" --classifier "$tmp/mixed.json" --out "$tmp/x.json"
+expect region 0 'x2 - 3/4 <= 0' -- "$advdir" region --model "$tmp/s6net.json" --point 0,0
+expect region-json 0 '"contains_point":true' -- "$advdir" region --model "$tmp/s6net.json" --point 0,0 --json
+expect region-mixed 1 'no convexity certificate: v_1 = -1 < 0' -- "$advdir" region --model "$tmp/mixed.json"
+expect region-point-dim 2 'has 3 entries, the net takes 2' -- "$advdir" region --model "$tmp/s6net.json" --point 0,0,1
+expect counterexample 0 'adversarial at no -1 point' -- "$advdir" counterexample relu --out "$tmp/cx.json" --model-out "$tmp/cxnet.json"
+expect check-cx 0 '^valid' -- "$advdir" check "$tmp/cx.json"
+printf -- "-1,0,0\n-1,1,0\n1,3,0\n1,3,2\n1,4,-1\n" >"$tmp/cxbad.txt"
+expect counterexample-farkas 1 'no counterexample of this form: \+1 point 2' -- "$advdir" counterexample relu --data "$tmp/cxbad.txt" --out "$tmp/cx2.json"
+expect check-cx-farkas 0 '^valid' -- "$advdir" check "$tmp/cx2.json"
+for k in 1 2 3; do
+  expect "figure$k-svg" 0 "wrote" -- "$advdir" figure $k --out "$tmp/fig$k.svg"
+  xmllint --noout "$tmp/fig$k.svg" || { echo "FAIL: figure $k is not valid XML"; failed=$((failed + 1)); }
+done
+expect figure3-png 0 'h2 never leaves' -- "$advdir" figure 3 --out "$tmp/fig3.png"
+[ "$(head -c 8 "$tmp/fig3.png" | od -An -tx1 | tr -d ' ')" = 89504e470d0a1a0a ] || { echo "FAIL: figure 3 is not a PNG"; failed=$((failed + 1)); }
+expect figure-model 0 'label changes past c_exit = 3/4' -- "$advdir" figure --model "$tmp/s6net.json" --data "$tmp/s6.txt" --direction 2,1 --out "$tmp/m.png"
+expect figure-ext 2 'must end in .svg or .png' -- "$advdir" figure 1 --out "$tmp/x.pdf"
+printf -- "1,0,0,1\n-1,1,0,0\n" >"$tmp/d3.txt"
+expect figure-3d 2 'pictures are of 2-D data' -- "$advdir" figure --model "$tmp/s6net.json" --data "$tmp/d3.txt" --out "$tmp/x.png"
 expect unknown-theorem 2 'theorem99' -- "$advdir" certify theorem99 "$tmp/s6.txt" --out "$tmp/x.json"
 printf -- "1,0,0\n1,1,1\n-1,1,0\n-1,0,1\n" >"$tmp/xor.txt"
 expect not-separable-certify 2 'not linearly separable' -- "$advdir" certify theorem4 "$tmp/xor.txt" --out "$tmp/x.json"
+expect counterexample-xor 2 'not linearly separable' -- "$advdir" counterexample relu --data "$tmp/xor.txt" --out "$tmp/x.json"
 expect not-separable-svm 0 '"separable":false' -- "$advdir" svm "$tmp/xor.txt" --json --out "$tmp/farkas.json"
 expect farkas-check 0 '^valid' -- "$advdir" check "$tmp/farkas.json"
 [ ! -e "$tmp/x.json" ] || { echo "FAIL: a refused certify left a file behind"; failed=$((failed + 1)); }

@@ -310,10 +310,11 @@ void run_theorem11(const CertifyArgs& a) {
                 {"alpha", t.pair.alpha}, {"beta", t.pair.beta}, {"points", t.points.size()}, {"checked", v.valid}});
     return;
   }
+  const std::string alpha = t.region.label > 0 ? "+1" : "-1", beta = t.region.label > 0 ? "-1" : "+1";
   std::cout << t.region.statement << "\n"
-            << "x_alpha = point " << t.pair.alpha << " (" << t.region.label << "), x_beta = point " << t.pair.beta << " ("
-            << -t.region.label << "): v = x_beta - x_alpha is adversarial at all " << t.points.size() << " points labelled "
-            << t.region.label << "; c_exit median, max " << spread(exits) << " (" << kinks << " kinks walked)\n"
+            << "x_alpha = point " << t.pair.alpha << " (" << alpha << "), x_beta = point " << t.pair.beta << " (" << beta
+            << "): v = x_beta - x_alpha is adversarial at all " << t.points.size() << " points labelled " << alpha
+            << "; c_exit median, max " << spread(exits) << " (" << kinks << " kinks walked)\n"
             << "certificate " << a.out << " (re-verified by the checker)\n";
 }
 

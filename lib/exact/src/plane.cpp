@@ -77,6 +77,11 @@ std::vector<Cell> split_at_kink(std::vector<Cell> cells, std::size_t r) {
   std::vector<Cell> out;
   for (Cell& c : cells) {
     const Affine2 g = c.values[r];
+    if (g.ax == 0 && g.ay == 0) {  // constant on the cell: no kink crosses it
+      if (g.c <= 0) c.values[r] = {0, 0, 0};
+      out.push_back(std::move(c));
+      continue;
+    }
     for (bool negative : {true, false}) {
       Polygon p = clip(c.polygon, g, negative, false);
       if (p.vertex.empty()) continue;
@@ -88,30 +93,49 @@ std::vector<Cell> split_at_kink(std::vector<Cell> cells, std::size_t r) {
   return out;
 }
 
-// The conditions "label is L" inside a cell with outputs o: each g must be > 0 or >= 0.
-// For the picture the closures are what matter, so every condition is g >= 0.
-std::vector<std::pair<int, std::vector<Affine2>>> label_conditions(const ReluNet& net, const std::vector<Affine2>& o) {
+// "label is L" inside a cell with outputs o: every g > 0 (strict) or >= 0. The picture
+// clips to closures; a g that is identically 0 on the cell decides by its strictness alone.
+struct Condition {
+  Affine2 g;
+  bool strict;
+};
+
+std::vector<std::pair<int, std::vector<Condition>>> label_conditions(const ReluNet& net, const std::vector<Affine2>& o) {
   auto minus = [](const Affine2& a, const Affine2& b) { return Affine2{a.ax - b.ax, a.ay - b.ay, a.c - b.c}; };
   auto neg = [](const Affine2& a) { return Affine2{-a.ax, -a.ay, -a.c}; };
   switch (net.decision) {
-    case Decision::sign: return {{1, {o[0]}}, {-1, {neg(o[0])}}};
+    case Decision::sign: return {{1, {{o[0], true}}}, {-1, {{neg(o[0]), false}}}};
     case Decision::above:
     case Decision::at_least: {
       const Affine2 g{o[0].ax, o[0].ay, o[0].c - net.threshold};
-      return {{1, {g}}, {-1, {neg(g)}}};
+      const bool gt = net.decision == Decision::above;
+      return {{1, {{g, gt}}}, {-1, {{neg(g), !gt}}}};
     }
     case Decision::argmax: {
-      std::vector<std::pair<int, std::vector<Affine2>>> out;
+      std::vector<std::pair<int, std::vector<Condition>>> out;
       for (std::size_t k = 0; k < o.size(); ++k) {
         out.push_back({int(k), {}});
         for (std::size_t m = 0; m < o.size(); ++m)
-          if (m != k) out.back().second.push_back(minus(o[k], o[m]));
+          if (m != k) out.back().second.push_back({minus(o[k], o[m]), m < k});
       }
       return out;
     }
     case Decision::all_positive: break;
   }
   return {};
+}
+
+// The polygon where every condition holds (its closure), or empty.
+Polygon satisfying(Polygon p, const std::vector<Condition>& conditions) {
+  for (const Condition& k : conditions) {
+    if (p.vertex.empty()) break;
+    if (k.g.ax == 0 && k.g.ay == 0) {
+      if (k.g.c < 0 || (k.g.c == 0 && k.strict)) return {};
+      continue;
+    }
+    p = clip(p, k.g, false, true);
+  }
+  return p;
 }
 
 }  // namespace
@@ -141,9 +165,7 @@ std::vector<LabelledPolygon> decision_regions(const ReluNet& net, const Point2& 
       continue;
     }
     for (const auto& [label, conditions] : label_conditions(net, o)) {
-      Polygon p = c.polygon;
-      for (const Affine2& g : conditions)
-        if (!p.vertex.empty()) p = clip(p, g, false, true);
+      Polygon p = satisfying(c.polygon, conditions);
       if (!p.vertex.empty()) out.push_back({std::move(p), label});
     }
   }
