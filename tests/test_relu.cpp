@@ -154,6 +154,22 @@ BOOST_AUTO_TEST_CASE(random_nets_against_evaluation_and_z3) {
   BOOST_TEST(kinks > 30);
 }
 
+// Weights beyond 64 bits, and points beyond them: the walk leaves its 128-bit products for
+// FLINT's, with the same answers as exact evaluation.
+BOOST_AUTO_TEST_CASE(random_nets_with_huge_numbers) {
+  std::mt19937 rng(17);
+  std::uniform_int_distribution<int> coord(-5, 5);
+  const mpz_class huge = mpz_class(1) << 90;
+  for (int trial = 0; trial < 20; ++trial) {
+    ReluNet net = random_net(rng, trial % 2 ? std::vector<std::size_t>{3, 4, 3} : std::vector<std::size_t>{2, 4, 4, 1});
+    for (Layer& l : net.layers)
+      for (Vector& row : l.W) row[0] *= mpq_class(huge + 1, huge);
+    Vector x(net.input_dim()), v(net.input_dim());
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = mpq_class(coord(rng) * huge + 1, huge), v[i] = coord(rng);
+    evaluate_ray(net, x, v, net_ray(net, x, v));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(malformed_nets_are_refused) {
   auto refused = [](const char* text, const std::string& why) {
     try {

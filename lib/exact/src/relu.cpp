@@ -4,6 +4,7 @@
 #include "advdir/exact/int_matrix.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <stdexcept>
 
 namespace advdir::exact {
@@ -103,19 +104,34 @@ int decide(const ReluNet& net, const Outputs& o, bool right) {
 
 // --- the walk ---------------------------------------------------------------------------
 
-// A layer over the integers: W = Wn / D, b = bn / D.
+// A layer over the integers: W = Wn / D, b = bn / D. When every entry of Wn fits in 64
+// bits, `small` holds them row by row and `bits` their largest bit length (else -1).
 struct IntLayer {
   IntMatrix W;
   IntMatrix b;  // rows x 1
   mpz_class D;
+  std::vector<std::int64_t> small;
+  int bits = -1;
 };
+
+void keep_small(IntLayer& l) {
+  int bits = 0;
+  for (slong r = 0; r < l.W.rows(); ++r)
+    for (slong c = 0; c < l.W.cols(); ++c) {
+      if (!fmpz_fits_si(l.W.at(r, c))) return;
+      bits = std::max(bits, int(fmpz_bits(l.W.at(r, c))));
+    }
+  for (slong r = 0; r < l.W.rows(); ++r)
+    for (slong c = 0; c < l.W.cols(); ++c) l.small.push_back(fmpz_get_si(l.W.at(r, c)));
+  l.bits = bits;
+}
 
 IntLayer to_integers(const Layer& l) {
   mpz_class D = 1;
   for (const Vector& row : l.W)
     for (const mpq_class& q : row) mpz_lcm(D.get_mpz_t(), D.get_mpz_t(), q.get_den_mpz_t());
   for (const mpq_class& q : l.b) mpz_lcm(D.get_mpz_t(), D.get_mpz_t(), q.get_den_mpz_t());
-  IntLayer out{IntMatrix(l.W.size(), l.W[0].size()), IntMatrix(l.W.size(), 1), D};
+  IntLayer out{IntMatrix(l.W.size(), l.W[0].size()), IntMatrix(l.W.size(), 1), D, {}, -1};
   for (std::size_t r = 0; r < l.W.size(); ++r) {
     for (std::size_t c = 0; c < l.W[r].size(); ++c) {
       const mpz_class v = l.W[r][c].get_num() * (D / l.W[r][c].get_den());
@@ -124,6 +140,7 @@ IntLayer to_integers(const Layer& l) {
     const mpz_class v = l.b[r].get_num() * (D / l.b[r].get_den());
     fmpz_set_mpz(out.b.at(slong(r), 0), v.get_mpz_t());
   }
+  keep_small(out);
   return out;
 }
 
@@ -165,19 +182,68 @@ bool sparse(const IntMatrix& d) {
   return rows <= 2;
 }
 
+// Z = W in (in: n x 2). In 128-bit integers when W and in fit in 64 bits and their bit
+// lengths prove the sums cannot overflow; FLINT's product would rescan all of W for its
+// bit size on every ray.
+void multiply(const IntLayer& l, const IntMatrix& in, IntMatrix& Z) {
+  const slong cols = l.W.cols();
+  std::vector<std::int64_t> a(std::size_t(2 * cols));
+  int bits = 0;
+  for (slong i = 0; i < cols && bits >= 0; ++i)
+    for (slong c = 0; c < 2; ++c) {
+      if (!fmpz_fits_si(in.at(i, c))) bits = -1;
+      if (bits < 0) break;
+      bits = std::max(bits, int(fmpz_bits(in.at(i, c))));
+      a[std::size_t(2 * i + c)] = fmpz_get_si(in.at(i, c));
+    }
+  if (l.bits < 0 || bits < 0 || l.bits + bits + int(FLINT_BIT_COUNT(ulong(cols))) + 1 > 126) {
+    fmpz_mat_mul(Z.get(), l.W.get(), in.get());
+    return;
+  }
+  for (slong r = 0; r < l.W.rows(); ++r) {
+    const std::int64_t* w = l.small.data() + r * cols;
+    __int128 acc[2] = {0, 0};
+    for (slong i = 0; i < cols; ++i) {
+      acc[0] += __int128(w[i]) * a[std::size_t(2 * i)];
+      acc[1] += __int128(w[i]) * a[std::size_t(2 * i + 1)];
+    }
+    for (slong c = 0; c < 2; ++c) {
+      const auto u = static_cast<unsigned __int128>(acc[c]);
+      fmpz_set_signed_uiui(Z.at(r, c), ulong(u >> 64), ulong(u));
+    }
+  }
+}
+
+// u_m = sum_r on[r] W_out[m][r] W_L[r][j] for every m. In 128-bit integers when the
+// bit lengths prove that no sum can overflow (float32 weights over a power of two fit).
+void factor_column(const IntLayer& out, const IntLayer& L, const std::vector<char>& on, slong j, std::vector<Int>& u) {
+  const slong R = L.W.rows(), cols = L.W.cols();
+  if (out.bits >= 0 && L.bits >= 0 && out.bits + L.bits + int(FLINT_BIT_COUNT(ulong(R))) + 1 <= 126) {
+    for (slong m = 0; m < out.W.rows(); ++m) {
+      __int128 acc = 0;
+      for (slong r = 0; r < R; ++r)
+        if (on[std::size_t(r)]) acc += __int128(out.small[std::size_t(m * R + r)]) * L.small[std::size_t(r * cols + j)];
+      const auto bits = static_cast<unsigned __int128>(acc);
+      fmpz_set_signed_uiui(u[std::size_t(m)].get(), ulong(bits >> 64), ulong(bits));
+    }
+    return;
+  }
+  for (slong m = 0; m < out.W.rows(); ++m) {
+    fmpz_zero(u[std::size_t(m)].get());
+    for (slong r = 0; r < R; ++r)
+      if (on[std::size_t(r)]) fmpz_addmul(u[std::size_t(m)].get(), out.W.at(m, r), L.W.at(r, j));
+  }
+}
+
 // out += W_out diag(on) W_L up, summed as (W_out diag(on) W_L[:, j]) up[j] over the
 // nonzero rows j of up.
-void carry_factored(const IntMatrix& W_out, const IntMatrix& W_L, const std::vector<char>& on, const IntMatrix& up,
-                    IntMatrix& out) {
-  Int u;
+void carry_factored(const IntLayer& W_out, const IntLayer& W_L, const std::vector<char>& on, const IntMatrix& up, IntMatrix& out) {
+  std::vector<Int> u(std::size_t(W_out.W.rows()));
   for (slong j = 0; j < up.rows(); ++j) {
     if (fmpz_is_zero(up.at(j, 0)) && fmpz_is_zero(up.at(j, 1))) continue;
-    for (slong m = 0; m < W_out.rows(); ++m) {
-      fmpz_zero(u.get());
-      for (slong r = 0; r < W_L.rows(); ++r)
-        if (on[std::size_t(r)]) fmpz_addmul(u.get(), W_out.at(m, r), W_L.at(r, j));
-      for (slong c = 0; c < 2; ++c) fmpz_addmul(out.at(m, c), u.get(), up.at(j, c));
-    }
+    factor_column(W_out, W_L, on, j, u);
+    for (slong m = 0; m < W_out.W.rows(); ++m)
+      for (slong c = 0; c < 2; ++c) fmpz_addmul(out.at(m, c), u[std::size_t(m)].get(), up.at(j, c));
   }
 }
 
@@ -187,33 +253,20 @@ struct Unit {
   slong row;
 };
 
-// Is -z0/z1 (z1 != 0) beyond pos, and is it below, equal to or above best? Over the
-// integers with the caller's temporaries: no allocation on the hot path.
+// The root -z0/z1 (z1 != 0) of a unit against the best root so far, over the integers
+// with the caller's temporaries: no allocation on the hot path.
 struct RootCompare {
-  Int a, b, t0, t1, pos_p, pos_q, best_p, best_q;
-  void set_pos(const Position& pos) {
-    fmpz_set_mpz(pos_p.get(), pos.p.get_mpz_t());
-    fmpz_set_mpz(pos_q.get(), pos.q.get_mpz_t());
+  Int s, best_p, best_q;  // best = best_p / best_q, best_q > 0
+  // sign of root - best: root < best iff z0 best_q + best_p z1 has the sign of z1.
+  int versus_best(const fmpz* z0, const fmpz* z1) {
+    fmpz_mul(s.get(), z0, best_q.get());
+    fmpz_addmul(s.get(), best_p.get(), z1);
+    return -fmpz_sgn(s.get()) * fmpz_sgn(z1);
   }
-  // num/den of the root, den > 0, in t0/t1.
-  void load(const fmpz* z0, const fmpz* z1) {
-    fmpz_neg(t0.get(), z0);
-    fmpz_set(t1.get(), z1);
-    if (fmpz_sgn(t1.get()) < 0) fmpz_neg(t0.get(), t0.get()), fmpz_neg(t1.get(), t1.get());
-  }
-  bool beyond_pos() {
-    fmpz_mul(a.get(), t0.get(), pos_q.get());
-    fmpz_mul(b.get(), pos_p.get(), t1.get());
-    return fmpz_cmp(a.get(), b.get()) > 0;
-  }
-  int versus_best() {
-    fmpz_mul(a.get(), t0.get(), best_q.get());
-    fmpz_mul(b.get(), best_p.get(), t1.get());
-    return fmpz_cmp(a.get(), b.get());
-  }
-  void take_as_best() {
-    fmpz_set(best_p.get(), t0.get());
-    fmpz_set(best_q.get(), t1.get());
+  void take_as_best(const fmpz* z0, const fmpz* z1) {
+    fmpz_neg(best_p.get(), z0);
+    fmpz_set(best_q.get(), z1);
+    if (fmpz_sgn(best_q.get()) < 0) fmpz_neg(best_p.get(), best_p.get()), fmpz_neg(best_q.get(), best_q.get());
   }
 };
 
@@ -369,7 +422,7 @@ private:
     for (std::size_t L = 0; L <= hidden_; ++L) {
       Z_[L] = IntMatrix(layers_[L].W.rows(), 2);
       delta_[L] = IntMatrix(layers_[L].W.rows(), 2);
-      fmpz_mat_mul(Z_[L].get(), layers_[L].W.get(), in.get());
+      multiply(layers_[L], in, Z_[L]);
       const Int scale(in_den);
       for (slong r = 0; r < Z_[L].rows(); ++r) fmpz_addmul(Z_[L].at(r, 0), layers_[L].b.at(r, 0), scale.get());
       den_[L] = in_den = layers_[L].D * in_den;
@@ -413,7 +466,6 @@ private:
   bool next_kink(Position& next) {
     events_.clear();
     bool bounded = false;
-    cmp_.set_pos(pos_);
     if (next_first_ < first_.size()) {
       const Position& t = first_[next_first_].first;
       fmpz_set_mpz(cmp_.best_p.get(), t.p.get_mpz_t());
@@ -424,14 +476,15 @@ private:
     std::vector<Unit> vanished;
     for (std::size_t L = 1; L < hidden_; ++L)
       for (slong r = 0; r < Z_[L].rows(); ++r) {
-        if (fmpz_is_zero(Z_[L].at(r, 1))) {
+        const int slope = fmpz_sgn(Z_[L].at(r, 1));
+        if (slope == 0) {
           if (fmpz_is_zero(Z_[L].at(r, 0))) vanished.push_back({L, r});
           continue;
         }
-        cmp_.load(Z_[L].at(r, 0), Z_[L].at(r, 1));
-        if (!cmp_.beyond_pos()) continue;
-        const int c = bounded ? cmp_.versus_best() : -1;
-        if (c < 0) cmp_.take_as_best(), events_.clear(), bounded = true;
+        // A root past pos: a unit on just past pos that falls, or one off that rises.
+        if ((slope < 0) != bool(on_[L][std::size_t(r)])) continue;
+        const int c = bounded ? cmp_.versus_best(Z_[L].at(r, 0), Z_[L].at(r, 1)) : -1;
+        if (c < 0) cmp_.take_as_best(Z_[L].at(r, 0), Z_[L].at(r, 1)), events_.clear(), bounded = true;
         if (c <= 0) events_.push_back({L, r});
       }
     events_.insert(events_.end(), vanished.begin(), vanished.end());
@@ -526,7 +579,7 @@ private:
   // than to the dense change of layer L (big values throughout); then the switches.
   void carry_into_output(std::size_t L, const std::vector<std::pair<slong, bool>>& switched) {
     IntMatrix& next_d = delta_[L + 1];
-    carry_factored(layers_[L + 1].W, layers_[L].W, on_[L], delta_[L - 1], next_d);
+    carry_factored(layers_[L + 1], layers_[L], on_[L], delta_[L - 1], next_d);
     for (const auto& [r, now] : switched) {
       on_[L][std::size_t(r)] = now;
       for (slong m = 0; m < next_d.rows(); ++m)
