@@ -1,0 +1,81 @@
+#include "advdir/fp/attack.hpp"
+
+#include <random>
+
+namespace advdir::fp {
+
+void SvmLoss::loss(const float* x, const int* y, std::size_t n, float* loss, float* grad) const {
+  const std::size_t k = svm_.classes(), d = svm_.dim();
+  std::vector<float> s(n * k);
+  svm_.scores(x, n, s.data());
+  const std::vector<int>& labels = svm_.labels();
+  for (std::size_t i = 0; i < n; ++i) {
+    std::size_t truth = k, rival = k;
+    for (std::size_t c = 0; c < k; ++c) truth = labels[c] == y[i] ? c : truth;
+    if (truth == k) throw DataError("attack: label " + std::to_string(y[i]) + " is not one of the classifier's classes");
+    for (std::size_t c = 0; c < k; ++c)
+      if (c != truth && (rival == k || s[i * k + c] > s[i * k + rival])) rival = c;
+    loss[i] = s[i * k + rival] - s[i * k + truth];
+    if (!grad) continue;
+    const float* wr = svm_.weights().data() + rival * d;
+    const float* wt = svm_.weights().data() + truth * d;
+    for (std::size_t j = 0; j < d; ++j) grad[i * d + j] = wr[j] - wt[j];
+  }
+}
+
+Attack attack_from_name(const std::string& name) {
+  for (Attack a : {Attack::pgd, Attack::fgsm, Attack::random_sign, Attack::random_uniform})
+    if (name == attack_name(a)) return a;
+  throw DataError("attack: unknown kind '" + name + "' (pgd, fgsm, random_sign, random_uniform)");
+}
+
+const char* attack_name(Attack a) {
+  switch (a) {
+    case Attack::pgd: return "pgd";
+    case Attack::fgsm: return "fgsm";
+    case Attack::random_sign: return "random_sign";
+    case Attack::random_uniform: return "random_uniform";
+  }
+  return "";
+}
+
+namespace {
+
+float sign(float g) { return g > 0 ? 1.0f : g < 0 ? -1.0f : 0.0f; }
+
+std::vector<float> noise(const Images& points, Attack kind, const AttackOptions& o) {
+  std::mt19937_64 rng(o.seed);
+  std::uniform_real_distribution<float> uniform(-o.eps, o.eps);
+  std::bernoulli_distribution coin;
+  std::vector<float> z(points.x.size());
+  for (std::size_t k = 0; k < z.size(); ++k) {
+    const float delta = kind == Attack::random_sign ? (coin(rng) ? o.eps : -o.eps) : uniform(rng);
+    z[k] = project(points.x[k] + delta, points.x[k], o.eps);
+  }
+  return z;
+}
+
+}  // namespace
+
+std::vector<float> perturb(const Attackable* model, const Images& points, Attack kind, const AttackOptions& o) {
+  if (kind == Attack::random_sign || kind == Attack::random_uniform) return noise(points, kind, o);
+  if (!model || model->dim() != points.d) throw DataError("attack: the model and the points differ in dimension");
+  const std::size_t n = points.n, d = points.d;
+  std::vector<float> z = points.x, grad(n * d), loss(n), best = z, best_loss(n);
+  model->loss(z.data(), points.y.data(), n, best_loss.data(), nullptr);
+  const int steps = kind == Attack::fgsm ? 1 : o.steps;
+  const float step = kind == Attack::fgsm ? o.eps : o.step;
+  for (int t = 0; t < steps; ++t) {
+    model->loss(z.data(), points.y.data(), n, loss.data(), grad.data());
+    for (std::size_t k = 0; k < z.size(); ++k) z[k] = project(z[k] + step * sign(grad[k]), points.x[k], o.eps);
+    model->loss(z.data(), points.y.data(), n, loss.data(), nullptr);
+    for (std::size_t i = 0; i < n; ++i)
+      if (loss[i] > best_loss[i]) {
+        best_loss[i] = loss[i];
+        std::copy(z.begin() + std::ptrdiff_t(i * d), z.begin() + std::ptrdiff_t((i + 1) * d), best.begin() + std::ptrdiff_t(i * d));
+      }
+  }
+  return best;
+}
+
+}  // namespace advdir::fp
