@@ -16,7 +16,7 @@ using namespace advdir;
 namespace {
 
 struct TempDir {
-  std::filesystem::path path = std::filesystem::temp_directory_path() / ("advdir-fp-" + std::to_string(::getpid()));
+  std::filesystem::path path = std::filesystem::temp_directory_path() / std::to_string(::getpid()).insert(0, "advdir-fp-");
   TempDir() { std::filesystem::create_directories(path); }
   ~TempDir() { std::filesystem::remove_all(path); }
   std::string operator/(const std::string& name) const { return (path / name).string(); }

@@ -477,7 +477,7 @@ BOOST_AUTO_TEST_CASE(pictures_are_valid_files) {
   s.classifiers.push_back({"h1", plot::red, decision_regions(LinearModel{{1, 0}, -1}, s.lo, s.hi), false});
   s.points = {{{0, 0}, -1, "x"}, {{1, 1}, 1, ""}};
   s.arrows = {{{0, 0}, {1, 0}, "v", plot::red}};
-  const auto dir = std::filesystem::temp_directory_path() / ("advdir-figure-" + std::to_string(::getpid()));
+  const auto dir = std::filesystem::temp_directory_path() / std::to_string(::getpid()).insert(0, "advdir-figure-");
   std::filesystem::create_directories(dir);
   plot::render(s, (dir / "f.png").string());
   plot::render(s, (dir / "f.svg").string());

@@ -3,6 +3,7 @@
 #include <linear.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 namespace advdir::fp {
@@ -41,7 +42,7 @@ struct Problem {
 
 }  // namespace
 
-LinearSvm::LinearSvm(const Images& train, const SvmOptions& options) : model_(nullptr, destroy), d_(train.d) {
+LinearSvm::LinearSvm(const Images& train, const SvmOptions& options, unsigned seed) : model_(nullptr, destroy), d_(train.d) {
   if (train.n == 0) throw DataError("training set: no points");
   Problem p(train, options.bias);
   parameter param{};
@@ -50,18 +51,29 @@ LinearSvm::LinearSvm(const Images& train, const SvmOptions& options) : model_(nu
   param.eps = options.tolerance;
   if (const char* why = check_parameter(&p.prob, &param)) throw DataError(std::string("LIBLINEAR: ") + why);
   set_print_string_function(quiet);
+  std::srand(seed);
   model_.reset(::train(&p.prob, &param));
+  read_weights();
+}
+
+LinearSvm::LinearSvm(const std::string& path, std::size_t d) : model_(load_model(path.c_str()), destroy), d_(d) {
+  if (!model_) throw DataError(path + ": not a LIBLINEAR model file");
+  read_weights();
+}
+
+// LIBLINEAR keeps w as (features + bias) x columns, one column per class (one for two).
+void LinearSvm::read_weights() {
   const int k = get_nr_class(model_.get());
   labels_.resize(std::size_t(k));
   get_labels(model_.get(), labels_.data());
-  // LIBLINEAR keeps w as (features + bias) x columns, one column per class (one for two).
   const std::size_t cols = k == 2 ? 1 : std::size_t(k), features = std::size_t(get_nr_feature(model_.get()));
+  const double bias = model_->bias;
   auto w = [&](std::size_t j, std::size_t c) { return model_->w[j * cols + c]; };
   for (std::size_t c = 0; c < std::size_t(k); ++c) {
     const double sign = k == 2 ? (c == 0 ? 1 : -1) : 1;
     const std::size_t col = k == 2 ? 0 : c;
     for (std::size_t j = 0; j < d_; ++j) W_.push_back(j < features ? float(sign * w(j, col)) : 0.0f);
-    b_.push_back(options.bias >= 0 ? float(sign * w(features, col) * options.bias) : 0.0f);
+    b_.push_back(bias >= 0 ? float(sign * w(features, col) * bias) : 0.0f);
   }
 }
 

@@ -6,7 +6,9 @@
 #include <cairo-svg.h>
 #include <cairo.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <memory>
 
 // fontconfig, which cairo's text uses, keeps its caches until exit by design; in a
@@ -162,24 +164,94 @@ cairo_status_t append(void* out, const unsigned char* data, unsigned int length)
   return CAIRO_STATUS_SUCCESS;
 }
 
-}  // namespace
-
-void render(const Scene& scene, const std::string& path) {
+// One drawing to FILE.svg or FILE.png of width x height, written atomically.
+template <class Draw>
+void write(const std::string& path, double w, double h, Draw draw) {
   const std::string ext = path.size() > 4 ? path.substr(path.size() - 4) : "";
   if (ext != ".svg" && ext != ".png") throw InputError(path, "the picture's name must end in .svg or .png");
   std::string bytes;
   using Surface = std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)>;
-  Surface surface(ext == ".svg" ? cairo_svg_surface_create_for_stream(append, &bytes, width, height(scene))
-                                : cairo_image_surface_create(CAIRO_FORMAT_ARGB32, int(width), int(height(scene))),
+  Surface surface(ext == ".svg" ? cairo_svg_surface_create_for_stream(append, &bytes, w, h)
+                                : cairo_image_surface_create(CAIRO_FORMAT_ARGB32, int(w), int(h)),
                   cairo_surface_destroy);
   std::unique_ptr<cairo_t, decltype(&cairo_destroy)> cr(cairo_create(surface.get()), cairo_destroy);
-  draw(cr.get(), scene);
+  draw(cr.get());
   cairo_surface_flush(surface.get());
   if (ext == ".png" && cairo_surface_write_to_png_stream(surface.get(), append, &bytes) != CAIRO_STATUS_SUCCESS)
     throw std::runtime_error("cairo could not encode the PNG");
   cairo_surface_finish(surface.get());
   if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS) throw std::runtime_error(std::string("cairo: ") + cairo_status_to_string(cairo_status(cr.get())));
   exact::write_file_atomic(path, bytes);
+}
+
+constexpr double panel_w = 420, panel_h = 320, panel_left = 60, panel_top = 60;
+
+// One panel at horizontal offset x0: axes with ticks, bands, mean curves, legend.
+void panel(cairo_t* cr, const Chart::Panel& p, double x0, double x_max) {
+  auto px = [&](double x) { return x0 + panel_left + x / x_max * panel_w; };
+  auto py = [&](double y) { return panel_top + (1 - y) * panel_h; };
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  cairo_set_line_width(cr, 1);
+  cairo_rectangle(cr, px(0), py(1), panel_w, panel_h);
+  cairo_stroke(cr);
+  for (int t = 0; t <= 5; ++t) {
+    const double y = t / 5.0, x = x_max * t / 5.0;
+    char label[16];
+    std::snprintf(label, sizeof label, "%.1f", y);
+    text(cr, px(0) - 30, py(y) + 4, label, 11);
+    std::snprintf(label, sizeof label, "%.2f", x);
+    text(cr, px(x) - 12, py(0) + 16, label, 11);
+  }
+  text(cr, px(x_max / 2) - 10, py(0) + 34, p.x_label, 12);
+  text(cr, x0 + 6, py(0.5), p.y_label, 12);
+  text(cr, px(0), panel_top - 10, p.title, 14);
+  double legend_y = py(1) + 16;
+  for (const Chart::Series& s : p.series) {
+    if (s.x.empty()) continue;
+    cairo_move_to(cr, px(s.x[0]), py(s.hi[0]));
+    for (std::size_t i = 1; i < s.x.size(); ++i) cairo_line_to(cr, px(s.x[i]), py(s.hi[i]));
+    for (std::size_t i = s.x.size(); i-- > 0;) cairo_line_to(cr, px(s.x[i]), py(s.lo[i]));
+    cairo_close_path(cr);
+    colour(cr, s.colour, 0.18);
+    cairo_fill(cr);
+    colour(cr, s.colour);
+    cairo_set_line_width(cr, 2);
+    cairo_move_to(cr, px(s.x[0]), py(s.mean[0]));
+    for (std::size_t i = 1; i < s.x.size(); ++i) cairo_line_to(cr, px(s.x[i]), py(s.mean[i]));
+    cairo_stroke(cr);
+    cairo_move_to(cr, px(x_max) - 130, legend_y - 4);
+    cairo_line_to(cr, px(x_max) - 110, legend_y - 4);
+    cairo_stroke(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    text(cr, px(x_max) - 104, legend_y, s.name, 11);
+    legend_y += 15;
+  }
+}
+
+}  // namespace
+
+void render(const Chart& chart, const std::string& path) {
+  double x_max = 0;
+  for (const Chart::Panel& p : chart.panels)
+    for (const Chart::Series& s : p.series)
+      for (double x : s.x) x_max = std::max(x_max, x);
+  if (x_max <= 0) x_max = 1;
+  const double w = double(chart.panels.size()) * (panel_w + panel_left + 20) + 20;
+  const double h = panel_top + panel_h + 50 + line_height * double(chart.caption.size()) + 10;
+  write(path, w, h, [&](cairo_t* cr) {
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    text(cr, 20, 24, chart.title, 16);
+    for (std::size_t k = 0; k < chart.panels.size(); ++k) panel(cr, chart.panels[k], double(k) * (panel_w + panel_left + 20), x_max);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    for (std::size_t i = 0; i < chart.caption.size(); ++i) text(cr, 20, panel_top + panel_h + 60 + line_height * double(i), chart.caption[i], 12);
+  });
+}
+
+void render(const Scene& scene, const std::string& path) {
+  write(path, width, height(scene), [&](cairo_t* cr) { draw(cr, scene); });
 }
 
 }  // namespace advdir::plot

@@ -19,7 +19,11 @@ struct SvmOptions {
 
 class LinearSvm {
 public:
-  LinearSvm(const Images& train, const SvmOptions& options = {});
+  // Trains on `train`; LIBLINEAR's coordinate order comes from rand(), seeded with `seed`
+  // first so that a model is the same however many were trained before it.
+  LinearSvm(const Images& train, const SvmOptions& options = {}, unsigned seed = 1);
+  // A LIBLINEAR model file (as `save` writes it) for d-pixel images.
+  LinearSvm(const std::string& path, std::size_t d);
   ~LinearSvm();
   LinearSvm(LinearSvm&&) noexcept;
   LinearSvm& operator=(LinearSvm&&) noexcept;
@@ -39,6 +43,7 @@ public:
   void save(const std::string& path) const;
 
 private:
+  void read_weights();
   std::unique_ptr<::model, void (*)(::model*)> model_;
   std::size_t d_ = 0;
   std::vector<int> labels_;

@@ -43,4 +43,24 @@ struct Scene {
 // Writes FILE.svg or FILE.png (by extension; anything else is an InputError) atomically.
 void render(const Scene& scene, const std::string& path);
 
+// Curves with bands, in panels side by side (Figure 4: accuracy against eps, the mean
+// over classifiers with its min-max band, one curve per source of perturbations).
+struct Chart {
+  struct Series {
+    std::string name;
+    Colour colour;
+    std::vector<double> x, mean, lo, hi;
+  };
+  struct Panel {
+    std::string title, x_label, y_label;
+    std::vector<Series> series;
+  };
+  std::string title;
+  std::vector<Panel> panels;
+  std::vector<std::string> caption;
+};
+inline constexpr Colour orange{0.90, 0.50, 0.05}, purple{0.50, 0.25, 0.65};
+
+void render(const Chart& chart, const std::string& path);
+
 }  // namespace advdir::plot
