@@ -293,7 +293,7 @@ BOOST_AUTO_TEST_CASE(h_representations_are_irredundant_and_exact_by_z3) {
     const HRepresentation h = h_representation(net, -1);
     z3::context z;
     std::vector<z3::expr> x;
-    for (std::size_t k = 0; k < d; ++k) x.push_back(z.real_const(("x" + std::to_string(k)).c_str()));
+    for (std::size_t k = 0; k < d; ++k) x.push_back(z.real_const(std::to_string(k).insert(0, "x").c_str()));
     auto real = [&](const mpq_class& q) { return z.real_val(to_string(q).c_str()); };
     auto lhs = [&](const Vector& a, const mpq_class& c) {
       z3::expr s = real(c);
