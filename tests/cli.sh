@@ -132,6 +132,11 @@ expect figure-model 0 'label changes past c_exit = 3/4' -- "$advdir" figure --mo
 expect figure-ext 2 'must end in .svg or .png' -- "$advdir" figure 1 --out "$tmp/x.pdf"
 printf -- "1,0,0,1\n-1,1,0,0\n" >"$tmp/d3.txt"
 expect figure-3d 2 'pictures are of 2-D data' -- "$advdir" figure --model "$tmp/s6net.json" --data "$tmp/d3.txt" --out "$tmp/x.png"
+if "$advdir" experiment --help >/dev/null 2>&1; then
+  expect experiment-eps 2 "--eps: expected numbers in \(0, 1\], got 'x'" -- "$advdir" experiment transfer --eps 0.1,x --out "$tmp/xp"
+  expect experiment-arch 2 "unknown architecture 'resnet'" -- "$advdir" experiment transfer --arch resnet --out "$tmp/xp"
+  expect experiment-data 2 'nope: cannot open' -- "$advdir" experiment transfer --dataset "$tmp/nope,$tmp/nope" --out "$tmp/xp"
+fi
 expect unknown-theorem 2 'theorem99' -- "$advdir" certify theorem99 "$tmp/s6.txt" --out "$tmp/x.json"
 printf -- "1,0,0\n1,1,1\n-1,1,0\n-1,0,1\n" >"$tmp/xor.txt"
 expect not-separable-certify 2 'not linearly separable' -- "$advdir" certify theorem4 "$tmp/xor.txt" --out "$tmp/x.json"

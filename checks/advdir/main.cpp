@@ -3,6 +3,7 @@
 
 #include "advdir/check/check.hpp"
 #include "advdir/exact/error.hpp"
+#include "advdir/fp/images.hpp"
 
 #include <iostream>
 
@@ -24,6 +25,9 @@ int main(int argc, char** argv) {
   cli::add_region(app);
   cli::add_counterexample(app);
   cli::add_figure(app);
+#ifdef ADVDIR_HAVE_TORCH
+  cli::add_experiment(app);
+#endif
   cli::add_demo(app);
   try {
     app.parse(argc, argv);
@@ -40,6 +44,9 @@ int main(int argc, char** argv) {
     std::cerr << "advdir: " << e.what() << "\n";
     return cli::bad_input;
   } catch (const HypothesisError& e) {
+    std::cerr << "advdir: " << e.what() << "\n";
+    return cli::bad_input;
+  } catch (const fp::DataError& e) {
     std::cerr << "advdir: " << e.what() << "\n";
     return cli::bad_input;
   } catch (const check::Unreadable& e) {

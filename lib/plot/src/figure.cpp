@@ -203,9 +203,9 @@ void panel(cairo_t* cr, const Chart::Panel& p, double x0, double x_max) {
     text(cr, px(x) - 12, py(0) + 16, label, 11);
   }
   text(cr, px(x_max / 2) - 10, py(0) + 34, p.x_label, 12);
-  text(cr, x0 + 6, py(0.5), p.y_label, 12);
-  text(cr, px(0), panel_top - 10, p.title, 14);
-  double legend_y = py(1) + 16;
+  text(cr, x0 + 8, py(1) - 8, p.y_label, 12);
+  text(cr, px(0) + 60, panel_top - 10, p.title, 14);
+  double legend_y = py(0) - 12 - 15 * double(p.series.size() - 1);
   for (const Chart::Series& s : p.series) {
     if (s.x.empty()) continue;
     cairo_move_to(cr, px(s.x[0]), py(s.hi[0]));
@@ -219,11 +219,11 @@ void panel(cairo_t* cr, const Chart::Panel& p, double x0, double x_max) {
     cairo_move_to(cr, px(s.x[0]), py(s.mean[0]));
     for (std::size_t i = 1; i < s.x.size(); ++i) cairo_line_to(cr, px(s.x[i]), py(s.mean[i]));
     cairo_stroke(cr);
-    cairo_move_to(cr, px(x_max) - 130, legend_y - 4);
-    cairo_line_to(cr, px(x_max) - 110, legend_y - 4);
+    cairo_move_to(cr, px(0) + 10, legend_y - 4);
+    cairo_line_to(cr, px(0) + 30, legend_y - 4);
     cairo_stroke(cr);
     cairo_set_source_rgb(cr, 0, 0, 0);
-    text(cr, px(x_max) - 104, legend_y, s.name, 11);
+    text(cr, px(0) + 36, legend_y, s.name, 11);
     legend_y += 15;
   }
 }

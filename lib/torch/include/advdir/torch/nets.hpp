@@ -14,7 +14,7 @@ Arch arch_from_name(const std::string& name);  // convnet | mlp | two_layer
 const char* arch_name(Arch a);
 
 struct TrainOptions {
-  int epochs = 3;
+  int epochs = 20;
   int batch = 64;
   double lr = 0.01, momentum = 0.5;  // the PyTorch MNIST example's SGD
   std::uint64_t seed = 1;

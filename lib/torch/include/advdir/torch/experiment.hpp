@@ -1,0 +1,43 @@
+// The transfer experiment of Section 7 (Figure 4): N linear SVMs and M nets trained on
+// random subsets, each attacked by PGD at every eps, and every classifier evaluated on
+// every source's perturbations, with random noise of both kinds beside them. Every
+// finished classifier, perturbation set and evaluation is stored in OUT/state as it
+// finishes (atomically), so a killed run restarted with the same arguments redoes no
+// finished work and writes the same CSV.
+#pragma once
+#include "advdir/torch/nets.hpp"
+
+#include <functional>
+
+namespace advdir::torchnets {
+
+struct ExperimentOptions {
+  std::size_t svms = 3, nets = 3;
+  Arch arch = Arch::mlp;
+  std::vector<float> eps = {0.05f, 0.1f, 0.15f, 0.2f, 0.25f, 0.3f, 0.35f, 0.4f};
+  std::size_t examples = 200, train_size = 2000;
+  int pgd_steps = 40;
+  float step = 0.01f;
+  int epochs = 20;
+  std::uint64_t seed = 1;
+  std::string dataset = "mnist10k", data_dir = "data", out = "out/transfer";
+};
+
+// One line of transfer.csv: the accuracy of every `target` classifier on every other
+// classifier's (or the noise's) perturbations at eps: mean, min, max over the n pairs.
+struct TransferRow {
+  std::string target, source;  // target: svm | nn; source: svm | nn | random | random_uniform
+  float eps;
+  double mean, min, max;
+  std::size_t n;
+};
+
+// Called after each unit of work: done of total, and what just finished.
+using Progress = std::function<void(std::size_t done, std::size_t total, const std::string& what)>;
+
+// Runs (or resumes) the experiment; writes OUT/transfer.csv, OUT/figure4.png and
+// OUT/figure4.svg, and returns the rows. A state folder made with other arguments is
+// refused (fp::DataError).
+std::vector<TransferRow> run_transfer(const ExperimentOptions& options, const Progress& progress);
+
+}  // namespace advdir::torchnets
