@@ -1,9 +1,13 @@
 // The float layer against the reference stack's work (bench/reference.py does the same
 // with scikit-learn and PyTorch): LinearSVC training on the 5,000 even-numbered mnist10k
 // images (the set is sorted by digit), and PGD throughput on that SVM (example-gradient
-// evaluations per second) on the 1,000 images numbered 1 mod 10.
+// evaluations per second) on the 1,000 images numbered 1 mod 10; with libtorch, the same
+// for the mlp and the convnet, with their training time per epoch.
 // Usage: bench_fp [DATA_DIR]   (default $ADVDIR_DATA or ./data)
 #include "advdir/fp/attack.hpp"
+#ifdef ADVDIR_HAVE_TORCH
+#include "advdir/torch/nets.hpp"
+#endif
 
 #include <chrono>
 #include <cstdio>
@@ -39,4 +43,19 @@ int main(int argc, char** argv) {
   std::printf("advdir   LinearSVC (LIBLINEAR C API) on 5000 images: %.3f s, test accuracy %.3f\n", train_s, double(correct) / double(test.n));
   std::printf("advdir   PGD on the SVM, 1000 examples x %d steps: %.0f example-gradients/s, accuracy at eps 0.1: %.3f\n", steps,
               double(test.n) * steps / pgd_s, double(still) / double(test.n));
+#ifdef ADVDIR_HAVE_TORCH
+  for (torchnets::Arch arch : {torchnets::Arch::mlp, torchnets::Arch::convnet}) {
+    torchnets::TrainOptions t;
+    t.epochs = 1;
+    torchnets::Net net(arch, t);
+    t0 = Clock::now();
+    net.train(train);
+    const double epoch_s = std::chrono::duration<double>(Clock::now() - t0).count();
+    t0 = Clock::now();
+    const std::vector<float> zn = fp::perturb(&net, test, fp::Attack::pgd, {0.1f, steps, 0.01f, 1});
+    const double net_pgd_s = std::chrono::duration<double>(Clock::now() - t0).count();
+    std::printf("advdir   %-7s one epoch on 5000 images: %.3f s; PGD 1000 x %d: %.0f example-gradients/s\n", torchnets::arch_name(arch), epoch_s,
+                steps, double(test.n) * steps / net_pgd_s);
+  }
+#endif
 }

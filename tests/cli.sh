@@ -132,7 +132,7 @@ expect figure-model 0 'label changes past c_exit = 3/4' -- "$advdir" figure --mo
 expect figure-ext 2 'must end in .svg or .png' -- "$advdir" figure 1 --out "$tmp/x.pdf"
 printf -- "1,0,0,1\n-1,1,0,0\n" >"$tmp/d3.txt"
 expect figure-3d 2 'pictures are of 2-D data' -- "$advdir" figure --model "$tmp/s6net.json" --data "$tmp/d3.txt" --out "$tmp/x.png"
-if "$advdir" experiment --help >/dev/null 2>&1; then
+if "$advdir" --help 2>/dev/null | grep -q "^  experiment"; then
   expect experiment-eps 2 "--eps: expected numbers in \(0, 1\], got 'x'" -- "$advdir" experiment transfer --eps 0.1,x --out "$tmp/xp"
   expect experiment-arch 2 "unknown architecture 'resnet'" -- "$advdir" experiment transfer --arch resnet --out "$tmp/xp"
   expect experiment-data 2 'nope: cannot open' -- "$advdir" experiment transfer --dataset "$tmp/nope,$tmp/nope" --out "$tmp/xp"
