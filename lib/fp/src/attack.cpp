@@ -62,18 +62,19 @@ std::vector<float> perturb(const Attackable* model, const Images& points, Attack
   if (!model || model->dim() != points.d) throw DataError("attack: the model and the points differ in dimension");
   const std::size_t n = points.n, d = points.d;
   std::vector<float> z = points.x, grad(n * d), loss(n), best = z, best_loss(n);
-  model->loss(z.data(), points.y.data(), n, best_loss.data(), nullptr);
   const int steps = kind == Attack::fgsm ? 1 : o.steps;
   const float step = kind == Attack::fgsm ? o.eps : o.step;
-  for (int t = 0; t < steps; ++t) {
-    model->loss(z.data(), points.y.data(), n, loss.data(), grad.data());
-    for (std::size_t k = 0; k < z.size(); ++k) z[k] = project(z[k] + step * sign(grad[k]), points.x[k], o.eps);
-    model->loss(z.data(), points.y.data(), n, loss.data(), nullptr);
+  // One pass a step: the loss of the current iterate (kept when it is the best so far)
+  // comes with the gradient for the next one; the last iterate gets a pass of its own.
+  for (int t = 0; t <= steps; ++t) {
+    model->loss(z.data(), points.y.data(), n, loss.data(), t < steps ? grad.data() : nullptr);
     for (std::size_t i = 0; i < n; ++i)
-      if (loss[i] > best_loss[i]) {
+      if (t == 0 || loss[i] > best_loss[i]) {
         best_loss[i] = loss[i];
         std::copy(z.begin() + std::ptrdiff_t(i * d), z.begin() + std::ptrdiff_t((i + 1) * d), best.begin() + std::ptrdiff_t(i * d));
       }
+    if (t == steps) break;
+    for (std::size_t k = 0; k < z.size(); ++k) z[k] = project(z[k] + step * sign(grad[k]), points.x[k], o.eps);
   }
   return best;
 }

@@ -91,8 +91,9 @@ void Net::loss(const float* x, const int* y, std::size_t n, float* loss, float* 
                                           at::Reduction::None);
   std::copy_n(l.detach().data_ptr<float>(), n, loss);
   if (!grad) return;
-  l.sum().backward();
-  std::copy_n(X.grad().data_ptr<float>(), n * 784, grad);
+  // The input's gradient only: no parameter gradients are computed or accumulated.
+  const torch::Tensor g = torch::autograd::grad({l.sum()}, {X})[0];
+  std::copy_n(g.data_ptr<float>(), n * 784, grad);
 }
 
 std::vector<int> Net::predict(const float* x, std::size_t n) const {
