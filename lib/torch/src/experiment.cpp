@@ -1,5 +1,6 @@
 #include "advdir/torch/experiment.hpp"
 
+#include "advdir/exact/json_io.hpp"
 #include "advdir/plot/figure.hpp"
 
 #include <nlohmann/json.hpp>
@@ -23,16 +24,6 @@ json fingerprint(const ExperimentOptions& o) {
   return {{"svms", o.svms}, {"nets", o.nets}, {"arch", arch_name(o.arch)}, {"eps", o.eps}, {"examples", o.examples},
           {"train_size", o.train_size}, {"pgd_steps", o.pgd_steps}, {"step", o.step}, {"epochs", o.epochs},
           {"seed", o.seed}, {"dataset", o.dataset}};
-}
-
-void write_atomic(const std::string& path, const std::string& bytes) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), std::streamsize(bytes.size()));
-    if (!out.flush()) throw fp::DataError(tmp + ": cannot write");
-  }
-  fs::rename(tmp, path);
 }
 
 std::string read_file(const std::string& path) {
@@ -62,7 +53,7 @@ public:
   Run(const ExperimentOptions& o, const Progress& progress) : o_(o), progress_(progress), state_(o.out + "/state") {
     fs::create_directories(state_);
     const std::string args = state_ + "/args.json", mine = fingerprint(o).dump();
-    if (!fs::exists(args)) write_atomic(args, mine);
+    if (!fs::exists(args)) exact::write_file_atomic(args, mine);
     else if (read_file(args) != mine)
       throw fp::DataError(o.out + ": holds a run with other arguments (state/args.json); use another --out or delete it");
     all_ = fp::load_images(o.dataset, o.data_dir);
@@ -144,7 +135,7 @@ private:
       const fp::Attack kind = !noise ? fp::Attack::pgd : source == "random" ? fp::Attack::random_sign : fp::Attack::random_uniform;
       z = fp::perturb(noise ? nullptr : &classifiers_[s].attackable(), test_, kind,
                       {o_.eps[e], o_.pgd_steps, o_.step, o_.seed * 7919 + e});
-      write_atomic(path, std::string(reinterpret_cast<const char*>(z.data()), z.size() * sizeof(float)));
+      exact::write_file_atomic(path, std::string(reinterpret_cast<const char*>(z.data()), z.size() * sizeof(float)));
     }
     tick("perturbed by " + source + " at eps index " + std::to_string(e));
     return z;
@@ -158,7 +149,7 @@ private:
     } else {
       const std::vector<int> p = t.predict(z, test_.n);
       for (std::size_t i = 0; i < test_.n; ++i) correct += p[i] == test_.y[i];
-      write_atomic(path, std::to_string(correct));
+      exact::write_file_atomic(path, std::to_string(correct));
     }
     tick("evaluated " + t.name + " on " + source);
     return double(correct) / double(test_.n);
@@ -229,7 +220,7 @@ plot::Chart figure4(const std::vector<TransferRow>& rows, const ExperimentOption
 std::vector<TransferRow> run_transfer(const ExperimentOptions& options, const Progress& progress) {
   Run run(options, progress);
   const std::vector<TransferRow> rows = run.run();
-  write_atomic(options.out + "/transfer.csv", csv(rows));
+  exact::write_file_atomic(options.out + "/transfer.csv", csv(rows));
   const plot::Chart chart = figure4(rows, options);
   plot::render(chart, options.out + "/figure4.png");
   plot::render(chart, options.out + "/figure4.svg");
