@@ -37,9 +37,9 @@ std::string read_file(const std::string& path) {
 struct Classifier {
   std::string type, name;  // svm | nn; svm_0, nn_2, ...
   std::unique_ptr<fp::LinearSvm> svm;
+  std::unique_ptr<fp::SvmLoss> svmloss;  // the loss PGD ascends for svm
   std::unique_ptr<Net> net;
   const fp::Attackable& attackable() const { return svm ? static_cast<const fp::Attackable&>(*svmloss) : *net; }
-  std::unique_ptr<fp::SvmLoss> svmloss;
   std::vector<int> predict(const std::vector<float>& x, std::size_t n) const {
     if (net) return net->predict(x.data(), n);
     std::vector<int> out;
@@ -99,7 +99,7 @@ private:
   }
 
   Classifier classifier(const std::string& type, std::size_t i) {
-    Classifier c{type, type + "_" + std::to_string(i), nullptr, nullptr, nullptr};
+    Classifier c{type, type + "_" + std::to_string(i), nullptr, nullptr, nullptr};  // svm, svmloss, net
     const std::size_t index = type == "svm" ? i : o_.svms + i;
     if (type == "svm") {
       const std::string path = state_ + "/" + c.name + ".model";
