@@ -4,17 +4,13 @@
 
 #include <algorithm>
 
-#include <CGAL/Gmpz.h>
-#include <CGAL/QP_functions.h>
-#include <CGAL/QP_models.h>
+#include "cgal_numbers.hpp"
 
 namespace advdir::exact {
 namespace {
 
-using Program = CGAL::Quadratic_program<CGAL::Gmpz>;
+using cgal::Program;
 using Solution = CGAL::Quadratic_program_solution<CGAL::Gmpz>;
-
-mpz_class to_mpz_class(const CGAL::Gmpz& z) { return mpz_class(z.mpz()); }
 
 // min 1/2 a'Qa - 1'a s.t. y'a = 0, a >= 0 with Q_ij = y_i y_j <X_i,X_j> (integers of S).
 // CGAL's objective is x'Dx + c'x and set_d takes entries of 2D, so it gets Q itself.
@@ -30,7 +26,7 @@ Program dual_program(const Dataset& data) {
     qp.set_c(int(i), -1);
     for (slong j = 0; j <= i; ++j) {
       mpz_class q = to_mpz(G.at(i, j)) * (yi * data.labels[std::size_t(j)]);
-      if (q != 0) qp.set_d(int(i), int(j), CGAL::Gmpz(q.get_mpz_t()));
+      if (q != 0) qp.set_d(int(i), int(j), cgal::gmpz(q));
     }
   }
   qp.set_b(0, 0);
@@ -43,7 +39,7 @@ MaxMarginSeparator separator_from_dual(const Dataset& data, const Solution& sol)
   MaxMarginSeparator sep;
   std::size_t i = 0;
   for (auto it = sol.variable_values_begin(); it != sol.variable_values_end(); ++it, ++i) {
-    mpq_class a(to_mpz_class(it->numerator()) * D2, to_mpz_class(it->denominator()));
+    mpq_class a(cgal::to_mpz(it->numerator()) * D2, cgal::to_mpz(it->denominator()));
     a.canonicalize();
     if (a > 0) {
       sep.support.push_back(i);
@@ -64,7 +60,7 @@ FarkasCertificate farkas_from_direction(const Solution& sol) {
   FarkasCertificate cert;
   std::size_t i = 0;
   for (auto it = sol.unboundedness_certificate_begin(); it != sol.unboundedness_certificate_end(); ++it, ++i) {
-    mpz_class v = to_mpz_class(*it);
+    mpz_class v = cgal::to_mpz(*it);
     if (v != 0) {
       cert.support.push_back(i);
       cert.lambda.push_back(mpq_class(v));

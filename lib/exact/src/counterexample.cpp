@@ -3,31 +3,13 @@
 #include "advdir/exact/direction.hpp"
 #include "advdir/exact/error.hpp"
 
-#include <CGAL/Gmpz.h>
-#include <CGAL/QP_functions.h>
-#include <CGAL/QP_models.h>
+#include "cgal_numbers.hpp"
 
 namespace advdir::exact {
 namespace {
 
-using Program = CGAL::Quadratic_program<CGAL::Gmpz>;
-
-CGAL::Gmpz gmpz(const mpz_class& z) { return CGAL::Gmpz(z.get_mpz_t()); }
-
-mpq_class value(const CGAL::Quotient<CGAL::Gmpz>& q) {
-  mpq_class r(mpz_class(q.numerator().mpz()), mpz_class(q.denominator().mpz()));
-  r.canonicalize();
-  return r;
-}
-
-// w* = W / Dw over the integers.
-std::pair<std::vector<mpz_class>, mpz_class> integral(const Vector& w) {
-  mpz_class D = 1;
-  for (const mpq_class& q : w) mpz_lcm(D.get_mpz_t(), D.get_mpz_t(), q.get_den_mpz_t());
-  std::vector<mpz_class> W;
-  for (const mpq_class& q : w) W.push_back(q.get_num() * (D / q.get_den()));
-  return {W, D};
-}
+using cgal::gmpz;
+using cgal::Program;
 
 // The unit for +1 point i: variables (u, c), all free; rows over the integers of S
 // (x = X / den): -(<X_i,u> + den c) <= -den, <X_j,u> + den c <= 0, <W,u> <= 0.
@@ -53,7 +35,7 @@ std::optional<std::pair<Vector, mpq_class>> unit_for(const Dataset& S, std::size
   const auto sol = CGAL::solve_linear_program(lp, CGAL::Gmpz());
   if (sol.is_infeasible()) return std::nullopt;
   Vector u;
-  for (auto it = sol.variable_values_begin(); it != sol.variable_values_end(); ++it) u.push_back(value(*it));
+  for (auto it = sol.variable_values_begin(); it != sol.variable_values_end(); ++it) u.push_back(cgal::to_mpq(*it));
   u.resize(d + 1, 0);
   const mpq_class c = u.back();
   u.pop_back();
@@ -81,7 +63,7 @@ ConstructionFarkas farkas_for(const Dataset& S, std::size_t i, const std::vector
   for (int t = 0; t <= m; ++t) lp.set_c(t, 0);
   const auto sol = CGAL::solve_linear_program(lp, CGAL::Gmpz());
   if (!sol.is_optimal()) throw std::logic_error("the construction's LP and its Farkas LP are both infeasible");
-  for (auto it = sol.variable_values_begin(); it != sol.variable_values_end(); ++it) f.mu.push_back(value(*it));
+  for (auto it = sol.variable_values_begin(); it != sol.variable_values_end(); ++it) f.mu.push_back(cgal::to_mpq(*it));
   f.mu.resize(std::size_t(m) + 1, 0);
   f.nu = f.mu.back();
   f.mu.pop_back();
@@ -126,7 +108,9 @@ void require_counterexample(const Dataset& S, const MaxMarginSeparator& sep, con
 }
 
 Construction construct_counterexample(const Dataset& S, const MaxMarginSeparator& sep) {
-  const auto [W, Dw] = integral(sep.w_star);
+  const cgal::IntegerRow w = cgal::over_common_denominator(sep.w_star);
+  const std::vector<mpz_class>& W = w.num;
+  const mpz_class& Dw = w.den;
   ReluNet net;
   net.kind = "relu2";
   net.layers.resize(2);

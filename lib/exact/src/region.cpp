@@ -2,18 +2,15 @@
 
 #include "advdir/exact/error.hpp"
 
-#include <CGAL/Gmpz.h>
-#include <CGAL/QP_functions.h>
-#include <CGAL/QP_models.h>
+#include "cgal_numbers.hpp"
 
 #include <algorithm>
 
 namespace advdir::exact {
 namespace {
 
-using Program = CGAL::Quadratic_program<CGAL::Gmpz>;
-
-CGAL::Gmpz gmpz(const mpz_class& z) { return CGAL::Gmpz(z.get_mpz_t()); }
+using cgal::gmpz;
+using cgal::Program;
 
 // A row <a,x> + c (<= or <) 0 scaled by a positive integer to integers.
 struct IntRow {
@@ -22,12 +19,12 @@ struct IntRow {
 };
 
 IntRow integral(const HalfSpace& h) {
-  mpz_class L = h.c.get_den();
-  for (const mpq_class& q : h.a) mpz_lcm(L.get_mpz_t(), L.get_mpz_t(), q.get_den_mpz_t());
-  IntRow r;
-  for (const mpq_class& q : h.a) r.a.push_back(q.get_num() * (L / q.get_den()));
-  r.c = h.c.get_num() * (L / h.c.get_den());
-  return r;
+  Vector row = h.a;
+  row.push_back(h.c);
+  cgal::IntegerRow r = cgal::over_common_denominator(row);
+  const mpz_class c = r.num.back();
+  r.num.pop_back();
+  return {std::move(r.num), c};
 }
 
 // The closed rows `rows[i]` (i where use[i]) as an LP over x (and, with `slack`, s <= 1
@@ -47,12 +44,6 @@ Program program(const std::vector<IntRow>& rows, const std::vector<char>& use, s
   return lp;
 }
 
-mpq_class value(const CGAL::Quotient<CGAL::Gmpz>& q) {
-  mpq_class r(mpz_class(q.numerator().mpz()), mpz_class(q.denominator().mpz()));
-  r.canonicalize();
-  return r;
-}
-
 // Row k follows from the other rows in use (their closures): max <a_k,x> + c_k <= 0 there.
 // An infeasible closure throws Empty.
 struct Empty {};
@@ -62,7 +53,7 @@ bool implied(const std::vector<IntRow>& rows, std::vector<char> use, std::size_t
   for (std::size_t j = 0; j < d; ++j) lp.set_c(int(j), gmpz(-rows[k].a[j]));
   const auto sol = CGAL::solve_linear_program(lp, CGAL::Gmpz());
   if (sol.is_infeasible()) throw Empty{};
-  return sol.is_optimal() && -value(sol.objective_value()) + rows[k].c <= 0;
+  return sol.is_optimal() && -cgal::to_mpq(sol.objective_value()) + rows[k].c <= 0;
 }
 
 // Some x has every row < 0: the LP max s, <a_i,x> + c_i + s <= 0, s <= 1 ends above 0.
@@ -70,7 +61,7 @@ bool has_interior(const std::vector<IntRow>& rows, std::size_t d) {
   Program lp = program(rows, std::vector<char>(rows.size(), 1), d, true);
   lp.set_c(int(d), -1);
   const auto sol = CGAL::solve_linear_program(lp, CGAL::Gmpz());
-  return sol.is_optimal() && -value(sol.objective_value()) > 0;
+  return sol.is_optimal() && -cgal::to_mpq(sol.objective_value()) > 0;
 }
 
 // One row per subset J of `units`: sum_{j in J} w_j (<u_j,x> + c_j) + shift.
