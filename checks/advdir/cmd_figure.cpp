@@ -20,14 +20,6 @@ struct FigureArgs {
   DataArgs data;
 };
 
-// h(x) = +1 iff <w,x> + b > 0, as a net (one affine layer, sign).
-exact::ReluNet linear_net(const Vector& w, const mpq_class& b) {
-  exact::ReluNet net;
-  net.kind = "mlp";
-  net.layers.push_back({{w}, {b}});
-  return net;
-}
-
 Point2 at(const Vector& v) { return {v[0], v[1]}; }
 Point2 plus(const Vector& x, const Vector& v, const mpq_class& s) { return {x[0] + s * v[0], x[1] + s * v[1]}; }
 
@@ -55,7 +47,7 @@ void add(plot::Scene& s, const std::string& name, plot::Colour c, const exact::R
 plot::Scene figure1() {
   const exact::Dataset S = exact::make_dataset({{1, 1}, {2, mpq_class(3, 2)}, {mpq_class(3, 2), 2}, {-1, -1}, {-2, mpq_class(-3, 2)}, {mpq_class(-3, 2), -2}},
                                                {1, 1, 1, -1, -1, -1}, "figure 1");
-  const exact::ReluNet h1 = linear_net({2, 1}, 0), h2 = linear_net({-1, 2}, 0);
+  const exact::ReluNet h1 = exact::as_net({{2, 1}, 0}), h2 = exact::as_net({{-1, 2}, 0});
   const Vector v1{-2, -1}, v2{1, -2};
   plot::Scene s = base("Figure 1: adversarial directions need not transfer", S, {-3, -3}, {3, 3});
   add(s, "h1", plot::red, h1);
@@ -94,7 +86,7 @@ plot::Scene figure2() {
 plot::Scene figure3() {
   const exact::Dataset S = exact::section6_data();
   const exact::MaxMarginSeparator sep = separator_or_refuse(S);
-  const exact::ReluNet h1 = linear_net(sep.w_star, sep.b_star), h2 = exact::section6_net();
+  const exact::ReluNet h1 = exact::as_net({sep.w_star, sep.b_star}), h2 = exact::section6_net();
   const Vector x = S.point(0), v1 = sep.w_star, v2 = exact::direction(S, {0, 1});
   plot::Scene s = base("Figure 3: the max-margin direction need not transfer to R'", S, {mpq_class(-3, 2), mpq_class(-5, 2)}, {mpq_class(7, 2), mpq_class(5, 2)});
   add(s, "h1 (max margin)", plot::red, h1);
@@ -118,7 +110,7 @@ plot::Scene model_figure(const FigureArgs& a) {
   if (S.dim() != 2) throw InputError(S.source, "pictures are of 2-D data; this has dimension " + std::to_string(S.dim()));
   const exact::json model = exact::read_json_file(a.model);
   const exact::ReluNet net = model.value("kind", exact::json()) == "linear"
-                                 ? [&] { const auto h = exact::linear_model_from_json(model, a.model); return linear_net(h.w, h.b); }()
+                                 ? exact::as_net(exact::linear_model_from_json(model, a.model))
                                  : exact::relu_net_from_json(model, a.model);
   Point2 lo{0, 0}, hi{0, 0};
   if (!a.view.empty()) {

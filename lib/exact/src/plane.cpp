@@ -173,12 +173,7 @@ std::vector<LabelledPolygon> decision_regions(const ReluNet& net, const Point2& 
 }
 
 std::vector<LabelledPolygon> decision_regions(const LinearModel& h, const Point2& lo, const Point2& hi) {
-  if (h.w.size() != 2) throw InputError("model", "pictures are of models with 2 inputs");
-  ReluNet net;
-  net.kind = "mlp";
-  net.layers.push_back({{h.w}, {h.b}});
-  net.decision = Decision::sign;
-  return decision_regions(net, lo, hi);
+  return decision_regions(as_net(h), lo, hi);
 }
 
 }  // namespace advdir::exact

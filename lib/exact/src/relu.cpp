@@ -301,6 +301,14 @@ json to_json(const ReluNet& net) {
   return j;
 }
 
+ReluNet as_net(const LinearModel& h) {
+  ReluNet net;
+  net.kind = "mlp";
+  net.layers.push_back({{h.w}, {h.b}});
+  net.decision = Decision::sign;
+  return net;
+}
+
 namespace {
 
 // Every layer's output at x (ReLU applied to the hidden ones); `pattern` gets the signs.

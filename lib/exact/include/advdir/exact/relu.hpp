@@ -3,6 +3,7 @@
 // and ReLU MLPs of any depth ("mlp"), all as one layered net.
 #pragma once
 #include "advdir/exact/json_io.hpp"
+#include "advdir/exact/linear_model.hpp"
 #include "advdir/exact/rational.hpp"
 
 #include <memory>
@@ -40,6 +41,9 @@ struct ReluNet {
 // InputError.
 ReluNet relu_net_from_json(const json& j, const std::string& source);
 json to_json(const ReluNet& net);
+
+// h(x) = +1 iff <w,x> + b > 0 as a net: one affine layer, decided by the sign (an mlp).
+ReluNet as_net(const LinearModel& h);
 
 // The activation pattern at x: per hidden layer a string, '1' where the unit's input is > 0.
 std::vector<std::string> hidden_pattern(const ReluNet& net, const Vector& x);
