@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <functional>
+#include <map>
 #include <set>
 
 namespace advdir::check {
@@ -752,6 +754,43 @@ void check_counterexample(const json& cert, const Data& S) {
   check_relu2_transfer(entry, S, X, a, b);
 }
 
+// Each kind's check, given the certificate and the folder its data paths start from.
+using Check = std::function<void(const json& cert, const std::string& base_dir)>;
+
+// A check of S, the certificate's "data".
+Check on_data(void (*check)(const json&, const Data&)) {
+  return [check](const json& cert, const std::string& base_dir) { check(cert, detail::load_data(field(cert, "data"), base_dir)); };
+}
+
+// lemma3 alone, or with Theorem 4, 5 or Corollary 6 on top.
+Check on_separator(const std::string& theorem) {
+  return [theorem](const json& cert, const std::string& base_dir) {
+    const Data S = detail::load_data(field(cert, "data"), base_dir);
+    const Separator sep = check_separator(cert, S);
+    if (theorem != "lemma3") check_transfer(theorem, cert, S, sep);
+  };
+}
+
+const std::map<std::string, Check>& checks() {
+  static const std::map<std::string, Check> table = {
+      {"lemma3", on_separator("lemma3")},
+      {"4", on_separator("4")},
+      {"5", on_separator("5")},
+      {"corollary6", on_separator("corollary6")},
+      {"farkas", on_data(check_farkas)},
+      {"ray", [](const json& cert, const std::string&) { check_ray(cert); }},
+      {"7", check_theorem7},
+      {"8", on_data(check_theorem8)},
+      {"9", check_theorem9},
+      {"11", on_data(check_theorem11)},
+      {"15", on_data(check_theorem15)},
+      {"16", on_data(check_theorem16)},
+      {"corollary17", on_data(check_corollary17)},
+      {"counterexample_relu", on_data(check_counterexample)},
+  };
+  return table;
+}
+
 }  // namespace
 
 Verdict check_certificate(const json& cert, const std::string& base_dir) {
@@ -759,37 +798,10 @@ Verdict check_certificate(const json& cert, const std::string& base_dir) {
     throw Unreadable("not an advdir-cert/1 certificate");
   const json named = cert.value("theorem", json());
   const std::string theorem = named.is_string() ? named.get<std::string>() : "";
-  static const std::set<std::string> known = {"lemma3", "farkas", "4", "5", "corollary6", "ray", "8", "7", "9", "15", "16", "corollary17", "11",
-                                               "counterexample_relu"};
-  if (!known.count(theorem)) throw Unreadable("unknown theorem '" + theorem + "'");
+  const auto check = checks().find(theorem);
+  if (check == checks().end()) throw Unreadable("unknown theorem '" + theorem + "'");
   try {
-    if (theorem == "ray") {
-      check_ray(cert);
-      return {true, ""};
-    }
-    if (theorem == "7" || theorem == "9") {
-      theorem == "7" ? check_theorem7(cert, base_dir) : check_theorem9(cert, base_dir);
-      return {true, ""};
-    }
-    const Data S = detail::load_data(field(cert, "data"), base_dir);
-    if (theorem == "farkas") {
-      check_farkas(cert, S);
-    } else if (theorem == "8") {
-      check_theorem8(cert, S);
-    } else if (theorem == "16") {
-      check_theorem16(cert, S);
-    } else if (theorem == "15") {
-      check_theorem15(cert, S);
-    } else if (theorem == "corollary17") {
-      check_corollary17(cert, S);
-    } else if (theorem == "11") {
-      check_theorem11(cert, S);
-    } else if (theorem == "counterexample_relu") {
-      check_counterexample(cert, S);
-    } else {
-      const Separator sep = check_separator(cert, S);
-      if (theorem != "lemma3") check_transfer(theorem, cert, S, sep);
-    }
+    check->second(cert, base_dir);
     return {true, ""};
   } catch (const Invalid& e) {
     return {false, e.what()};
