@@ -98,6 +98,8 @@ private:
     return all_.subset(pick);
   }
 
+  // Trained once and saved; always used as read back from the state, so that a fresh run
+  // and a resumed one score with bit-identical models.
   Classifier classifier(const std::string& type, std::size_t i) {
     Classifier c{type, type + "_" + std::to_string(i), nullptr, nullptr, nullptr};  // svm, svmloss, net
     const std::size_t index = type == "svm" ? i : o_.svms + i;
