@@ -65,10 +65,12 @@ void run(ExperimentArgs& a) {
   const char* env = std::getenv("ADVDIR_DATA");
   o.data_dir = !a.data_dir.empty() ? a.data_dir : env ? env : "data";
   Bar bar;
-  const std::vector<torchnets::TransferRow> rows = torchnets::run_transfer(o, std::ref(bar));
+  const torchnets::TransferResult result = torchnets::run_transfer(o, std::ref(bar));
+  if (result.rank != 0) return;
   std::cout << "transfer experiment: " << o.svms << " SVMs, " << o.nets << " " << a.arch << " nets, " << o.examples
-            << " examples (float32, not certified)\n";
-  for (const auto& r : rows)
+            << " examples (float32, not certified); " << result.ranks << (result.ranks == 1 ? " process" : " processes") << " x "
+            << result.threads << (result.threads == 1 ? " thread\n" : " threads\n");
+  for (const auto& r : result.rows)
     if (r.eps == o.eps.back() || r.eps == o.eps.front())
       std::printf("  %-3s on %-14s eps %.2f: accuracy %.3f (min %.3f, max %.3f, %zu pairs)\n", r.target.c_str(), r.source.c_str(),
                   double(r.eps), r.mean, r.min, r.max, r.n);
@@ -92,7 +94,10 @@ void add_experiment(CLI::App& app) {
       "random_uniform; n pairs, a classifier never scored on its own perturbations); OUT/figure4.png|svg.\n"
       "Everything finished is kept in OUT/state: a killed run restarted with the same arguments picks up\n"
       "where it stopped and writes the same CSV. The paper's full protocol:\n"
-      "  --svms 50 --nets 50 --arch convnet --eps 0.01,0.02,...,0.40 --examples 1000 --train-size 5000\n\n"
+      "  --svms 50 --nets 50 --arch convnet --eps 0.01,0.02,...,0.40 --examples 1000 --train-size 5000\n"
+      "Under `mpirun -n K advdir experiment transfer ...` the classifiers and the perturbation sets are\n"
+      "sharded over the K processes and the counts gathered: the CSV is the single-process one (every\n"
+      "unit of work runs on one thread, so neither K nor --threads changes a result).\n\n"
       "Example: advdir experiment transfer --out out/transfer");
   cmd->add_option("WHICH", args->which, "transfer")->required()->check(CLI::IsMember({"transfer"}));
   cmd->add_option("--svms", args->options.svms, "linear SVMs")->capture_default_str();
@@ -108,6 +113,9 @@ void add_experiment(CLI::App& app) {
   cmd->add_option("--dataset", args->options.dataset, "mnist10k | fashion | IMAGES.idx,LABELS.idx")->capture_default_str();
   cmd->add_option("--data-dir", args->data_dir, "where mnist10k lives (default: $ADVDIR_DATA or ./data)");
   cmd->add_option("--out", args->options.out, "output folder")->capture_default_str();
+  cmd->add_option("--threads", args->options.threads, "worker threads per process (default: the cores, shared among the MPI ranks)");
+  cmd->add_flag("--keep-perturbations", args->options.keep_perturbations,
+                "keep every perturbation set in OUT/state after scoring (the full protocol's: about 13 GB)");
   cmd->callback([args] { run(*args); });
 }
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
 
 namespace advdir::fp {
 namespace {
@@ -51,8 +52,14 @@ LinearSvm::LinearSvm(const Images& train, const SvmOptions& options, unsigned se
   param.eps = options.tolerance;
   if (const char* why = check_parameter(&p.prob, &param)) throw DataError(std::string("LIBLINEAR: ") + why);
   set_print_string_function(quiet);
-  std::srand(seed);
-  model_.reset(::train(&p.prob, &param));
+  {
+    // LIBLINEAR shuffles with the process-wide rand(): one training at a time, so that
+    // the seed alone decides the model even when threads train SVMs side by side.
+    static std::mutex liblinear_rand;
+    const std::lock_guard<std::mutex> lock(liblinear_rand);
+    std::srand(seed);
+    model_.reset(::train(&p.prob, &param));
+  }
   read_weights();
 }
 

@@ -2,6 +2,7 @@
 
 #include "advdir/exact/json_io.hpp"
 #include "advdir/plot/figure.hpp"
+#include "team.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -9,6 +10,7 @@
 #include <fstream>
 #include <cstring>
 #include <map>
+#include <mutex>
 #include <numeric>
 #include <random>
 #include <sstream>
@@ -50,7 +52,8 @@ struct Classifier {
 
 class Run {
 public:
-  Run(const ExperimentOptions& o, const Progress& progress) : o_(o), progress_(progress), state_(o.out + "/state") {
+  Run(const ExperimentOptions& o, const Progress& progress, const Team& team)
+      : o_(o), progress_(progress), team_(team), state_(o.out + "/state"), k_(o.svms + o.nets), units_((k_ + 2) * o.eps.size()) {
     fs::create_directories(state_);
     const std::string args = state_ + "/args.json", mine = fingerprint(o).dump();
     if (!fs::exists(args)) exact::write_file_atomic(args, mine);
@@ -65,29 +68,34 @@ public:
     std::shuffle(order.begin(), order.end(), rng);
     test_ = all_.subset({order.begin(), order.begin() + std::ptrdiff_t(o.examples)});
     pool_.assign(order.begin() + std::ptrdiff_t(o.examples), order.end());
-    const std::size_t k = o.svms + o.nets, e = o.eps.size();
-    total_ = k + (k + 2) * e + k * (k + 2) * e;
+    for (std::size_t u = 0; u < k_ + units_; ++u) total_ += team.owner(u < k_ ? u : u - k_) == team.rank();
   }
 
+  // Trains this rank's share of the classifiers, shares them, then perturbs and scores
+  // this rank's share of the (source, eps) units; the counts are summed over the ranks.
   std::vector<TransferRow> run() {
-    for (std::size_t i = 0; i < o_.svms; ++i) classifiers_.push_back(classifier("svm", i));
-    for (std::size_t i = 0; i < o_.nets; ++i) classifiers_.push_back(classifier("nn", i));
-    std::vector<std::string> sources;
-    for (const Classifier& c : classifiers_) sources.push_back(c.name);
-    sources.push_back("random");
-    sources.push_back("random_uniform");
-    // acc[t][s][e]: classifier t's accuracy on source s's perturbations at eps e.
-    std::vector<std::vector<std::vector<double>>> acc(classifiers_.size(), std::vector<std::vector<double>>(sources.size()));
-    for (std::size_t s = 0; s < sources.size(); ++s)
-      for (std::size_t e = 0; e < o_.eps.size(); ++e) {
-        const std::vector<float> z = perturbation(sources[s], s, e);
-        for (std::size_t t = 0; t < classifiers_.size(); ++t) acc[t][s].push_back(accuracy(classifiers_[t], sources[s], e, z));
-      }
-    return rows(acc);
+    team_.for_each(k_, [this](std::size_t i) { train(i); });
+    for (std::size_t i = 0; i < k_; ++i) team_.share_file(model_path(i), team_.owner(i));
+    for (std::size_t i = 0; i < k_; ++i) classifiers_.push_back(load(i));
+    // correct[u * k + t]: how many perturbed examples of unit u classifier t gets right.
+    std::vector<long long> correct(units_ * k_, 0);
+    team_.for_each(units_, [&](std::size_t u) { score(u, &correct[u * k_]); });
+    team_.sum(correct);
+    return rows(correct);
   }
 
 private:
-  void tick(const std::string& what) { progress_(++done_, total_, what); }
+  void tick(const std::string& what) {
+    const std::lock_guard<std::mutex> lock(tick_);
+    ++done_;
+    if (team_.rank() == 0) progress_(done_, total_, what);
+  }
+
+  std::string type(std::size_t i) const { return i < o_.svms ? "svm" : "nn"; }
+  std::string name(std::size_t i) const { return type(i) + "_" + std::to_string(i < o_.svms ? i : i - o_.svms); }
+  std::string model_path(std::size_t i) const { return state_ + "/" + name(i) + (i < o_.svms ? ".model" : ".pt"); }
+  // The sources of perturbations: every classifier, then the two kinds of noise.
+  std::string source(std::size_t s) const { return s < k_ ? name(s) : s == k_ ? "random" : "random_uniform"; }
 
   // The subset a classifier trains on: train_size images of the pool, by its own seed.
   fp::Images training_set(std::size_t index) const {
@@ -98,79 +106,100 @@ private:
     return all_.subset(pick);
   }
 
-  // Trained once and saved; always used as read back from the state, so that a fresh run
-  // and a resumed one score with bit-identical models.
-  Classifier classifier(const std::string& type, std::size_t i) {
-    Classifier c{type, type + "_" + std::to_string(i), nullptr, nullptr, nullptr};  // svm, svmloss, net
-    const std::size_t index = type == "svm" ? i : o_.svms + i;
-    if (type == "svm") {
-      const std::string path = state_ + "/" + c.name + ".model";
-      if (!fs::exists(path)) fp::LinearSvm(training_set(index), {}, unsigned(o_.seed + index)).save(path);
-      c.svm = std::make_unique<fp::LinearSvm>(path, all_.d);
+  TrainOptions net_options(std::size_t i) const {
+    TrainOptions t;
+    t.epochs = o_.epochs;
+    t.seed = o_.seed + i;
+    return t;
+  }
+
+  // Trained once and saved (skipped when the state has it).
+  void train(std::size_t i) {
+    const std::string path = model_path(i);
+    if (!fs::exists(path)) {
+      if (i < o_.svms) fp::LinearSvm(training_set(i), {}, unsigned(o_.seed + i)).save(path);
+      else {
+        Net net(o_.arch, net_options(i));
+        net.train(training_set(i));
+        net.save(path);
+      }
+    }
+    tick("trained " + name(i));
+  }
+
+  // Always used as read back from the state, so that a fresh run and a resumed one score
+  // with bit-identical models.
+  Classifier load(std::size_t i) const {
+    Classifier c{type(i), name(i), nullptr, nullptr, nullptr};  // svm, svmloss, net
+    if (i < o_.svms) {
+      c.svm = std::make_unique<fp::LinearSvm>(model_path(i), all_.d);
       c.svmloss = std::make_unique<fp::SvmLoss>(*c.svm);
     } else {
-      TrainOptions t;
-      t.epochs = o_.epochs;
-      t.seed = o_.seed + index;
-      c.net = std::make_unique<Net>(o_.arch, t);
-      const std::string path = state_ + "/" + c.name + ".pt";
-      if (!fs::exists(path)) {
-        c.net->train(training_set(index));
-        c.net->save(path);
-      }
-      c.net->load(path);
+      c.net = std::make_unique<Net>(o_.arch, net_options(i));
+      c.net->load(model_path(i));
     }
-    tick("trained " + c.name);
     return c;
   }
 
-  // The perturbations of the test examples by source s at eps index e (stored as floats).
-  std::vector<float> perturbation(const std::string& source, std::size_t s, std::size_t e) {
-    const std::string path = state_ + "/adv_" + source + "_" + std::to_string(e) + ".f32";
+  // The perturbations of the test examples by source s at eps index e (stored as floats
+  // until every classifier is scored on them).
+  std::vector<float> perturbation(std::size_t s, std::size_t e, const std::string& path) const {
     std::vector<float> z(test_.x.size());
     if (fs::exists(path)) {
       const std::string bytes = read_file(path);
       if (bytes.size() != z.size() * sizeof(float)) throw fp::DataError(path + ": wrong size; delete it to recompute");
       std::memcpy(z.data(), bytes.data(), bytes.size());
-    } else {
-      const bool noise = s >= classifiers_.size();
-      const fp::Attack kind = !noise ? fp::Attack::pgd : source == "random" ? fp::Attack::random_sign : fp::Attack::random_uniform;
-      z = fp::perturb(noise ? nullptr : &classifiers_[s].attackable(), test_, kind,
-                      {o_.eps[e], o_.pgd_steps, o_.step, o_.seed * 7919 + e});
-      exact::write_file_atomic(path, std::string(reinterpret_cast<const char*>(z.data()), z.size() * sizeof(float)));
+      return z;
     }
-    tick("perturbed by " + source + " at eps index " + std::to_string(e));
+    const bool noise = s >= k_;
+    const fp::Attack kind = !noise ? fp::Attack::pgd : s == k_ ? fp::Attack::random_sign : fp::Attack::random_uniform;
+    z = fp::perturb(noise ? nullptr : &classifiers_[s].attackable(), test_, kind, {o_.eps[e], o_.pgd_steps, o_.step, o_.seed * 7919 + e});
+    exact::write_file_atomic(path, std::string(reinterpret_cast<const char*>(z.data()), z.size() * sizeof(float)));
     return z;
   }
 
-  double accuracy(const Classifier& t, const std::string& source, std::size_t e, const std::vector<float>& z) {
-    const std::string path = state_ + "/acc_" + t.name + "_" + source + "_" + std::to_string(e) + ".txt";
-    std::size_t correct = 0;
-    if (fs::exists(path)) {
-      correct = std::stoul(read_file(path));
+  // Unit u = (source s, eps index e): every other classifier's correct count on the
+  // source's perturbations, stored as "name count" lines.
+  void score(std::size_t u, long long* correct) {
+    const std::size_t s = u / o_.eps.size(), e = u % o_.eps.size();
+    const std::string tag = source(s) + "_" + std::to_string(e), scores = state_ + "/acc_" + tag + ".txt",
+                      adv = state_ + "/adv_" + tag + ".f32";
+    if (fs::exists(scores)) {
+      std::istringstream in(read_file(scores));
+      for (std::size_t t = 0; t < k_; ++t) {
+        std::string who;
+        if (t != s && !(in >> who >> correct[t] && who == name(t))) throw fp::DataError(scores + ": unreadable; delete it to recompute");
+      }
     } else {
-      const std::vector<int> p = t.predict(z, test_.n);
-      for (std::size_t i = 0; i < test_.n; ++i) correct += p[i] == test_.y[i];
-      exact::write_file_atomic(path, std::to_string(correct));
+      const std::vector<float> z = perturbation(s, e, adv);
+      std::ostringstream out;
+      for (std::size_t t = 0; t < k_; ++t) {
+        if (t == s) continue;
+        const std::vector<int> p = classifiers_[t].predict(z, test_.n);
+        for (std::size_t i = 0; i < test_.n; ++i) correct[t] += p[i] == test_.y[i];
+        out << name(t) << " " << correct[t] << "\n";
+      }
+      exact::write_file_atomic(scores, out.str());
     }
-    tick("evaluated " + t.name + " on " + source);
-    return double(correct) / double(test_.n);
+    if (!o_.keep_perturbations) fs::remove(adv);
+    tick("scored on " + tag);
   }
 
   // Per target type, source type and eps: the accuracies of the pairs (t, s), t != s.
-  std::vector<TransferRow> rows(const std::vector<std::vector<std::vector<double>>>& acc) const {
-    auto type_of = [&](std::size_t s) { return s < classifiers_.size() ? classifiers_[s].type : s == classifiers_.size() ? "random" : "random_uniform"; };
+  std::vector<TransferRow> rows(const std::vector<long long>& correct) const {
+    auto type_of = [&](std::size_t s) { return s < k_ ? type(s) : source(s); };
     std::vector<TransferRow> out;
+    const std::size_t eps = o_.eps.size();
     for (const std::string target : {"svm", "nn"})
-      for (const std::string source : {"svm", "nn", "random", "random_uniform"})
-        for (std::size_t e = 0; e < o_.eps.size(); ++e) {
+      for (const std::string from : {"svm", "nn", "random", "random_uniform"})
+        for (std::size_t e = 0; e < eps; ++e) {
           std::vector<double> v;
-          for (std::size_t t = 0; t < classifiers_.size(); ++t)
-            for (std::size_t s = 0; s < acc[t].size(); ++s)
-              if (classifiers_[t].type == target && type_of(s) == source && s != t) v.push_back(acc[t][s][e]);
+          for (std::size_t s = 0; s < k_ + 2; ++s)
+            for (std::size_t t = 0; t < k_; ++t)
+              if (type(t) == target && type_of(s) == from && s != t) v.push_back(double(correct[(s * eps + e) * k_ + t]) / double(test_.n));
           if (v.empty()) continue;
           const double sum = std::accumulate(v.begin(), v.end(), 0.0);
-          out.push_back({target, source, o_.eps[e], sum / double(v.size()), *std::min_element(v.begin(), v.end()),
+          out.push_back({target, from, o_.eps[e], sum / double(v.size()), *std::min_element(v.begin(), v.end()),
                          *std::max_element(v.begin(), v.end()), v.size()});
         }
     return out;
@@ -178,10 +207,13 @@ private:
 
   const ExperimentOptions& o_;
   const Progress& progress_;
+  const Team& team_;
   const std::string state_;
+  const std::size_t k_, units_;  // classifiers; (source, eps) units
   fp::Images all_, test_;
   std::vector<std::size_t> pool_;
   std::vector<Classifier> classifiers_;
+  std::mutex tick_;
   std::size_t done_ = 0, total_ = 0;
 };
 
@@ -219,14 +251,21 @@ plot::Chart figure4(const std::vector<TransferRow>& rows, const ExperimentOption
 
 }  // namespace
 
-std::vector<TransferRow> run_transfer(const ExperimentOptions& options, const Progress& progress) {
-  Run run(options, progress);
-  const std::vector<TransferRow> rows = run.run();
-  exact::write_file_atomic(options.out + "/transfer.csv", csv(rows));
-  const plot::Chart chart = figure4(rows, options);
+TransferResult run_transfer(const ExperimentOptions& options, const Progress& progress) {
+  const Team team(options.threads);
+  TransferResult result{{}, team.rank(), team.ranks(), team.threads()};
+  try {
+    result.rows = Run(options, progress, team).run();
+  } catch (const std::exception& e) {
+    if (team.ranks() > 1) team.abort(e.what());
+    throw;
+  }
+  if (team.rank() != 0) return result;
+  exact::write_file_atomic(options.out + "/transfer.csv", csv(result.rows));
+  const plot::Chart chart = figure4(result.rows, options);
   plot::render(chart, options.out + "/figure4.png");
   plot::render(chart, options.out + "/figure4.svg");
-  return rows;
+  return result;
 }
 
 }  // namespace advdir::torchnets

@@ -3,7 +3,9 @@
 // every source's perturbations, with random noise of both kinds beside them. Every
 // finished classifier, perturbation set and evaluation is stored in OUT/state as it
 // finishes (atomically), so a killed run restarted with the same arguments redoes no
-// finished work and writes the same CSV.
+// finished work and writes the same CSV. Under `mpirun -n K` (a build with MPI) the
+// classifiers and the (source, eps) units are sharded over the ranks and the counts
+// gathered: the CSV is the single-process one.
 #pragma once
 #include "advdir/torch/nets.hpp"
 
@@ -21,6 +23,11 @@ struct ExperimentOptions {
   int epochs = 20;
   std::uint64_t seed = 1;
   std::string dataset = "mnist10k", data_dir = "data", out = "out/transfer";
+  // How the work runs, not what it computes: worker threads per rank (0: the cores
+  // divided among the ranks on this machine), and whether OUT/state keeps every
+  // perturbation set after it is scored (the full protocol's take about 13 GB).
+  std::size_t threads = 0;
+  bool keep_perturbations = false;
 };
 
 // One line of transfer.csv: the accuracy of every `target` classifier on every other
@@ -32,12 +39,19 @@ struct TransferRow {
   std::size_t n;
 };
 
-// Called after each unit of work: done of total, and what just finished.
+// Called after each unit of work (on rank 0 only, from its worker threads one at a time):
+// done of total (this rank's share), and what just finished.
 using Progress = std::function<void(std::size_t done, std::size_t total, const std::string& what)>;
 
-// Runs (or resumes) the experiment; writes OUT/transfer.csv, OUT/figure4.png and
-// OUT/figure4.svg, and returns the rows. A state folder made with other arguments is
-// refused (fp::DataError).
-std::vector<TransferRow> run_transfer(const ExperimentOptions& options, const Progress& progress);
+struct TransferResult {
+  std::vector<TransferRow> rows;
+  int rank = 0, ranks = 1;  // this process among the MPI ranks (1 without mpirun)
+  std::size_t threads = 1;  // worker threads of each rank
+};
+
+// Runs (or resumes) the experiment; rank 0 writes OUT/transfer.csv, OUT/figure4.png and
+// OUT/figure4.svg; every rank returns the rows. A state folder made with other arguments
+// is refused (fp::DataError).
+TransferResult run_transfer(const ExperimentOptions& options, const Progress& progress);
 
 }  // namespace advdir::torchnets
