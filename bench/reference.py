@@ -76,4 +76,10 @@ for name, make in nets.items():
         with torch.no_grad():
             z = torch.min(torch.max(z + step * g.sign(), (x0 - eps).clamp(min=0)), (x0 + eps).clamp(max=1))
     pgd_s = time.perf_counter() - t
-    print(f"pytorch  {name:7s} one epoch on 5000 images: {epoch_s:.3f} s; PGD 1000 x {steps}: {1000 * steps / pgd_s:.0f} example-gradients/s")
+    t = time.perf_counter()
+    with torch.no_grad():
+        for _ in range(20):
+            net(z).argmax(1)
+    forward_s = time.perf_counter() - t
+    print(f"pytorch  {name:7s} one epoch on 5000 images: {epoch_s:.3f} s; PGD 1000 x {steps}: {1000 * steps / pgd_s:.0f} example-gradients/s; "
+          f"scoring: {1000 * 20 / forward_s:.0f} images/s")

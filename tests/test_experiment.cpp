@@ -107,3 +107,35 @@ BOOST_AUTO_TEST_CASE(net_attack_invariants) {
   for (std::size_t i = 0; i < points.n; ++i) BOOST_TEST(after[i] >= before[i]);
   BOOST_CHECK_THROW(arch_from_name("resnet"), fp::DataError);
 }
+
+// The convnet's own kernel (scores, loss, input gradient) against libtorch's autograd on
+// the same trained net.
+BOOST_AUTO_TEST_CASE(convnet_kernel_matches_libtorch) {
+  const fp::Images all = fp::load_images("mnist10k", ADVDIR_SOURCE_DIR "/data");
+  std::vector<std::size_t> train, test;
+  for (std::size_t i = 0; i < all.n; i += 10) train.push_back(i);
+  for (std::size_t i = 3; i < all.n; i += 270) test.push_back(i);  // 37 images: two blocks and a partial one
+  TrainOptions t;
+  t.epochs = 2;
+  Net net(Arch::convnet, t);
+  net.train(all.subset(train));
+  const fp::Images points = all.subset(test);
+  std::vector<float> loss(points.n), grad(points.n * 784);
+  net.loss(points.x.data(), points.y.data(), points.n, loss.data(), grad.data());
+  const std::vector<int> predicted = net.predict(points.x.data(), points.n);
+
+  torch::Tensor X = torch::from_blob(const_cast<float*>(points.x.data()), {int64_t(points.n), 784}).clone().requires_grad_(true);
+  const torch::Tensor scores = net.module()->forward(X);
+  const std::vector<int64_t> labels(points.y.begin(), points.y.end());
+  const torch::Tensor l = torch::nll_loss(torch::log_softmax(scores, 1), torch::tensor(labels), {}, at::Reduction::None);
+  const torch::Tensor g = torch::autograd::grad({l.sum()}, {X})[0];
+  const float scale = g.abs().max().item<float>();
+  BOOST_TEST(scale > 0.0f);
+  for (std::size_t i = 0; i < points.n; ++i) {
+    BOOST_TEST(std::abs(loss[i] - l[int64_t(i)].item<float>()) <= 1e-4f * (1 + std::abs(loss[i])), "loss of image " << i);
+    BOOST_TEST(predicted[i] == scores[int64_t(i)].argmax().item<int64_t>(), "label of image " << i);
+    for (std::size_t p = 0; p < 784; ++p)
+      BOOST_TEST_REQUIRE(std::abs(grad[i * 784 + p] - g[int64_t(i)][int64_t(p)].item<float>()) <= 1e-4f * scale,
+                         "gradient of image " << i << " pixel " << p);
+  }
+}

@@ -1,5 +1,6 @@
 #include "advdir/fp/attack.hpp"
 
+#include <algorithm>
 #include <random>
 
 namespace advdir::fp {
@@ -41,8 +42,6 @@ const char* attack_name(Attack a) {
 
 namespace {
 
-float sign(float g) { return g > 0 ? 1.0f : g < 0 ? -1.0f : 0.0f; }
-
 std::vector<float> noise(const Images& points, Attack kind, const AttackOptions& o) {
   std::mt19937_64 rng(o.seed);
   std::uniform_real_distribution<float> uniform(-o.eps, o.eps);
@@ -61,7 +60,8 @@ std::vector<float> perturb(const Attackable* model, const Images& points, Attack
   if (kind == Attack::random_sign || kind == Attack::random_uniform) return noise(points, kind, o);
   if (!model || model->dim() != points.d) throw DataError("attack: the model and the points differ in dimension");
   const std::size_t n = points.n, d = points.d;
-  std::vector<float> z = points.x, grad(n * d), loss(n), best = z, best_loss(n);
+  std::vector<float> z = points.x, grad(n * d), loss(n), best = z, best_loss(n), lo(n * d), hi(n * d);
+  for (std::size_t k = 0; k < z.size(); ++k) lo[k] = project(0, points.x[k], o.eps), hi[k] = project(1, points.x[k], o.eps);
   const int steps = kind == Attack::fgsm ? 1 : o.steps;
   const float step = kind == Attack::fgsm ? o.eps : o.step;
   // One pass a step: the loss of the current iterate (kept when it is the best so far)
@@ -74,7 +74,9 @@ std::vector<float> perturb(const Attackable* model, const Images& points, Attack
         std::copy(z.begin() + std::ptrdiff_t(i * d), z.begin() + std::ptrdiff_t((i + 1) * d), best.begin() + std::ptrdiff_t(i * d));
       }
     if (t == steps) break;
-    for (std::size_t k = 0; k < z.size(); ++k) z[k] = project(z[k] + step * sign(grad[k]), points.x[k], o.eps);
+    // Branch-free, so that it vectorises: the signs of a gradient are a coin toss for the predictor.
+    for (std::size_t k = 0; k < z.size(); ++k)
+      z[k] = std::min(std::max(z[k] + step * (float(grad[k] > 0) - float(grad[k] < 0)), lo[k]), hi[k]);
   }
   return best;
 }

@@ -1,5 +1,8 @@
 #include "advdir/torch/nets.hpp"
 
+#include "convnet_kernel.hpp"
+
+#include <algorithm>
 #include <filesystem>
 #include <numeric>
 #include <random>
@@ -81,10 +84,16 @@ void Net::train(const fp::Images& data) {
       }
     }
   }
+  trained();
+}
+
+void Net::trained() {
   net_->eval();
+  if (arch_ == Arch::convnet) kernel_ = std::make_shared<const ConvnetWeights>(convnet_weights(net_));
 }
 
 void Net::loss(const float* x, const int* y, std::size_t n, float* loss, float* grad) const {
+  if (kernel_) return convnet_loss(*kernel_, x, y, n, loss, grad);
   torch::Tensor X = input(x, n).clone().requires_grad_(grad != nullptr);
   std::vector<int64_t> labels(y, y + n);
   const torch::Tensor l = torch::nll_loss(torch::log_softmax(net_->forward(X), 1), torch::tensor(labels, torch::kInt64), {},
@@ -97,6 +106,13 @@ void Net::loss(const float* x, const int* y, std::size_t n, float* loss, float* 
 }
 
 std::vector<int> Net::predict(const float* x, std::size_t n) const {
+  if (kernel_) {
+    std::vector<float> s(n * 10);
+    convnet_scores(*kernel_, x, n, s.data());
+    std::vector<int> out(n);
+    for (std::size_t i = 0; i < n; ++i) out[i] = int(std::max_element(&s[i * 10], &s[i * 10] + 10) - &s[i * 10]);
+    return out;
+  }
   torch::NoGradGuard guard;
   const torch::Tensor best = net_->forward(input(x, n)).argmax(1);
   const int64_t* p = best.data_ptr<int64_t>();
@@ -111,7 +127,7 @@ void Net::save(const std::string& path) const {
 
 void Net::load(const std::string& path) {
   torch::load(net_, path);
-  net_->eval();
+  trained();
 }
 
 }  // namespace advdir::torchnets

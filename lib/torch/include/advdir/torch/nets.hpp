@@ -9,6 +9,8 @@
 
 namespace advdir::torchnets {
 
+struct ConvnetWeights;
+
 enum class Arch { convnet, mlp, two_layer };
 Arch arch_from_name(const std::string& name);  // convnet | mlp | two_layer
 const char* arch_name(Arch a);
@@ -38,9 +40,11 @@ public:
 
 private:
   torch::Tensor input(const float* x, std::size_t n) const;
+  void trained();  // after training or loading: evaluation mode, the convnet's kernel weights
   Arch arch_;
   TrainOptions options_;
   mutable torch::nn::Sequential net_;
+  std::shared_ptr<const ConvnetWeights> kernel_;  // the convnet, run by convnet_kernel.cpp
 };
 
 }  // namespace advdir::torchnets
