@@ -15,7 +15,7 @@ namespace advdir::cli {
 namespace {
 
 struct ExperimentArgs {
-  std::string which, arch = "mlp", eps = "0.05,0.1,0.15,0.2,0.25,0.3,0.35,0.4", data_dir;
+  std::string which, arch = "convnet", eps = "0.05,0.1,0.15,0.2,0.25,0.3,0.35,0.4", data_dir;
   torchnets::ExperimentOptions options;
 };
 
@@ -65,6 +65,7 @@ void run(ExperimentArgs& a) {
   const char* env = std::getenv("ADVDIR_DATA");
   o.data_dir = !a.data_dir.empty() ? a.data_dir : env ? env : "data";
   Bar bar;
+  const auto start = std::chrono::steady_clock::now();
   const torchnets::TransferResult result = torchnets::run_transfer(o, std::ref(bar));
   if (result.rank != 0) return;
   std::cout << "transfer experiment: " << o.svms << " SVMs, " << o.nets << " " << a.arch << " nets, " << o.examples
@@ -74,6 +75,8 @@ void run(ExperimentArgs& a) {
     if (r.eps == o.eps.back() || r.eps == o.eps.front())
       std::printf("  %-3s on %-14s eps %.2f: accuracy %.3f (min %.3f, max %.3f, %zu pairs)\n", r.target.c_str(), r.source.c_str(),
                   double(r.eps), r.mean, r.min, r.max, r.n);
+  std::printf("work (thread-seconds): training %.1f, attacks %.1f, scoring %.1f; wall %.1f s\n", result.training_s, result.attack_s,
+              result.scoring_s, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   std::cout << "wrote " << o.out << "/transfer.csv, figure4.png, figure4.svg (state in " << o.out << "/state)\n";
 }
 

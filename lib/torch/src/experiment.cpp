@@ -8,6 +8,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <atomic>
+#include <chrono>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -50,6 +52,17 @@ struct Classifier {
   }
 };
 
+// Adds the seconds of its lifetime to a total shared by the worker threads.
+class Timer {
+public:
+  explicit Timer(std::atomic<double>& total) : total_(total) {}
+  ~Timer() { total_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
+
+private:
+  std::atomic<double>& total_;
+  const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
 class Run {
 public:
   Run(const ExperimentOptions& o, const Progress& progress, const Team& team)
@@ -73,7 +86,7 @@ public:
 
   // Trains this rank's share of the classifiers, shares them, then perturbs and scores
   // this rank's share of the (source, eps) units; the counts are summed over the ranks.
-  std::vector<TransferRow> run() {
+  TransferResult run() {
     team_.for_each(k_, [this](std::size_t i) { train(i); });
     for (std::size_t i = 0; i < k_; ++i) team_.share_file(model_path(i), team_.owner(i));
     for (std::size_t i = 0; i < k_; ++i) classifiers_.push_back(load(i));
@@ -81,7 +94,9 @@ public:
     std::vector<long long> correct(units_ * k_, 0);
     team_.for_each(units_, [&](std::size_t u) { score(u, &correct[u * k_]); });
     team_.sum(correct);
-    return rows(correct);
+    std::vector<long long> ms = {(long long)(1000 * seconds_[0]), (long long)(1000 * seconds_[1]), (long long)(1000 * seconds_[2])};
+    team_.sum(ms);
+    return {rows(correct), team_.rank(), team_.ranks(), team_.threads(), double(ms[0]) / 1000, double(ms[1]) / 1000, double(ms[2]) / 1000};
   }
 
 private:
@@ -117,6 +132,7 @@ private:
   void train(std::size_t i) {
     const std::string path = model_path(i);
     if (!fs::exists(path)) {
+      const Timer timer(seconds_[0]);
       if (i < o_.svms) fp::LinearSvm(training_set(i), {}, unsigned(o_.seed + i)).save(path);
       else {
         Net net(o_.arch, net_options(i));
@@ -151,6 +167,7 @@ private:
       std::memcpy(z.data(), bytes.data(), bytes.size());
       return z;
     }
+    const Timer timer(seconds_[1]);
     const bool noise = s >= k_;
     const fp::Attack kind = !noise ? fp::Attack::pgd : s == k_ ? fp::Attack::random_sign : fp::Attack::random_uniform;
     z = fp::perturb(noise ? nullptr : &classifiers_[s].attackable(), test_, kind, {o_.eps[e], o_.pgd_steps, o_.step, o_.seed * 7919 + e});
@@ -172,6 +189,7 @@ private:
       }
     } else {
       const std::vector<float> z = perturbation(s, e, adv);
+      const Timer timer(seconds_[2]);
       std::ostringstream out;
       for (std::size_t t = 0; t < k_; ++t) {
         if (t == s) continue;
@@ -215,6 +233,7 @@ private:
   std::vector<Classifier> classifiers_;
   std::mutex tick_;
   std::size_t done_ = 0, total_ = 0;
+  mutable std::atomic<double> seconds_[3] = {0, 0, 0};  // thread-seconds of new work: training, attacks, scoring
 };
 
 std::string csv(const std::vector<TransferRow>& rows) {
@@ -253,9 +272,9 @@ plot::Chart figure4(const std::vector<TransferRow>& rows, const ExperimentOption
 
 TransferResult run_transfer(const ExperimentOptions& options, const Progress& progress) {
   const Team team(options.threads);
-  TransferResult result{{}, team.rank(), team.ranks(), team.threads()};
+  TransferResult result;
   try {
-    result.rows = Run(options, progress, team).run();
+    result = Run(options, progress, team).run();
   } catch (const std::exception& e) {
     if (team.ranks() > 1) team.abort(e.what());
     throw;
