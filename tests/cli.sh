@@ -137,6 +137,30 @@ if "$advdir" --help 2>/dev/null | grep -q "^  experiment"; then
   expect experiment-arch 2 "unknown architecture 'resnet'" -- "$advdir" experiment transfer --arch resnet --out "$tmp/xp"
   expect experiment-data 2 'nope: cannot open' -- "$advdir" experiment transfer --dataset "$tmp/nope,$tmp/nope" --out "$tmp/xp"
 fi
+# Imports: an exact net out as ONNX and back, a .nnet file, refusals; float perturbations checked exactly.
+printf '{"kind": "mlp", "layers": [{"W": [["1", "-1/2"], ["0", "2"]], "b": ["1/4", "-1"]}, {"W": [["1", "1"]], "b": ["-3"]}]}' >"$tmp/net.json"
+expect import-to-onnx 0 'mlp 2-2-1' -- "$advdir" import "$tmp/net.json" --onnx "$tmp/net.onnx"
+expect import-onnx 0 'net.onnx \(onnx\): mlp 2-2-1, weights with denominators up to 2\^2' -- "$advdir" import "$tmp/net.onnx" --out "$tmp/back.json"
+"$advdir" import "$tmp/net.json" --out "$tmp/direct.json" >/dev/null
+expect import-same 0 '^same' -- bash -c "cmp '$tmp/back.json' '$tmp/direct.json' && echo same"
+head -c 20 "$tmp/net.onnx" >"$tmp/cut.onnx"
+expect import-truncated 2 'cut.onnx: not an ONNX model' -- "$advdir" import "$tmp/cut.onnx" --out "$tmp/x.json"
+printf '{"kind": "mlp", "layers": [{"W": [["1/3"]], "b": ["0"]}]}' >"$tmp/third.json"
+expect import-not-double 2 'is not a double exactly' -- "$advdir" import "$tmp/third.json" --onnx "$tmp/x.onnx"
+printf '// net\n1,1,1,1,\n1,1,\n0,\n-10,\n10,\n0,0,\n1,1,\n2,\n-1,\n' >"$tmp/n.nnet"
+expect import-nnet 0 'mlp 1-2-1' -- "$advdir" import "$tmp/n.nnet" --out "$tmp/n.json"
+expect nnet-ray 0 '"c_exit":"1/2"' -- "$advdir" ray --model "$tmp/n.json" --point 0 --direction 1 --json
+expect import-unknown 2 'unknown model format' -- "$advdir" import "$tmp/s6.txt"
+printf -- "1,0,0\n" >"$tmp/orig.txt"
+printf '{"kind": "linear", "w": ["1", "-1"], "b": "0"}' >"$tmp/lin.json"
+printf '\x00\x00\x00\x00\x00\x00\x00\x3f' >"$tmp/z.f32"  # (0, 1/2) as float32
+expect verify-adv-yes 0 'adversarial exactly \(all three\): 1 of 1' -- "$advdir" verify-adv "$tmp/orig.txt" --model "$tmp/lin.json" --perturbed "$tmp/z.f32" --eps 1/2
+expect verify-adv-ball 0 'adversarial exactly \(all three\): 0 of 1' -- "$advdir" verify-adv "$tmp/orig.txt" --model "$tmp/lin.json" --perturbed "$tmp/z.f32" --eps 0.4
+expect verify-adv-json 0 '"examples":\[\{"adversarial":true,"in_ball":true,"in_box":true,"label":-1,"linf":"1/2"\}\]' -- "$advdir" verify-adv "$tmp/orig.txt" --model "$tmp/lin.json" --perturbed "$tmp/z.f32" --eps 1/2 --json
+printf -- "1,0,0,0\n" >"$tmp/orig3.txt"
+expect verify-adv-size 2 'z.f32: 8 bytes: not whole rows of 3 float32 values' -- "$advdir" verify-adv "$tmp/orig3.txt" --model "$tmp/lin.json" --perturbed "$tmp/z.f32" --eps 1
+expect verify-adv-count 2 's6.txt: 3 images, but 1 perturbed ones' -- "$advdir" verify-adv "$tmp/s6.txt" --model "$tmp/lin.json" --perturbed "$tmp/z.f32" --eps 1
+expect verify-adv-eps 2 '--eps' -- "$advdir" verify-adv "$tmp/orig.txt" --model "$tmp/lin.json" --perturbed "$tmp/z.f32" --eps x
 expect unknown-theorem 2 'theorem99' -- "$advdir" certify theorem99 "$tmp/s6.txt" --out "$tmp/x.json"
 printf -- "1,0,0\n1,1,1\n-1,1,0\n-1,0,1\n" >"$tmp/xor.txt"
 expect not-separable-certify 2 'not linearly separable' -- "$advdir" certify theorem4 "$tmp/xor.txt" --out "$tmp/x.json"
@@ -146,7 +170,7 @@ expect farkas-check 0 '^valid' -- "$advdir" check "$tmp/farkas.json"
 [ ! -e "$tmp/x.json" ] || { echo "FAIL: a refused certify left a file behind"; failed=$((failed + 1)); }
 ls "$tmp" | grep -q '\.tmp\.' && { echo "FAIL: temporary files left behind"; failed=$((failed + 1)); }
 
-for cmd in svm ray certify check demo data; do
+for cmd in svm ray certify check demo data import verify-adv; do
   expect "help-$cmd" 0 'Usage|Options' -- "$advdir" "$cmd" --help
 done
 expect help 0 'Subcommands' -- "$advdir" --help

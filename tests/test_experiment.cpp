@@ -1,8 +1,12 @@
 #define BOOST_TEST_MODULE experiment
 // The transfer experiment at a tiny scale on mnist10k: the paper's qualitative order,
-// resumption after an interruption giving the same CSV, refusal of a foreign state, and
-// attack invariants on a trained net.
+// resumption after an interruption giving the same CSV, refusal of a foreign state,
+// attack invariants on a trained net, the convnet kernel against libtorch, and trained
+// nets read exactly.
+#include "advdir/bridge/import.hpp"
 #include "advdir/torch/experiment.hpp"
+
+#include "temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -16,16 +20,11 @@ using namespace advdir::torchnets;
 
 namespace {
 
-struct TempDir {
-  std::filesystem::path path = std::filesystem::temp_directory_path() / std::to_string(::getpid()).insert(0, "advdir-xp-");
-  TempDir() { std::filesystem::create_directories(path); }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
-
 ExperimentOptions tiny(const std::string& out) {
   ExperimentOptions o;
   o.svms = 2;
   o.nets = 2;
+  o.arch = Arch::mlp;
   o.eps = {0.1f, 0.3f};
   o.examples = 60;
   o.train_size = 600;
@@ -56,7 +55,7 @@ void quiet(std::size_t, std::size_t, const std::string&) {}
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(qualitative_order_and_resumption) {
-  TempDir dir;
+  TempDir dir("advdir-xp-");
   const std::string whole = (dir.path / "whole").string(), cut = (dir.path / "cut").string();
   const std::vector<TransferRow> rows = run_transfer(tiny(whole), quiet).rows;
   for (const std::string target : {"svm", "nn"}) {
@@ -138,4 +137,33 @@ BOOST_AUTO_TEST_CASE(convnet_kernel_matches_libtorch) {
       BOOST_TEST_REQUIRE(std::abs(grad[i * 784 + p] - g[int64_t(i)][int64_t(p)].item<float>()) <= 1e-4f * scale,
                          "gradient of image " << i << " pixel " << p);
   }
+}
+
+// A trained mlp read exactly: its exact labels are the float ones on 40 test images (none
+// of them near a tie), ONNX carries it unchanged, and the convnet is refused.
+BOOST_AUTO_TEST_CASE(nets_read_exactly) {
+  const fp::Images all = fp::load_images("mnist10k", ADVDIR_SOURCE_DIR "/data");
+  std::vector<std::size_t> train, test;
+  for (std::size_t i = 0; i < all.n; i += 20) train.push_back(i);
+  for (std::size_t i = 11; i < all.n; i += 250) test.push_back(i);
+  TrainOptions t;
+  t.epochs = 3;
+  t.hidden = {16};
+  Net net(Arch::mlp, t);
+  net.train(all.subset(train));
+  const exact::ReluNet exact_net = net.to_exact();
+  BOOST_TEST_REQUIRE(exact_net.layers.size() == 2u);
+  BOOST_TEST(exact_net.layers[0].W.size() == 16u);
+  const fp::Images points = all.subset(test);
+  const std::vector<int> predicted = net.predict(points.x.data(), points.n);
+  for (std::size_t i = 0; i < points.n; ++i) {
+    exact::Vector x;
+    for (std::size_t j = 0; j < 784; ++j) x.push_back(mpq_class(double(points.row(i)[j])));
+    BOOST_TEST(exact_net.label(x) == predicted[i], "image " << i);
+  }
+  TempDir dir("advdir-nets-");
+  bridge::write_onnx(exact_net, dir / "mlp.onnx");
+  BOOST_TEST((exact::to_json(bridge::read_onnx(dir / "mlp.onnx")) == exact::to_json(exact_net)));
+  Net conv(Arch::convnet, t);
+  BOOST_CHECK_THROW(conv.to_exact(), fp::DataError);
 }

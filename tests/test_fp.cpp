@@ -4,6 +4,8 @@
 #include "advdir/bridge/liblinear.hpp"
 #include "advdir/fp/attack.hpp"
 
+#include "temp_dir.hpp"
+
 #include <boost/test/unit_test.hpp>
 #include <zlib.h>
 
@@ -14,13 +16,6 @@
 using namespace advdir;
 
 namespace {
-
-struct TempDir {
-  std::filesystem::path path = std::filesystem::temp_directory_path() / std::to_string(::getpid()).insert(0, "advdir-fp-");
-  TempDir() { std::filesystem::create_directories(path); }
-  ~TempDir() { std::filesystem::remove_all(path); }
-  std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
 
 std::string be32(std::size_t v) {
   return {char(v >> 24 & 255), char(v >> 16 & 255), char(v >> 8 & 255), char(v & 255)};
@@ -76,7 +71,7 @@ fp::Images blobs(std::size_t n, std::size_t d, unsigned seed) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(idx_round_trips_plain_and_gzip) {
-  TempDir dir;
+  TempDir dir("advdir-fp-");
   const auto [images, labels] = idx_bytes(5, 3, 4);
   for (bool gzip : {false, true}) {
     write(dir / "i", images, gzip);
@@ -90,7 +85,7 @@ BOOST_AUTO_TEST_CASE(idx_round_trips_plain_and_gzip) {
 }
 
 BOOST_AUTO_TEST_CASE(corrupt_idx_files_are_refused_naming_the_file) {
-  TempDir dir;
+  TempDir dir("advdir-fp-");
   const auto [images, labels] = idx_bytes(4, 2, 2);
   write(dir / "l", labels, false);
   write(dir / "short", images.substr(0, images.size() - 3), false);
@@ -110,7 +105,7 @@ BOOST_AUTO_TEST_CASE(corrupt_idx_files_are_refused_naming_the_file) {
 // The LIBLINEAR file the trainer writes, read back exactly by the bridge, predicts as the
 // trainer does on every training point (3 classes: one-vs-rest; 2 classes: one w).
 BOOST_AUTO_TEST_CASE(liblinear_models_round_trip_through_the_exact_reader) {
-  TempDir dir;
+  TempDir dir("advdir-fp-");
   for (std::size_t classes : {3u, 2u}) {
     fp::Images train = blobs(90, 6, 4);
     if (classes == 2) {

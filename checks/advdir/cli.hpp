@@ -40,6 +40,8 @@ void add_demo(CLI::App& app);
 void add_region(CLI::App& app);
 void add_counterexample(CLI::App& app);
 void add_figure(CLI::App& app);
+void add_import(CLI::App& app);
+void add_verify_adv(CLI::App& app);
 void add_experiment(CLI::App& app);  // when built with libtorch
 
 // The exit code a subcommand chose (0 unless it set another).

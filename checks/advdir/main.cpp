@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
   cli::add_region(app);
   cli::add_counterexample(app);
   cli::add_figure(app);
+  cli::add_import(app);
+  cli::add_verify_adv(app);
 #ifdef ADVDIR_HAVE_TORCH
   cli::add_experiment(app);
 #endif

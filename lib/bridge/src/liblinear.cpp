@@ -1,10 +1,10 @@
 #include "advdir/bridge/liblinear.hpp"
 
 #include "advdir/exact/error.hpp"
+#include "exact_float.hpp"
 
 #include <algorithm>
 #include <cerrno>
-#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -27,8 +27,7 @@ mpq_class exact_double(const std::string& token, const std::string& what) {
   char* end = nullptr;
   const double v = std::strtod(token.c_str(), &end);
   if (token.empty() || *end != '\0') throw std::invalid_argument(what + ": not a number: \"" + token + "\"");
-  if (std::isnan(v) || std::isinf(v)) throw std::invalid_argument(what + ": " + token + " is not a finite weight");
-  return mpq_class(v);
+  return exact_float(v, what);
 }
 
 int int_field(std::istringstream& in, const std::string& key) {

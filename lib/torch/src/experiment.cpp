@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <atomic>
+#include <cmath>
 #include <chrono>
 #include <cstring>
 #include <map>
@@ -80,6 +81,7 @@ public:
     std::mt19937_64 rng(o.seed);
     std::shuffle(order.begin(), order.end(), rng);
     test_ = all_.subset({order.begin(), order.begin() + std::ptrdiff_t(o.examples)});
+    if (team.rank() == 0 && !fs::exists(state_ + "/test-labels-idx1-ubyte")) write_test_set();
     pool_.assign(order.begin() + std::ptrdiff_t(o.examples), order.end());
     for (std::size_t u = 0; u < k_ + units_; ++u) total_ += team.owner(u < k_ ? u : u - k_) == team.rank();
   }
@@ -201,6 +203,19 @@ private:
     }
     if (!o_.keep_perturbations) fs::remove(adv);
     tick("scored on " + tag);
+  }
+
+  // The test images as IDX files (pixel bytes k, read back as k / 255 exactly), so that
+  // `advdir verify-adv` can check the kept perturbations against the true images.
+  void write_test_set() const {
+    auto be32 = [](std::size_t v) { return std::string{char(v >> 24 & 255), char(v >> 16 & 255), char(v >> 8 & 255), char(v & 255)}; };
+    const bool square = test_.d == 784;
+    std::string images = square ? be32(0x803) + be32(test_.n) + be32(28) + be32(28) : be32(0x802) + be32(test_.n) + be32(test_.d);
+    std::string labels = be32(0x801) + be32(test_.n);
+    for (float v : test_.x) images.push_back(char(std::lround(v * 255)));
+    for (int y : test_.y) labels.push_back(char(y));
+    exact::write_file_atomic(state_ + "/test-images-idx3-ubyte", images);
+    exact::write_file_atomic(state_ + "/test-labels-idx1-ubyte", labels);  // last: the pair is complete
   }
 
   // Per target type, source type and eps: the accuracies of the pairs (t, s), t != s.

@@ -3,7 +3,9 @@
 #include "convnet_kernel.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <mutex>
 #include <numeric>
 #include <random>
 
@@ -33,6 +35,19 @@ nn::Sequential mlp(const std::vector<int64_t>& hidden) {
   return s;
 }
 
+mpq_class exact_weight(float v) {
+  if (!std::isfinite(v)) throw fp::DataError("a weight is " + std::to_string(v) + ", not finite");
+  return mpq_class(double(v));
+}
+
+// libtorch draws initial weights and dropout masks from one process-wide generator: one
+// seeded construction or training at a time, so that the seed alone decides the net even
+// when threads train nets side by side.
+std::mutex& torch_generator() {
+  static std::mutex m;
+  return m;
+}
+
 }  // namespace
 
 Arch arch_from_name(const std::string& name) {
@@ -51,6 +66,7 @@ const char* arch_name(Arch a) {
 }
 
 Net::Net(Arch arch, const TrainOptions& options) : arch_(arch), options_(options) {
+  const std::lock_guard<std::mutex> lock(torch_generator());
   torch::manual_seed(options.seed);
   net_ = arch == Arch::convnet ? convnet() : mlp(arch == Arch::mlp ? options.hidden : std::vector<int64_t>{options.hidden.at(0)});
 }
@@ -61,6 +77,7 @@ torch::Tensor Net::input(const float* x, std::size_t n) const {
 
 void Net::train(const fp::Images& data) {
   if (data.d != 784) throw fp::DataError("training set: nets take 28 x 28 images, these have " + std::to_string(data.d) + " pixels");
+  const std::lock_guard<std::mutex> lock(torch_generator());
   torch::manual_seed(options_.seed);
   std::mt19937_64 rng(options_.seed);
   torch::optim::SGD sgd(net_->parameters(), torch::optim::SGDOptions(options_.lr).momentum(options_.momentum));
@@ -117,6 +134,23 @@ std::vector<int> Net::predict(const float* x, std::size_t n) const {
   const torch::Tensor best = net_->forward(input(x, n)).argmax(1);
   const int64_t* p = best.data_ptr<int64_t>();
   return std::vector<int>(p, p + n);
+}
+
+exact::ReluNet Net::to_exact() const {
+  if (arch_ == Arch::convnet) throw fp::DataError("the convnet is not an exact ReLU MLP (convolution, max-pooling); use --arch mlp or two_layer");
+  exact::ReluNet out{"mlp", {}, exact::Decision::argmax, 0};
+  for (const auto& child : net_->children()) {
+    const auto* linear = child->as<nn::Linear>();
+    if (!linear) continue;
+    const torch::Tensor W = linear->weight.detach().contiguous(), b = linear->bias.detach().contiguous();
+    const float* w = W.data_ptr<float>();
+    exact::Layer layer{std::vector<exact::Vector>(std::size_t(W.size(0)), exact::Vector(std::size_t(W.size(1)))), {}};
+    for (std::size_t i = 0; i < layer.W.size(); ++i)
+      for (std::size_t j = 0; j < layer.W[i].size(); ++j) layer.W[i][j] = exact_weight(w[i * layer.W[i].size() + j]);
+    for (int64_t i = 0; i < b.size(0); ++i) layer.b.push_back(exact_weight(b.data_ptr<float>()[i]));
+    out.layers.push_back(std::move(layer));
+  }
+  return out;
 }
 
 void Net::save(const std::string& path) const {

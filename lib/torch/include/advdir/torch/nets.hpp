@@ -3,6 +3,7 @@
 // weights (the paper's R'). Training is seeded and reproducible; models save with
 // torch::save. The nets are attackable: their loss is the cross-entropy of the example.
 #pragma once
+#include "advdir/exact/relu.hpp"
 #include "advdir/fp/attack.hpp"
 
 #include <torch/torch.h>
@@ -33,6 +34,10 @@ public:
   // Cross-entropy of log_softmax(scores) at y, and its input gradient.
   void loss(const float* x, const int* y, std::size_t n, float* loss, float* grad) const override;
   std::vector<int> predict(const float* x, std::size_t n) const;
+  // The mlp or two_layer net exactly: every float32 weight as the rational it is; an
+  // argmax over the ten scores. The convnet is refused (fp::DataError): convolution and
+  // max-pooling are not layers of an exact ReLU MLP.
+  exact::ReluNet to_exact() const;
   void save(const std::string& path) const;  // atomically
   void load(const std::string& path);
   Arch arch() const { return arch_; }

@@ -1,0 +1,42 @@
+#include "models.hpp"
+
+#include "advdir/bridge/import.hpp"
+#include "advdir/bridge/liblinear.hpp"
+#include "advdir/exact/error.hpp"
+#include "advdir/exact/multiclass.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+namespace advdir::cli {
+
+std::string model_format(const std::string& path, const std::string& given) {
+  if (!given.empty()) return given;
+  const std::string ext = std::filesystem::path(path).extension().string();
+  if (ext == ".onnx" || ext == ".nnet" || ext == ".json" || ext == ".pt") return ext.substr(1);
+  std::ifstream in(path);
+  std::string first;
+  if (in >> first && first == "solver_type") return "liblinear";
+  throw InputError(path, "unknown model format; name it with --format onnx|nnet|pt|liblinear|json");
+}
+
+std::function<int(const exact::Vector&)> exact_labeler(const std::string& path, const std::string& format) {
+  auto multiclass = [](exact::MulticlassModel h) {
+    return [h = std::make_shared<exact::MulticlassModel>(std::move(h))](const exact::Vector& x) { return h->label(x); };
+  };
+  auto net = [](exact::ReluNet n) {
+    return [n = std::make_shared<exact::ReluNet>(std::move(n))](const exact::Vector& x) { return n->label(x); };
+  };
+  if (format == "liblinear") return multiclass(bridge::read_liblinear_multiclass(path));
+  if (format == "onnx") return net(bridge::read_onnx(path));
+  if (format == "nnet") return net(bridge::read_nnet(path));
+  if (format != "json") throw InputError(path, "a " + format + " model cannot be evaluated exactly here; `advdir import` it first");
+  const exact::json j = exact::read_json_file(path);
+  const std::string kind = j.contains("kind") && j["kind"].is_string() ? j["kind"].get<std::string>() : "";
+  if (kind == "multiclass") return multiclass(exact::multiclass_model_from_json(j, path));
+  if (kind == "linear") return net(exact::as_net(exact::linear_model_from_json(j, path)));
+  return net(exact::relu_net_from_json(j, path));
+}
+
+}  // namespace advdir::cli

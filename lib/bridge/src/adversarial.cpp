@@ -1,0 +1,57 @@
+#include "advdir/bridge/adversarial.hpp"
+
+#include "advdir/exact/error.hpp"
+#include "exact_float.hpp"
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace advdir::bridge {
+
+std::vector<exact::Vector> read_float32_rows(const std::string& path, std::size_t d) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, "cannot open");
+  std::ostringstream s;
+  s << in.rdbuf();
+  const std::string bytes = s.str();
+  if (d == 0 || bytes.size() % (d * sizeof(float)))
+    throw InputError(path, std::to_string(bytes.size()) + " bytes: not whole rows of " + std::to_string(d) + " float32 values");
+  std::vector<exact::Vector> rows(bytes.size() / (d * sizeof(float)), exact::Vector(d));
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    for (std::size_t j = 0; j < d; ++j) {
+      float v;
+      std::memcpy(&v, bytes.data() + (i * d + j) * sizeof(float), sizeof(float));
+      try {
+        rows[i][j] = exact_float(v, "row " + std::to_string(i + 1) + ", entry " + std::to_string(j + 1));
+      } catch (const std::invalid_argument& e) {
+        throw InputError(path, e.what());
+      }
+    }
+  return rows;
+}
+
+AdversarialReport verify_adversarial(const std::function<int(const exact::Vector&)>& label, const exact::Dataset& originals,
+                                     const std::vector<exact::Vector>& perturbed, const mpq_class& eps) {
+  if (perturbed.size() != originals.size())
+    throw InputError(originals.source, std::to_string(originals.size()) + " images, but " + std::to_string(perturbed.size()) + " perturbed ones");
+  AdversarialReport r;
+  for (std::size_t i = 0; i < perturbed.size(); ++i) {
+    const exact::Vector& z = perturbed[i];
+    if (z.size() != originals.dim()) throw InputError(originals.source, "the perturbed images have another dimension");
+    AdversarialCheck c;
+    c.in_box = true;
+    for (std::size_t j = 0; j < z.size(); ++j) {
+      c.linf = std::max(c.linf, mpq_class(abs(z[j] - originals.x(i, j))));
+      c.in_box = c.in_box && z[j] >= 0 && z[j] <= 1;
+    }
+    c.in_ball = c.linf <= eps;
+    c.label = label(z);
+    c.misclassified = c.label != originals.labels[i];
+    r.in_ball += c.in_ball, r.in_box += c.in_box, r.misclassified += c.misclassified, r.adversarial += c.adversarial();
+    r.each.push_back(std::move(c));
+  }
+  return r;
+}
+
+}  // namespace advdir::bridge
