@@ -52,6 +52,23 @@ double mean(const std::vector<TransferRow>& rows, const std::string& target, con
 
 void quiet(std::size_t, std::size_t, const std::string&) {}
 
+// Every stride-th mnist10k image from `first` (the set is sorted by digit).
+fp::Images strided(std::size_t first, std::size_t stride) {
+  static const fp::Images all = fp::load_images("mnist10k", ADVDIR_SOURCE_DIR "/data");
+  std::vector<std::size_t> rows;
+  for (std::size_t i = first; i < all.n; i += stride) rows.push_back(i);
+  return all.subset(rows);
+}
+
+Net trained(Arch arch, std::size_t stride, int epochs, std::vector<int64_t> hidden = {128}) {
+  TrainOptions t;
+  t.epochs = epochs;
+  t.hidden = std::move(hidden);
+  Net net(arch, t);
+  net.train(strided(0, stride));
+  return net;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(qualitative_order_and_resumption) {
@@ -86,15 +103,8 @@ BOOST_AUTO_TEST_CASE(qualitative_order_and_resumption) {
 
 // PGD on a trained net stays in the ball and in [0, 1], and never ends below its start.
 BOOST_AUTO_TEST_CASE(net_attack_invariants) {
-  const fp::Images all = fp::load_images("mnist10k", ADVDIR_SOURCE_DIR "/data");
-  std::vector<std::size_t> train, test;
-  for (std::size_t i = 0; i < all.n; i += 20) train.push_back(i);
-  for (std::size_t i = 7; i < all.n; i += 200) test.push_back(i);
-  TrainOptions t;
-  t.epochs = 5;
-  Net net(Arch::mlp, t);
-  net.train(all.subset(train));
-  const fp::Images points = all.subset(test);
+  Net net = trained(Arch::mlp, 20, 5);
+  const fp::Images points = strided(7, 200);
   const std::vector<float> z = fp::perturb(&net, points, fp::Attack::pgd, {0.2f, 10, 0.05f, 1});
   for (std::size_t k = 0; k < z.size(); ++k) {
     BOOST_TEST((z[k] >= 0.0f && z[k] <= 1.0f));
@@ -110,15 +120,8 @@ BOOST_AUTO_TEST_CASE(net_attack_invariants) {
 // The convnet's own kernel (scores, loss, input gradient) against libtorch's autograd on
 // the same trained net.
 BOOST_AUTO_TEST_CASE(convnet_kernel_matches_libtorch) {
-  const fp::Images all = fp::load_images("mnist10k", ADVDIR_SOURCE_DIR "/data");
-  std::vector<std::size_t> train, test;
-  for (std::size_t i = 0; i < all.n; i += 10) train.push_back(i);
-  for (std::size_t i = 3; i < all.n; i += 270) test.push_back(i);  // 37 images: two blocks and a partial one
-  TrainOptions t;
-  t.epochs = 2;
-  Net net(Arch::convnet, t);
-  net.train(all.subset(train));
-  const fp::Images points = all.subset(test);
+  Net net = trained(Arch::convnet, 10, 2);
+  const fp::Images points = strided(3, 270);  // 37 images: two blocks and a partial one
   std::vector<float> loss(points.n), grad(points.n * 784);
   net.loss(points.x.data(), points.y.data(), points.n, loss.data(), grad.data());
   const std::vector<int> predicted = net.predict(points.x.data(), points.n);
@@ -142,19 +145,11 @@ BOOST_AUTO_TEST_CASE(convnet_kernel_matches_libtorch) {
 // A trained mlp read exactly: its exact labels are the float ones on 40 test images (none
 // of them near a tie), ONNX carries it unchanged, and the convnet is refused.
 BOOST_AUTO_TEST_CASE(nets_read_exactly) {
-  const fp::Images all = fp::load_images("mnist10k", ADVDIR_SOURCE_DIR "/data");
-  std::vector<std::size_t> train, test;
-  for (std::size_t i = 0; i < all.n; i += 20) train.push_back(i);
-  for (std::size_t i = 11; i < all.n; i += 250) test.push_back(i);
-  TrainOptions t;
-  t.epochs = 3;
-  t.hidden = {16};
-  Net net(Arch::mlp, t);
-  net.train(all.subset(train));
+  const Net net = trained(Arch::mlp, 20, 3, {16});
   const exact::ReluNet exact_net = net.to_exact();
   BOOST_TEST_REQUIRE(exact_net.layers.size() == 2u);
   BOOST_TEST(exact_net.layers[0].W.size() == 16u);
-  const fp::Images points = all.subset(test);
+  const fp::Images points = strided(11, 250);
   const std::vector<int> predicted = net.predict(points.x.data(), points.n);
   for (std::size_t i = 0; i < points.n; ++i) {
     exact::Vector x;
@@ -164,6 +159,5 @@ BOOST_AUTO_TEST_CASE(nets_read_exactly) {
   TempDir dir("advdir-nets-");
   bridge::write_onnx(exact_net, dir / "mlp.onnx");
   BOOST_TEST((exact::to_json(bridge::read_onnx(dir / "mlp.onnx")) == exact::to_json(exact_net)));
-  Net conv(Arch::convnet, t);
-  BOOST_CHECK_THROW(conv.to_exact(), fp::DataError);
+  BOOST_CHECK_THROW(Net(Arch::convnet, {}).to_exact(), fp::DataError);
 }
