@@ -12,6 +12,7 @@
 #include <fstream>
 #include <mutex>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 #ifdef ADVDIR_HAVE_MPI
 #include <mpi.h>
@@ -63,8 +64,10 @@ Team::Team(std::size_t threads) {
     MPI_Comm_size(MPI_COMM_WORLD, &ranks_);
   }
 #else
-  if (launched_by_mpi() && std::getenv("OMPI_COMM_WORLD_RANK") && std::string(std::getenv("OMPI_COMM_WORLD_RANK")) == "0")
-    std::fprintf(stderr, "advdir: built without MPI; every rank runs the whole experiment on its own\n");
+  // Ranks that cannot talk would each run the whole experiment into the same folder.
+  const char* size = std::getenv("OMPI_COMM_WORLD_SIZE");
+  if (launched_by_mpi() && size && std::atoi(size) > 1)
+    throw std::runtime_error("this advdir was built without MPI (libopenmpi-dev): run it without mpirun");
 #endif
   const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
   threads_ = threads ? threads : std::max<std::size_t>(1, cores / ranks_on_this_machine());
