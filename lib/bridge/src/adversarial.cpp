@@ -1,20 +1,15 @@
 #include "advdir/bridge/adversarial.hpp"
 
 #include "advdir/exact/error.hpp"
+#include "advdir/exact/json_io.hpp"
 #include "exact_float.hpp"
 
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 namespace advdir::bridge {
 
 std::vector<exact::Vector> read_float32_rows(const std::string& path, std::size_t d) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, "cannot open");
-  std::ostringstream s;
-  s << in.rdbuf();
-  const std::string bytes = s.str();
+  const std::string bytes = exact::read_file(path);
   if (d == 0 || bytes.size() % (d * sizeof(float)))
     throw InputError(path, std::to_string(bytes.size()) + " bytes: not whole rows of " + std::to_string(d) + " float32 values");
   std::vector<exact::Vector> rows(bytes.size() / (d * sizeof(float)), exact::Vector(d));

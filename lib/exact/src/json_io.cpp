@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -38,6 +39,14 @@ json to_json(const Vector& v) {
   json a = json::array();
   for (const mpq_class& q : v) a.push_back(to_string(q));
   return a;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, "cannot open");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 json read_json_file(const std::string& path) {

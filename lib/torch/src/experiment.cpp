@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
-#include <fstream>
 #include <atomic>
 #include <cmath>
 #include <chrono>
@@ -29,13 +28,6 @@ json fingerprint(const ExperimentOptions& o) {
   return {{"svms", o.svms}, {"nets", o.nets}, {"arch", arch_name(o.arch)}, {"eps", o.eps}, {"examples", o.examples},
           {"train_size", o.train_size}, {"pgd_steps", o.pgd_steps}, {"step", o.step}, {"epochs", o.epochs},
           {"seed", o.seed}, {"dataset", o.dataset}};
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 // A classifier of the experiment: an SVM or a net, trained or loaded from the state.
@@ -71,7 +63,7 @@ public:
     fs::create_directories(state_);
     const std::string args = state_ + "/args.json", mine = fingerprint(o).dump();
     if (!fs::exists(args)) exact::write_file_atomic(args, mine);
-    else if (read_file(args) != mine)
+    else if (exact::read_file(args) != mine)
       throw fp::DataError(o.out + ": holds a run with other arguments (state/args.json); use another --out or delete it");
     all_ = fp::load_images(o.dataset, o.data_dir);
     if (o.examples + o.train_size > all_.n)
@@ -164,7 +156,7 @@ private:
   std::vector<float> perturbation(std::size_t s, std::size_t e, const std::string& path) const {
     std::vector<float> z(test_.x.size());
     if (fs::exists(path)) {
-      const std::string bytes = read_file(path);
+      const std::string bytes = exact::read_file(path);
       if (bytes.size() != z.size() * sizeof(float)) throw fp::DataError(path + ": wrong size; delete it to recompute");
       std::memcpy(z.data(), bytes.data(), bytes.size());
       return z;
@@ -184,7 +176,7 @@ private:
     const std::string tag = source(s) + "_" + std::to_string(e), scores = state_ + "/acc_" + tag + ".txt",
                       adv = state_ + "/adv_" + tag + ".f32";
     if (fs::exists(scores)) {
-      std::istringstream in(read_file(scores));
+      std::istringstream in(exact::read_file(scores));
       for (std::size_t t = 0; t < k_; ++t) {
         std::string who;
         if (t != s && !(in >> who >> correct[t] && who == name(t))) throw fp::DataError(scores + ": unreadable; delete it to recompute");

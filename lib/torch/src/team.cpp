@@ -9,9 +9,7 @@
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
-#include <fstream>
 #include <mutex>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 #ifdef ADVDIR_HAVE_MPI
@@ -46,13 +44,6 @@ void join_mpi() {
   });
 }
 #endif
-
-std::string read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 }  // namespace
 
@@ -100,7 +91,7 @@ void Team::for_each(std::size_t n, const std::function<void(std::size_t)>& job) 
 void Team::share_file(const std::string& path, int owner) const {
 #ifdef ADVDIR_HAVE_MPI
   if (ranks_ == 1) return;
-  std::string bytes = rank_ == owner ? read_bytes(path) : std::string();
+  std::string bytes = rank_ == owner ? exact::read_file(path) : std::string();
   long long size = (long long)bytes.size();
   MPI_Bcast(&size, 1, MPI_LONG_LONG, owner, MPI_COMM_WORLD);
   bytes.resize(std::size_t(size));

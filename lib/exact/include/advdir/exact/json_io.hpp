@@ -19,6 +19,9 @@ json to_json(const mpq_class& q);
 json to_json(const Vector& v);
 
 json read_json_file(const std::string& path);
+
+// The whole file as bytes; InputError "PATH: cannot open" when it cannot be read.
+std::string read_file(const std::string& path);
 // Writes atomically: a temporary file beside `path`, then rename.
 void write_file_atomic(const std::string& path, const std::string& contents);
 
