@@ -2,6 +2,7 @@
 // Exact ray restriction of ReLU nets: hand-derived rays, random nets against exact
 // evaluation at the breakpoints and around the exit, and against z3's real arithmetic;
 // malformed nets.
+#include "advdir/bridge/separator.hpp"
 #include "advdir/check/check.hpp"
 #include "advdir/exact/certificate.hpp"
 #include "advdir/exact/error.hpp"
@@ -270,8 +271,71 @@ BOOST_AUTO_TEST_CASE(theorem15_by_hand_and_checked) {
   BOOST_CHECK_THROW(certify_theorem15(S, relu_net_from_json(negative, "neg"), std::nullopt, std::nullopt), HypothesisError);
 }
 
+// Section 6's S and net with a test set T = {((0,1/4),-1), ((0,2),-1), ((3,0),+1)}. At
+// (0,1/4): K = |1/4| + |-1/4| = 1/2, c_bound = (1/4 + 1/2) / (1/2) = 3/2, and along
+// v = (2,1) f = relu(c - 1/4) passes 1/4 at c_exit = 1/2. The net labels (0,2) +1 (f = 3/2).
+// Along w* = (1,0) f stays 0 at (0,0) and at (0,1/4): the max-margin direction never
+// leaves -1 (Figure 3).
+BOOST_AUTO_TEST_CASE(theorem15_on_a_test_set_beside_the_max_margin_direction) {
+  const Dataset S = make_dataset({{0, 0}, {2, 1}, {2, -1}}, {-1, 1, 1}, "section6");
+  const Dataset T = make_dataset({{0, mpq_class(1, 4)}, {0, 2}, {3, 0}}, {-1, -1, 1}, "test");
+  const json model = json::parse(R"({"kind": "relu2", "W": [["0", "1"], ["0", "-1"]], "b": ["-1/2", "-1/2"],
+                                     "v": ["1", "1"], "threshold": "1/4", "rule": "gt"})");
+  const ReluNet net = relu_net_from_json(model, "s6");
+  const Theorem15 t = certify_theorem15(S, net, std::nullopt, std::nullopt, &T);
+  BOOST_REQUIRE(t.test_points.size() == 1u);
+  BOOST_TEST(t.test_points[0].point == 0u);
+  BOOST_TEST(t.test_points[0].K == mpq_class(1, 2));
+  BOOST_TEST(t.test_points[0].c_bound == mpq_class(3, 2));
+  BOOST_TEST(t.test_points[0].c_exit == mpq_class(1, 2));
+  BOOST_TEST(!t.test_points[0].differs_at_exit);
+  BOOST_TEST((t.test_misclassified == std::vector<std::size_t>{1}));
+  const MaxMarginRays mm = max_margin_rays(S, &T, net, t, bridge::max_margin_separator(S).separator);
+  BOOST_TEST((mm.sep.w_star == Vector{1, 0}));
+  BOOST_REQUIRE(mm.rays.size() == 2u);
+  BOOST_TEST(!mm.rays[0].adversarial);
+  BOOST_TEST(!mm.rays[1].adversarial);
+  const json cert = theorem15_certificate(inline_data(S), model, t, inline_data(T), &mm);
+  BOOST_TEST_REQUIRE(check::check_certificate(cert, ".").valid, check::check_certificate(cert, ".").reason);
+  const std::vector<std::function<void(json&)>> damage = {
+      [](json& c) { c["test_points"][0]["K"] = "1"; },
+      [](json& c) { c["test_points"][0]["c_exit"] = "1"; },
+      [](json& c) { c["test_points"].clear(); },
+      [](json& c) { c["test_misclassified"].clear(); },
+      [](json& c) { c["test_misclassified"] = {0}; },
+      [](json& c) { c["max_margin"]["exits"][1] = {{"c_exit", "1"}, {"differs_at_exit", false}}; },
+      [](json& c) { c["max_margin"]["exits"].erase(1); },
+      [](json& c) { c["max_margin"]["w_star"] = {"2", "0"}; },
+  };
+  for (std::size_t m = 0; m < damage.size(); ++m) {
+    json bad = cert;
+    damage[m](bad);
+    BOOST_TEST(!check::check_certificate(bad, ".").valid, "damage " << m << " was accepted");
+  }
+}
+
+// The largest c_bound of a pair, from f and K computed directly.
+mpq_class largest_c_bound(const Dataset& S, const ReluNet& net, std::size_t a, std::size_t b) {
+  const Layer& L = net.layers[0];
+  const Vector& v = net.layers[1].W[0];
+  auto f = [&](const Vector& x) -> mpq_class {
+    mpq_class s = 0;
+    for (std::size_t j = 0; j < v.size(); ++j) s += v[j] * std::max(mpq_class(0), mpq_class(dot(L.W[j], x) + L.b[j]));
+    return s;
+  };
+  const Vector xa = S.point(a);
+  mpq_class largest = 1;
+  for (std::size_t i = 0; i < S.size(); ++i) {
+    if (S.labels[i] != -1) continue;
+    mpq_class K = 0;
+    for (std::size_t j = 0; j < v.size(); ++j) K += v[j] * abs(mpq_class(dot(L.W[j], S.point(i)) - dot(L.W[j], xa)));
+    largest = std::max(largest, mpq_class((net.threshold - f(xa) + K) / (f(S.point(b)) - f(xa))));
+  }
+  return largest;
+}
+
 // Random nets of R' (v >= 0) on points they label themselves: every certificate checks,
-// under both rules, with the pair chosen by the least largest c_bound.
+// under both rules, and the pair kept is the first of least largest c_bound, by brute force.
 BOOST_AUTO_TEST_CASE(theorem15_random_nets_checked) {
   std::mt19937 rng(3);
   std::uniform_int_distribution<int> num(-6, 6), den(1, 3), weight(0, 3), coord(-4, 4);
@@ -297,6 +361,15 @@ BOOST_AUTO_TEST_CASE(theorem15_random_nets_checked) {
     const Theorem15 t = certify_theorem15(S, net, std::nullopt, std::nullopt);
     const check::Verdict verdict = check::check_certificate(theorem15_certificate(inline_data(S), model, t), ".");
     BOOST_TEST(verdict.valid, verdict.reason);
+    std::optional<std::pair<std::size_t, std::size_t>> best;
+    mpq_class least;
+    for (std::size_t a = 0; a < S.size(); ++a)
+      for (std::size_t b = 0; b < S.size(); ++b) {
+        if (S.labels[a] != -1 || S.labels[b] != 1) continue;
+        const mpq_class c = largest_c_bound(S, net, a, b);
+        if (!best || c < least) best = {a, b}, least = c;
+      }
+    BOOST_TEST((std::pair{t.alpha, t.beta} == *best));
     ++certified;
   }
   BOOST_TEST(certified > 10);

@@ -538,15 +538,22 @@ void check_theorem16(const json& cert, const Data& S) {
 }
 
 // A relu2 net: f(x) = sum_j v_j relu(<u_j,x> + c_j), +1 iff f > a ("gt") or f >= a ("ge").
+// Every check takes x through its projections <u_j, x>, computed once, in integers.
 struct TwoLayer {
-  std::vector<Vec> U;
+  std::vector<IntVec> U;  // the rows u_j, each over its common denominator
   Vec c, v;
   mpq_class a;
   bool ge;
   bool plus(const mpq_class& f) const { return ge ? f >= a : f > a; }
-  mpq_class f(const Vec& x) const {
+  Vec project(const Vec& x) const {
+    const IntVec xi = integral(x);
+    Vec p;
+    for (const IntVec& u : U) p.push_back(dot(u, xi));
+    return p;
+  }
+  mpq_class f(const Vec& pre) const {  // f at the point whose projections are `pre`
     mpq_class s = 0;
-    for (std::size_t j = 0; j < U.size(); ++j) s += v[j] * std::max(mpq_class(0), mpq_class(dot(U[j], x) + c[j]));
+    for (std::size_t j = 0; j < U.size(); ++j) s += v[j] * std::max(mpq_class(0), mpq_class(pre[j] + c[j]));
     return s;
   }
 };
@@ -556,7 +563,7 @@ TwoLayer two_layer(const json& m, std::size_t d) {
   const json& rows = field(m, "W");
   require(rows.is_array() && !rows.empty(), "model.W: expected a non-empty matrix");
   TwoLayer net;
-  for (const json& r : rows) net.U.push_back(numbers(r, "model.W", d));
+  for (const json& r : rows) net.U.push_back(integral(numbers(r, "model.W", d)));
   net.c = numbers(field(m, "b"), "model.b", net.U.size());
   net.v = numbers(field(m, "v"), "model.v", net.U.size());
   net.a = number(field(m, "threshold"), "model.threshold");
@@ -567,12 +574,12 @@ TwoLayer two_layer(const json& m, std::size_t d) {
 }
 
 // The first c >= 0 at which f(x + c d) reaches the +1 region, walking the kinks of the one
-// hidden layer; whether the label differs at it already. None: the label never changes.
-std::optional<std::pair<mpq_class, bool>> first_exit(const TwoLayer& net, const Vec& x, const Vec& dir) {
-  Vec alpha, beta, kinks{0};
+// hidden layer, from x's projections and d's; whether the label differs at it already.
+// None: the label never changes.
+std::optional<std::pair<mpq_class, bool>> first_exit(const TwoLayer& net, const Vec& pre_x, const Vec& beta) {
+  Vec alpha, kinks{0};
   for (std::size_t j = 0; j < net.U.size(); ++j) {
-    alpha.push_back(dot(net.U[j], x) + net.c[j]);
-    beta.push_back(dot(net.U[j], dir));
+    alpha.push_back(pre_x[j] + net.c[j]);
     if (beta[j] != 0 && -alpha[j] / beta[j] > 0) kinks.push_back(-alpha[j] / beta[j]);
   }
   std::sort(kinks.begin(), kinks.end());
@@ -598,48 +605,117 @@ std::pair<std::size_t, std::size_t> alpha_beta(const json& cert, const Data& S) 
   return {a, b};
 }
 
+// Theorem 15's direction v = x_beta - x_alpha for one relu2 net, D = f(x_beta) - f(x_alpha),
+// through projections: <u_j, v> = <u_j, x_beta> - <u_j, x_alpha>.
+struct Relu2Direction {
+  TwoLayer net;
+  Vec pre_alpha, beta;
+  mpq_class f_alpha, D;
+};
+
+// At one x with h(x) = -1 (its projections `pre`): K = sum_j v_j |<u_j, x - x_alpha>|,
+// c_bound = max(1, (a - f(x_alpha) + K)/D), and the exact c_exit along v, no later than c_bound.
+void check_relu2_point(const json& p, const Relu2Direction& t, const Vec& pre, const std::string& at) {
+  mpq_class K = 0;
+  for (std::size_t j = 0; j < t.net.U.size(); ++j) K += t.net.v[j] * abs(pre[j] - t.pre_alpha[j]);
+  require(number(field(p, "K"), "K") == K, at + "K != sum_j v_j |<u_j, x - x_alpha>|");
+  const mpq_class c_bound = std::max(mpq_class(1), mpq_class((t.net.a - t.f_alpha + K) / t.D));
+  require(number(field(p, "c_bound"), "c_bound") == c_bound, at + "c_bound != max(1, (a - f(x_alpha) + K) / D)");
+  const auto exit = first_exit(t.net, pre, t.beta);
+  require(exit && number(field(p, "c_exit"), "c_exit") == exit->first, at + "c_exit is not the first exit along x_beta - x_alpha");
+  require(field(p, "differs_at_exit") == exit->second, at + "differs_at_exit is wrong");
+  require(exit->first <= c_bound, at + "c_exit exceeds c_bound");
+}
+
+std::vector<Vec> projections(const TwoLayer& net, const std::vector<Vec>& X) {
+  std::vector<Vec> out;
+  for (const Vec& x : X) out.push_back(net.project(x));
+  return out;
+}
+
 // Theorem 15 for one relu2 net: in R' (every v_j >= 0: Lemma 14), classifying S correctly,
-// D = f(x_beta) - f(x_alpha), and per -1 point K = sum_j v_j |<u_j, x - x_alpha>|,
-// c_bound = max(1, (a - f(x_alpha) + K)/D), and the exact c_exit along x_beta - x_alpha,
-// no later than c_bound.
-void check_relu2_transfer(const json& entry, const Data& S, const std::vector<Vec>& X, std::size_t a, std::size_t b) {
-  const TwoLayer net = two_layer(field(entry, "model"), S.d);
-  for (std::size_t j = 0; j < net.v.size(); ++j) require(net.v[j] >= 0, "v_" + std::to_string(j) + " < 0: the net is not in R'");
+// D = f(x_beta) - f(x_alpha), and every -1 point of S, in order, as check_relu2_point.
+// Returns the direction and the -1 points' projections.
+std::pair<Relu2Direction, std::vector<Vec>> check_relu2_transfer(const json& entry, const Data& S, const std::vector<Vec>& X,
+                                                                 std::size_t a, std::size_t b) {
+  Relu2Direction t{two_layer(field(entry, "model"), S.d), {}, {}, 0, 0};
+  for (std::size_t j = 0; j < t.net.v.size(); ++j) require(t.net.v[j] >= 0, "v_" + std::to_string(j) + " < 0: the net is not in R'");
+  const std::vector<Vec> pre = projections(t.net, X);
   for (std::size_t i = 0; i < S.n(); ++i)
-    require(net.plus(net.f(X[i])) == (S.y[i] > 0), "the net misclassifies point " + std::to_string(i));
-  const mpq_class f_alpha = net.f(X[a]), D = net.f(X[b]) - f_alpha;
-  require(number(field(entry, "D"), "D") == D, "D != f(x_beta) - f(x_alpha)");
-  Vec dir(S.d);
-  for (std::size_t k = 0; k < S.d; ++k) dir[k] = X[b][k] - X[a][k];
+    require(t.net.plus(t.net.f(pre[i])) == (S.y[i] > 0), "the net misclassifies point " + std::to_string(i));
+  t.pre_alpha = pre[a];
+  for (std::size_t j = 0; j < t.net.U.size(); ++j) t.beta.push_back(pre[b][j] - pre[a][j]);
+  t.f_alpha = t.net.f(pre[a]);
+  t.D = t.net.f(pre[b]) - t.f_alpha;
+  require(number(field(entry, "D"), "D") == t.D, "D != f(x_beta) - f(x_alpha)");
   const json& points = field(entry, "points");
   require(points.is_array(), "points: expected an array");
-  std::size_t next = 0;
+  std::vector<Vec> minus;
   for (std::size_t i = 0; i < S.n(); ++i) {
     if (S.y[i] > 0) continue;
     const std::string at = "point " + std::to_string(i) + ": ";
-    require(next < points.size() && field(points[next], "point") == i, at + "missing from points (one per -1 point, in order)");
-    const json& p = points[next++];
-    mpq_class K = 0;
-    for (std::size_t j = 0; j < net.U.size(); ++j) {
-      mpq_class s = 0;
-      for (std::size_t k = 0; k < S.d; ++k) s += net.U[j][k] * (X[i][k] - X[a][k]);
-      K += net.v[j] * abs(s);
-    }
-    require(number(field(p, "K"), "K") == K, at + "K != sum_j v_j |<u_j, x - x_alpha>|");
-    const mpq_class c_bound = std::max(mpq_class(1), mpq_class((net.a - f_alpha + K) / D));
-    require(number(field(p, "c_bound"), "c_bound") == c_bound, at + "c_bound != max(1, (a - f(x_alpha) + K) / D)");
-    const auto exit = first_exit(net, X[i], dir);
-    require(exit && number(field(p, "c_exit"), "c_exit") == exit->first, at + "c_exit is not the first exit along x_beta - x_alpha");
-    require(field(p, "differs_at_exit") == exit->second, at + "differs_at_exit is wrong");
-    require(exit->first <= c_bound, at + "c_exit exceeds c_bound");
+    require(minus.size() < points.size() && field(points[minus.size()], "point") == i, at + "missing from points (one per -1 point, in order)");
+    check_relu2_point(points[minus.size()], t, pre[i], at);
+    minus.push_back(pre[i]);
   }
-  require(next == points.size(), "points: more entries than -1 points");
+  require(minus.size() == points.size(), "points: more entries than -1 points");
+  return {std::move(t), std::move(minus)};
 }
 
-void check_theorem15(const json& cert, const Data& S) {
+// The test set's -1 points, in order: each in test_points (the net labels it -1; Theorem 15
+// as at S's points) or in test_misclassified (the net labels it +1). Returns the
+// projections of the first kind.
+std::vector<Vec> check_relu2_test(const json& cert, const Relu2Direction& t, const Data& T, std::size_t d) {
+  require(T.d == d, "test: the dimension differs from the data's");
+  const std::vector<Vec> pre = projections(t.net, points_of(T));
+  const json &points = field(cert, "test_points"), &missed = field(cert, "test_misclassified");
+  require(points.is_array() && missed.is_array(), "test_points, test_misclassified: expected arrays");
+  std::vector<Vec> covered;
+  std::size_t next_missed = 0;
+  for (std::size_t i = 0; i < T.n(); ++i) {
+    require(T.y[i] == 1 || T.y[i] == -1, "test: labels must be +1 or -1");
+    if (T.y[i] > 0) continue;
+    const std::string at = "test point " + std::to_string(i) + ": ";
+    if (t.net.plus(t.net.f(pre[i]))) {
+      require(next_missed < missed.size() && missed[next_missed++] == i, at + "the net labels it +1, and test_misclassified does not list it");
+      continue;
+    }
+    require(covered.size() < points.size() && field(points[covered.size()], "point") == i,
+            at + "missing from test_points (one per -1 point the net labels -1)");
+    check_relu2_point(points[covered.size()], t, pre[i], at);
+    covered.push_back(pre[i]);
+  }
+  require(covered.size() == points.size() && next_missed == missed.size(), "test_points, test_misclassified: more entries than -1 test points");
+  return covered;
+}
+
+// Section 6 in practice: w* is S's max-margin separator (lemma3's checks), and each listed
+// point's exit along -y w* = w* is the first one, or none when the label never changes.
+void check_max_margin_exits(const json& mm, const Data& S, const TwoLayer& net, const std::vector<Vec>& pre) {
+  const Separator sep = check_separator(mm, S);
+  const Vec along = net.project(sep.w);
+  const json& exits = field(mm, "exits");
+  require(exits.is_array() && exits.size() == pre.size(), "max_margin.exits: one per point of points and test_points");
+  for (std::size_t k = 0; k < pre.size(); ++k) {
+    const auto exit = first_exit(net, pre[k], along);
+    const std::string at = "max_margin.exits[" + std::to_string(k) + "]: ";
+    require(exit.has_value() == !exits[k].is_null(), at + (exit ? "the ray does leave -1 along w*" : "the ray never leaves -1 along w*"));
+    if (!exit) continue;
+    require(number(field(exits[k], "c_exit"), "c_exit") == exit->first, at + "c_exit is not the first exit along w*");
+    require(field(exits[k], "differs_at_exit") == exit->second, at + "differs_at_exit is wrong");
+  }
+}
+
+void check_theorem15(const json& cert, const std::string& base_dir) {
+  const Data S = detail::load_data(field(cert, "data"), base_dir);
   require_binary(S);
   const auto [a, b] = alpha_beta(cert, S);
-  check_relu2_transfer(cert, S, points_of(S), a, b);
+  auto [t, points] = check_relu2_transfer(cert, S, points_of(S), a, b);
+  if (cert.contains("test")) {
+    const std::vector<Vec> test = check_relu2_test(cert, t, detail::load_data(field(cert, "test"), base_dir), S.d);
+    points.insert(points.end(), test.begin(), test.end());
+  }
+  if (cert.contains("max_margin")) check_max_margin_exits(field(cert, "max_margin"), S, t.net, points);
 }
 
 // Corollary 17: one direction v = x_beta - x_alpha for linear classifiers and R' nets
@@ -783,7 +859,7 @@ const std::map<std::string, Check>& checks() {
       {"8", on_data(check_theorem8)},
       {"9", check_theorem9},
       {"11", on_data(check_theorem11)},
-      {"15", on_data(check_theorem15)},
+      {"15", check_theorem15},
       {"16", on_data(check_theorem16)},
       {"corollary17", on_data(check_corollary17)},
       {"counterexample_relu", on_data(check_counterexample)},

@@ -198,12 +198,25 @@ json theorem16_certificate(const json& data_ref, const json& model, const Theore
 namespace {
 
 // Theorem 15's fields for one net: its model, D, and per -1 point K, c_bound, c_exit.
+json relu2_points(const std::vector<Theorem15Point>& points) {
+  json out = json::array();
+  for (const Theorem15Point& p : points)
+    out.push_back({{"point", p.point}, {"K", to_json(p.K)}, {"c_bound", to_json(p.c_bound)}, {"c_exit", to_json(p.c_exit)},
+                   {"differs_at_exit", p.differs_at_exit}});
+  return out;
+}
+
 json relu2_transfer(const json& model, const Theorem15& t) {
-  json points = json::array();
-  for (const Theorem15Point& p : t.points)
-    points.push_back({{"point", p.point}, {"K", to_json(p.K)}, {"c_bound", to_json(p.c_bound)}, {"c_exit", to_json(p.c_exit)},
-                      {"differs_at_exit", p.differs_at_exit}});
-  return {{"model", model}, {"D", to_json(t.D)}, {"points", points}};
+  return {{"model", model}, {"D", to_json(t.D)}, {"points", relu2_points(t.points)}};
+}
+
+json max_margin_fields(const MaxMarginRays& m) {
+  json exits = json::array();
+  for (const NetRay& r : m.rays)
+    exits.push_back(r.adversarial ? json{{"c_exit", to_json(r.c_exit)}, {"differs_at_exit", r.differs_at_exit}} : json(nullptr));
+  json out = separator_fields(m.sep);
+  out["exits"] = exits;
+  return out;
 }
 
 }  // namespace
@@ -239,9 +252,13 @@ json counterexample_certificate(const json& data_ref, const MaxMarginSeparator& 
   return cert;
 }
 
-json theorem15_certificate(const json& data_ref, const json& model, const Theorem15& t) {
+json theorem15_certificate(const json& data_ref, const json& model, const Theorem15& t, const json& test_ref,
+                           const MaxMarginRays* max_margin) {
   json cert = relu2_transfer(model, t);
   cert.update({{"format", certificate_format}, {"theorem", "15"}, {"data", data_ref}, {"alpha", t.alpha}, {"beta", t.beta}});
+  if (!test_ref.is_null())
+    cert.update({{"test", test_ref}, {"test_points", relu2_points(t.test_points)}, {"test_misclassified", t.test_misclassified}});
+  if (max_margin) cert["max_margin"] = max_margin_fields(*max_margin);
   return cert;
 }
 

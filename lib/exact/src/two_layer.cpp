@@ -14,9 +14,36 @@ bool is_relu2(const ReluNet& net) {
   return net.layers.size() == 2 && (net.decision == Decision::above || net.decision == Decision::at_least);
 }
 
-// <u_j, x> for every unit and point: K and f from them without another product with x.
+// <u_j, x_i> for every point and unit at once: X U^T in integers (FLINT's product), with
+// U over one common denominator L, so that <u_j, x_i> = P_ij / (den L).
 struct Projections {
+  IntMatrix P;
+  mpz_class scale;          // den L
   std::vector<Vector> u_x;  // u_x[i][j] = <u_j, x_i>
+
+  Projections(const Dataset& D, const ReluNet& net) {
+    const std::vector<Vector>& U = net.layers[0].W;
+    mpz_class L = 1;
+    for (const Vector& u : U)
+      for (const mpq_class& q : u) mpz_lcm(L.get_mpz_t(), L.get_mpz_t(), q.get_den_mpz_t());
+    IntMatrix Ut(D.dim(), U.size());
+    for (std::size_t j = 0; j < U.size(); ++j)
+      for (std::size_t k = 0; k < D.dim(); ++k) {
+        const mpz_class n = U[j][k].get_num() * (L / U[j][k].get_den());
+        fmpz_set_mpz(Ut.at(slong(k), slong(j)), n.get_mpz_t());
+      }
+    P = IntMatrix(D.size(), U.size());
+    fmpz_mat_mul(P.get(), D.X.get(), Ut.get());
+    scale = D.den * L;
+    for (std::size_t i = 0; i < D.size(); ++i) {
+      u_x.emplace_back();
+      for (std::size_t j = 0; j < U.size(); ++j) {
+        mpq_class q(to_mpz(P.at(slong(i), slong(j))), scale);
+        q.canonicalize();
+        u_x.back().push_back(q);
+      }
+    }
+  }
 };
 
 mpq_class f_of(const ReluNet& net, const Vector& ux) {
@@ -28,20 +55,72 @@ mpq_class f_of(const ReluNet& net, const Vector& ux) {
   return f;
 }
 
-// c_bound = max(1, (a - f(x_alpha) + K) / D) for every -1 point, with x_alpha = x_a.
-std::vector<mpq_class> bounds(const Dataset& S, const ReluNet& net, const Projections& p, std::size_t a, const mpq_class& D,
-                              std::vector<mpq_class>* K_out) {
-  const Vector& v = net.layers[1].W[0];
-  const mpq_class base = net.threshold - f_of(net, p.u_x[a]);
-  std::vector<mpq_class> out;
-  for (std::size_t i = 0; i < S.size(); ++i) {
-    if (S.labels[i] != -1) continue;
-    mpq_class K = 0;
-    for (std::size_t j = 0; j < v.size(); ++j) K += v[j] * abs(p.u_x[i][j] - p.u_x[a][j]);
-    out.push_back(std::max(mpq_class(1), mpq_class((base + K) / D)));
-    if (K_out) K_out->push_back(K);
+int label_of(const ReluNet& net, const Vector& ux) {
+  const mpq_class f = f_of(net, ux);
+  return (net.decision == Decision::at_least ? f >= net.threshold : f > net.threshold) ? 1 : -1;
+}
+
+// K_i(a) = sum_j v_j |<u_j, x_i - x_a>| over the -1 points in integers: with v = m / R,
+// K_i(a) = sum_j m_j |P_ij - P_aj| / (R den L).
+struct IntegerK {
+  std::vector<std::vector<mpz_class>> N;  // rows of P, per -1 point
+  std::vector<mpz_class> m;
+  mpz_class R = 1, scale;
+
+  IntegerK(const ReluNet& net, const Projections& p, const std::vector<std::size_t>& minus) {
+    const Vector& v = net.layers[1].W[0];
+    for (const mpq_class& q : v) mpz_lcm(R.get_mpz_t(), R.get_mpz_t(), q.get_den_mpz_t());
+    for (const mpq_class& q : v) m.push_back(q.get_num() * (R / q.get_den()));
+    scale = R * p.scale;
+    for (std::size_t i : minus) {
+      N.emplace_back();
+      for (std::size_t j = 0; j < v.size(); ++j) N.back().push_back(to_mpz(p.P.at(slong(i), slong(j))));
+    }
   }
-  return out;
+  mpz_class scaled(std::size_t i, std::size_t a) const {  // K_i(a) R den L
+    mpz_class K = 0, diff;
+    for (std::size_t j = 0; j < m.size(); ++j) {
+      diff = N[i][j] - N[a][j];
+      K += m[j] * abs(diff);
+    }
+    return K;
+  }
+};
+
+mpq_class c_bound_of(const mpq_class& base, const mpq_class& K, const mpq_class& D) {
+  return std::max(mpq_class(1), mpq_class((base + K) / D));
+}
+
+// The pair with the least largest c_bound (the first such pair, a before b). For x_alpha =
+// x_a the largest c_bound is max(1, (a - f(x_a) + K_max(a)) / (f(x_b) - f(x_a))), with a
+// numerator >= 0 (f(x_a) <= a, K >= 0); it falls as f(x_b) grows, so each a needs only the
+// largest f on the allowed +1 points, and K_max(a) costs one pass over S[-1].
+std::pair<std::size_t, std::size_t> best_pair(const Dataset& S, const ReluNet& net, const Projections& p,
+                                              std::optional<std::size_t> alpha, std::optional<std::size_t> beta) {
+  std::vector<std::size_t> minus, plus;
+  for (std::size_t i = 0; i < S.size(); ++i) {
+    if (S.labels[i] == -1) minus.push_back(i);
+    else if (!beta || i == *beta) plus.push_back(i);
+  }
+  Vector f(S.size());
+  for (std::size_t i = 0; i < S.size(); ++i) f[i] = f_of(net, p.u_x[i]);
+  const mpq_class f_top = f[*std::max_element(plus.begin(), plus.end(), [&](auto x, auto y) { return f[x] < f[y]; })];
+  const IntegerK K(net, p, minus);
+  std::optional<std::size_t> best;
+  mpq_class best_bound, best_K;
+  for (std::size_t ka = 0; ka < minus.size(); ++ka) {
+    const std::size_t a = minus[ka];
+    if (alpha && a != *alpha) continue;
+    mpz_class K_max = 0;
+    for (std::size_t i = 0; i < minus.size(); ++i) K_max = std::max(K_max, K.scaled(i, ka));
+    mpq_class K_a(K_max, K.scale);
+    K_a.canonicalize();
+    const mpq_class bound = c_bound_of(net.threshold - f[a], K_a, f_top - f[a]);
+    if (!best || bound < best_bound) best = a, best_bound = bound, best_K = K_a;
+  }
+  for (std::size_t b : plus)
+    if (c_bound_of(net.threshold - f[*best], best_K, f[b] - f[*best]) == best_bound) return {*best, b};
+  throw std::logic_error("Theorem 15: no +1 point attains the least c_bound");
 }
 
 }  // namespace
@@ -54,50 +133,58 @@ std::optional<std::size_t> negative_output_weight(const ReluNet& net) {
 }
 
 Theorem15 certify_theorem15(const Dataset& S, const ReluNet& net, std::optional<std::size_t> alpha,
-                            std::optional<std::size_t> beta) {
+                            std::optional<std::size_t> beta, const Dataset* test) {
   if (!is_relu2(net)) throw InputError("--classifier", "Theorem 15 is about relu2 nets (R')");
   if (const auto j = negative_output_weight(net))
     throw HypothesisError("the net is not in R': v_" + std::to_string(*j) + " < 0, so Lemma 14's convexity fails");
   require_binary(S);
-  if (net.input_dim() != S.dim())
-    throw InputError("--classifier", "the net takes " + std::to_string(net.input_dim()) + " inputs, the data has dimension " +
-                                         std::to_string(S.dim()));
-  Projections p;
-  for (std::size_t i = 0; i < S.size(); ++i) {
-    const Vector x = S.point(i);
-    if (net.label(x) != S.labels[i]) throw HypothesisError("the net is not S-accurate: point " + std::to_string(i) + " is misclassified");
-    p.u_x.emplace_back();
-    for (const Vector& u : net.layers[0].W) p.u_x.back().push_back(dot(u, x));
-  }
+  for (const Dataset* D : {&S, test})
+    if (D && net.input_dim() != D->dim())
+      throw InputError(D->source, "the net takes " + std::to_string(net.input_dim()) + " inputs, the data has dimension " +
+                                      std::to_string(D->dim()));
+  if (test && !test->is_binary()) throw InputError(test->source, "a test set takes labels +1 and -1");
+  const Projections p(S, net);
+  for (std::size_t i = 0; i < S.size(); ++i)
+    if (label_of(net, p.u_x[i]) != S.labels[i])
+      throw HypothesisError("the net is not S-accurate: point " + std::to_string(i) + " is misclassified");
   for (const auto& [given, label, flag] : {std::tuple{alpha, -1, "--alpha"}, std::tuple{beta, 1, "--beta"}})
     if (given && (*given >= S.size() || S.labels[*given] != label))
       throw InputError(flag, "point " + std::to_string(*given) + " is not a point of S labelled " + std::to_string(label));
-  // The pair with the least largest c_bound, among the allowed ones.
-  std::optional<std::pair<std::size_t, std::size_t>> best;
-  mpq_class best_bound;
-  for (std::size_t a = 0; a < S.size(); ++a)
-    for (std::size_t b = 0; b < S.size(); ++b) {
-      if (S.labels[a] != -1 || S.labels[b] != 1 || (alpha && a != *alpha) || (beta && b != *beta)) continue;
-      const mpq_class D = f_of(net, p.u_x[b]) - f_of(net, p.u_x[a]);
-      const std::vector<mpq_class> c = bounds(S, net, p, a, D, nullptr);
-      const mpq_class largest = *std::max_element(c.begin(), c.end());
-      if (!best || largest < best_bound) best = {a, b}, best_bound = largest;
-    }
-  Theorem15 t{best->first, best->second, f_of(net, p.u_x[best->second]) - f_of(net, p.u_x[best->first]), {}};
-  std::vector<mpq_class> K;
-  const std::vector<mpq_class> c_bound = bounds(S, net, p, t.alpha, t.D, &K);
-  const Vector xa = S.point(t.alpha);
-  Vector v = S.point(t.beta);
+  const auto [a, b] = best_pair(S, net, p, alpha, beta);
+  const mpq_class f_alpha = f_of(net, p.u_x[a]);
+  Theorem15 t{a, b, f_of(net, p.u_x[b]) - f_alpha, {}, {}, {}};
+  const Vector xa = S.point(a);
+  Vector v = S.point(b);
   for (std::size_t k = 0; k < v.size(); ++k) v[k] -= xa[k];
   const RayWalker walker(net);
-  for (std::size_t i = 0, n = 0; i < S.size(); ++i) {
-    if (S.labels[i] != -1) continue;
-    const NetRay r = walker.walk(S.point(i), v);
-    if (!r.adversarial || r.c_exit > c_bound[n]) throw std::logic_error("Theorem 15 fails: the exit is past c_bound");
-    t.points.push_back({i, K[n], c_bound[n], r.c_exit, r.differs_at_exit});
-    ++n;
+  // Theorem 15 at x: K, c_bound, and the exact exit, which must come no later.
+  auto at = [&](std::size_t i, const Vector& x, const Vector& ux) {
+    mpq_class K = 0;
+    for (std::size_t j = 0; j < ux.size(); ++j) K += net.layers[1].W[0][j] * abs(ux[j] - p.u_x[a][j]);
+    const mpq_class c_bound = c_bound_of(net.threshold - f_alpha, K, t.D);
+    const NetRay r = walker.walk(x, v);
+    if (!r.adversarial || r.c_exit > c_bound) throw std::logic_error("Theorem 15 fails: the exit is past c_bound");
+    return Theorem15Point{i, K, c_bound, r.c_exit, r.differs_at_exit};
+  };
+  for (std::size_t i = 0; i < S.size(); ++i)
+    if (S.labels[i] == -1) t.points.push_back(at(i, S.point(i), p.u_x[i]));
+  if (!test) return t;
+  const Projections q(*test, net);
+  for (std::size_t i = 0; i < test->size(); ++i) {
+    if (test->labels[i] != -1) continue;
+    if (label_of(net, q.u_x[i]) == -1) t.test_points.push_back(at(i, test->point(i), q.u_x[i]));
+    else t.test_misclassified.push_back(i);
   }
   return t;
+}
+
+MaxMarginRays max_margin_rays(const Dataset& S, const Dataset* test, const ReluNet& net, const Theorem15& t,
+                              MaxMarginSeparator sep) {
+  MaxMarginRays out{std::move(sep), {}};
+  const RayWalker walker(net);
+  for (const Theorem15Point& p : t.points) out.rays.push_back(walker.walk(S.point(p.point), out.sep.w_star));
+  for (const Theorem15Point& p : t.test_points) out.rays.push_back(walker.walk(test->point(p.point), out.sep.w_star));
+  return out;
 }
 
 Corollary17 certify_corollary17(const Dataset& S, const std::vector<LinearModel>& linear, const std::vector<ReluNet>& nets,

@@ -54,8 +54,12 @@ json theorem9_certificate(const std::vector<json>& data_refs, const std::vector<
 json theorem16_certificate(const json& data_ref, const json& model, const Theorem16& t);
 
 // theorem "15": the relu2 net (its JSON), x_alpha, x_beta (indices into S), D, and per -1
-// point K, c_bound, the exact c_exit and whether the label differs at it.
-json theorem15_certificate(const json& data_ref, const json& model, const Theorem15& t);
+// point K, c_bound, the exact c_exit and whether the label differs at it. With a test set:
+// its reference, the same per test point, and the -1 test points the net labels +1. With
+// max-margin rays: S's separator (lemma3's fields) and, per point in the same order, the
+// exit along w* or null.
+json theorem15_certificate(const json& data_ref, const json& model, const Theorem15& t, const json& test_ref = nullptr,
+                           const MaxMarginRays* max_margin = nullptr);
 
 // theorem "corollary17": x_alpha, x_beta, per linear classifier <w,v> and every -1 point's
 // c_exit, per net Theorem 15's fields (models as JSON, in the order of `nets`).
