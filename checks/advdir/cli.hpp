@@ -42,7 +42,8 @@ void add_counterexample(CLI::App& app);
 void add_figure(CLI::App& app);
 void add_import(CLI::App& app);
 void add_verify_adv(CLI::App& app);
-void add_experiment(CLI::App& app);  // when built with libtorch
+void add_experiment(CLI::App& app);  // these two when built with libtorch
+void add_train(CLI::App& app);
 
 // The exit code a subcommand chose (0 unless it set another).
 int& exit_code();

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   cli::add_verify_adv(app);
 #ifdef ADVDIR_HAVE_TORCH
   cli::add_experiment(app);
+  cli::add_train(app);
 #endif
   cli::add_demo(app);
   try {

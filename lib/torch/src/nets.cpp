@@ -1,5 +1,6 @@
 #include "advdir/torch/nets.hpp"
 
+#include "common.hpp"
 #include "convnet_kernel.hpp"
 
 #include <algorithm>
@@ -35,20 +36,17 @@ nn::Sequential mlp(const std::vector<int64_t>& hidden) {
   return s;
 }
 
+}  // namespace
+
 mpq_class exact_weight(float v) {
   if (!std::isfinite(v)) throw fp::DataError("a weight is " + std::to_string(v) + ", not finite");
   return mpq_class(double(v));
 }
 
-// libtorch draws initial weights and dropout masks from one process-wide generator: one
-// seeded construction or training at a time, so that the seed alone decides the net even
-// when threads train nets side by side.
 std::mutex& torch_generator() {
   static std::mutex m;
   return m;
 }
-
-}  // namespace
 
 Arch arch_from_name(const std::string& name) {
   for (Arch a : {Arch::convnet, Arch::mlp, Arch::two_layer})
