@@ -48,6 +48,12 @@ BOOST_AUTO_TEST_CASE(classifiers_that_are_not_accurate_are_reported_not_certifie
   BOOST_TEST(r.rejected[0].classifier == 0u);
   BOOST_TEST((r.rejected[0].offending == std::vector<std::size_t>{2}));
   BOOST_TEST((r.rejected[1].offending == std::vector<std::size_t>{0, 1, 2}));
+  // Beyond the theorem: <w,w*> = <(1,1),(1,0)> = 1 > 0, so -y w* still flips the two points
+  // h gets right, past their margins 1 and 2; (-1,0) has <w,w*> = -1 and no exits.
+  BOOST_TEST(r.rejected[0].inner == 1);
+  BOOST_TEST((r.rejected[0].c_exit == Vector{1, 2}));
+  BOOST_TEST(r.rejected[1].inner == -1);
+  BOOST_TEST(r.rejected[1].c_exit.empty());
 }
 
 BOOST_AUTO_TEST_CASE(perceptron_is_accurate_and_certified) {

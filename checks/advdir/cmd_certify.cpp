@@ -67,6 +67,7 @@ struct CertifyArgs {
   std::string theorem;
   DataArgs data;
   std::vector<std::string> classifiers, train, pairs;
+  std::string test;
   std::optional<std::size_t> alpha, beta;
   std::optional<int> label;
   int perceptron = 0;
@@ -264,20 +265,73 @@ auto certify_net(const CertifyArgs& a, const char* kind, Certify certify, Write 
   return std::pair{t, v};
 }
 
-// Theorem 15: a relu2 net in R', x_beta - x_alpha, c_bound and the exact exit of every -1 point.
+exact::Vector column(const std::vector<exact::Theorem15Point>& points, mpq_class exact::Theorem15Point::*field) {
+  exact::Vector out;
+  for (const auto& p : points) out.push_back(p.*field);
+  return out;
+}
+
+// "median, max" of the exits along w*, and how many rays never leave -1.
+std::string max_margin_summary(const std::vector<exact::NetRay>& rays) {
+  exact::Vector exits;
+  for (const auto& r : rays)
+    if (r.adversarial) exits.push_back(r.c_exit);
+  return std::to_string(exits.size()) + " of " + std::to_string(rays.size()) + " leave -1 (c_exit median, max " + spread(exits) +
+         "); " + std::to_string(rays.size() - exits.size()) + " never do";
+}
+
+// Theorem 15: a relu2 net in R', x_beta - x_alpha, c_bound and the exact exit of every -1
+// point of S and of --test; beside it, the same points along -y w* (Section 6).
 void run_theorem15(const CertifyArgs& a) {
-  const auto [t, v] = certify_net(a, "relu2", exact::certify_theorem15, exact::theorem15_certificate);
-  exact::Vector exits, bound;
-  for (const auto& p : t.points) exits.push_back(p.c_exit), bound.push_back(p.c_bound);
+  if (a.classifiers.size() != 1) throw InputError("--classifier", "theorem15 takes one relu2 net");
+  const exact::DataSpec spec = a.data.spec();
+  const exact::Dataset S = exact::load_dataset(spec);
+  const exact::json model = exact::read_json_file(a.classifiers[0]);
+  const exact::ReluNet net = exact::relu_net_from_json(model, a.classifiers[0]);
+  std::optional<exact::Dataset> T;
+  exact::json test_ref;
+  if (!a.test.empty()) {
+    DataArgs one = a.data;
+    one.data = a.test;
+    const exact::DataSpec test_spec = one.spec();
+    T = exact::load_dataset(test_spec);
+    test_ref = exact::data_reference(test_spec, *T, dir_of(a.out));
+  }
+  const exact::Theorem15 t = exact::certify_theorem15(S, net, a.alpha, a.beta, T ? &*T : nullptr);
+  exact::SeparatorResult solved = bridge::max_margin_separator(S);
+  std::optional<exact::MaxMarginRays> mm;
+  if (solved.separable) mm = exact::max_margin_rays(S, T ? &*T : nullptr, net, t, std::move(solved.separator));
+  const check::Verdict v =
+      write_and_check(exact::theorem15_certificate(exact::data_reference(spec, S, dir_of(a.out)), model, t, test_ref, mm ? &*mm : nullptr), a.out);
+  const std::size_t on_S = t.points.size();
   if (a.json) {
-    print_json({{"theorem", "theorem15"}, {"certificate", a.out}, {"alpha", t.alpha}, {"beta", t.beta},
-                {"D", exact::to_json(t.D)}, {"points", t.points.size()}, {"checked", v.valid}});
-    return;
+    exact::json out = {{"theorem", "theorem15"}, {"certificate", a.out}, {"alpha", t.alpha}, {"beta", t.beta},
+                       {"D", exact::to_json(t.D)}, {"points", on_S}, {"test_points", t.test_points.size()},
+                       {"test_misclassified", t.test_misclassified.size()}, {"checked", v.valid}};
+    if (mm) {
+      const auto leave = [&](std::size_t from, std::size_t to) {
+        return std::count_if(mm->rays.begin() + std::ptrdiff_t(from), mm->rays.begin() + std::ptrdiff_t(to), [](const auto& r) { return r.adversarial; });
+      };
+      out["max_margin_leave"] = {{"points", leave(0, on_S)}, {"test_points", leave(on_S, mm->rays.size())}};
+    }
+    return print_json(out);
   }
   std::cout << "x_alpha = point " << t.alpha << " (-1), x_beta = point " << t.beta << " (+1), D = " << show(t.D)
-            << ": v = x_beta - x_alpha is adversarial at all " << t.points.size() << " -1 points\n"
-            << "c_exit median, max " << spread(exits) << "; c_bound median, max " << spread(bound) << "\n"
-            << "certificate " << a.out << " (re-verified by the checker)\n";
+            << ": v = x_beta - x_alpha is adversarial at all " << on_S << " -1 points of S\n"
+            << "  c_exit median, max " << spread(column(t.points, &exact::Theorem15Point::c_exit)) << "; c_bound median, max "
+            << spread(column(t.points, &exact::Theorem15Point::c_bound)) << "\n";
+  if (T)
+    std::cout << "test: at all " << t.test_points.size() << " -1 points the net labels -1, c_exit median, max "
+              << spread(column(t.test_points, &exact::Theorem15Point::c_exit)) << " (" << t.test_misclassified.size() << " -1 points labelled +1 are outside the theorem)\n";
+  if (mm) {
+    const std::vector<exact::NetRay> s_rays(mm->rays.begin(), mm->rays.begin() + std::ptrdiff_t(on_S)),
+        t_rays(mm->rays.begin() + std::ptrdiff_t(on_S), mm->rays.end());
+    std::cout << "along -y w* (S's max-margin direction): S: " << max_margin_summary(s_rays) << "\n";
+    if (T) std::cout << "                                     test: " << max_margin_summary(t_rays) << "\n";
+  } else {
+    std::cout << "S is not linearly separable: no max-margin direction to compare\n";
+  }
+  std::cout << "certificate " << a.out << " (re-verified by the checker)\n";
 }
 
 // Theorem 16: a relu_and net, x_beta - x_alpha, and the exact exit of every +1 point.
@@ -380,6 +434,9 @@ void run(const CertifyArgs& a) {
                 {"certified", report.certified.size()},
                 {"rejected", rejected},
                 {"margin_sq", exact::to_json(sep.margin_sq)},
+                {"margin", sqrt_decimal(sep.margin_sq, 4)},
+                {"exits", exit_distribution(pooled_exits(report), sep)},
+                {"beyond", beyond_theorem4(report, sep)},
                 {"checked", verdict.valid}});
     return;
   }
@@ -420,8 +477,10 @@ void add_certify(CLI::App& app) {
               "  theorem15   --classifier a relu2 net in R' (every v_j >= 0) that classifies DATA correctly;\n"
               "              v = x_beta - x_alpha from a -1 point (--alpha I) to a +1 point (--beta J): for\n"
               "              every -1 point x, K, D and c_bound = max(1, (a - f(x_alpha) + K) / D) past which\n"
-              "              h(x + c v) = +1, and the exact c_exit <= c_bound. Without --alpha/--beta every\n"
-              "              pair is tried and the one with the least largest c_bound is kept\n"
+              "              h(x + c v) = +1, and the exact c_exit <= c_bound. Without --alpha/--beta the pair\n"
+              "              with the least largest c_bound is kept. --test T: the same at every -1 point of T\n"
+              "              the net labels -1. Beside it, when S is separable, every such point's exact exit\n"
+              "              along -y w* (w* S's max-margin normal), or none: Section 6 on the data\n"
               "  theorem16   --classifier a relu_and net (R'', +1 iff every unit is positive) that classifies\n"
               "              DATA correctly; v = x_beta - x_alpha from a +1 point (--alpha I, default the first)\n"
               "              to a -1 point (--beta J, default the nearest to x_alpha) is adversarial at every\n"
@@ -447,6 +506,7 @@ void add_certify(CLI::App& app) {
   args->data.add_to(*cmd);
   cmd->add_option("--classifier", args->classifiers, "a classifier (JSON or LIBLINEAR model) to certify; repeatable");
   cmd->add_option("--train", args->train, "theorem7/9: the next classifier's training set (a DATA); repeatable");
+  cmd->add_option("--test", args->test, "theorem15: a test set (a DATA, shaped as DATA is): Theorem 15 at each of its -1 points the net labels -1");
   cmd->add_flag("--confident", args->confident, "theorem7/9: keep in S only points with A3's / B3's margin for every classifier");
   cmd->add_option("--alpha", args->alpha, "theorem11/15/16, corollary17: the index in DATA of x_alpha");
   cmd->add_option("--beta", args->beta, "theorem11/15/16, corollary17: the index in DATA of x_beta");

@@ -64,9 +64,63 @@ void print_separator(std::ostream& out, const exact::Dataset& S, const exact::Se
       << "support    " << s.support.size() << " points; KKT (1)-(3) verified exactly\n";
 }
 
+// sqrt(q) rounded down to `places` decimals, in integers: floor(sqrt(floor(q 100^places))).
+std::string sqrt_decimal(const mpq_class& q, int places) {
+  mpz_class scale = 1;
+  for (int i = 0; i < places; ++i) scale *= 100;
+  mpz_class r = q.get_num() * scale / q.get_den();
+  mpz_sqrt(r.get_mpz_t(), r.get_mpz_t());
+  mpz_class root_scale = 1;
+  for (int i = 0; i < places; ++i) root_scale *= 10;
+  return decimal(mpq_class(r, root_scale), places, false);
+}
+
+exact::json exit_distribution(exact::Vector c, const exact::MaxMarginSeparator& sep) {
+  if (c.empty()) return nullptr;
+  std::sort(c.begin(), c.end());
+  mpq_class w_inf = 0;
+  for (const mpq_class& w : sep.w_star) w_inf = std::max(w_inf, mpq_class(abs(w)));
+  exact::json out = exact::json::object();
+  for (const auto& [name, at] : {std::pair{"median", c.size() / 2}, std::pair{"max", c.size() - 1}}) {
+    out["c_exit"][name] = decimal(c[at], 4, false);
+    out["l2"][name] = sqrt_decimal(c[at] * c[at] / sep.margin_sq, 4);  // |w*|^2 = 1 / margin_sq
+    out["linf"][name] = decimal(c[at] * w_inf, 4, false);
+  }
+  return out;
+}
+
+exact::Vector pooled_exits(const exact::TransferReport& report) {
+  exact::Vector c;
+  for (const auto& t : report.certified) c.insert(c.end(), t.c_exit.begin(), t.c_exit.end());
+  return c;
+}
+
+exact::json beyond_theorem4(const exact::TransferReport& report, const exact::MaxMarginSeparator& sep) {
+  exact::Vector c;
+  std::size_t positive = 0;
+  for (const auto& r : report.rejected) {
+    positive += sgn(r.inner) > 0;
+    c.insert(c.end(), r.c_exit.begin(), r.c_exit.end());
+  }
+  return {{"classifiers", report.rejected.size()}, {"positive_inner", positive}, {"exits", exit_distribution(c, sep)}};
+}
+
+namespace {
+
+void print_exits(std::ostream& out, const exact::json& d) {
+  auto pair = [&](const char* key) { return d[key]["median"].get<std::string>() + ", " + d[key]["max"].get<std::string>(); };
+  out << "c_exit " << pair("c_exit") << "; |c_exit w*|_2 " << pair("l2") << "; |c_exit w*|_inf " << pair("linf") << "\n";
+}
+
+}  // namespace
+
 void print_transfer(std::ostream& out, const exact::TransferReport& report, const exact::MaxMarginSeparator& sep) {
   out << "direction  -y w*, certified for " << report.certified.size() << " S-accurate classifier(s); c_S = margin_sq = "
       << show(sep.margin_sq) << "\n";
+  if (const exact::json d = exit_distribution(pooled_exits(report), sep); !d.is_null()) {
+    out << "exits      over every certified classifier and point (median, max): ";
+    print_exits(out, d);
+  }
   for (std::size_t c = 0; c < report.certified.size(); ++c) {
     const auto& t = report.certified[c];
     const auto [lo, hi] = std::minmax_element(t.c_exit.begin(), t.c_exit.end());
@@ -77,7 +131,15 @@ void print_transfer(std::ostream& out, const exact::TransferReport& report, cons
     out << "  classifier " << bad.classifier << " is NOT S-accurate, not certified: misclassifies " << bad.offending.size()
         << " point(s), first ";
     for (std::size_t k = 0; k < std::min<std::size_t>(bad.offending.size(), 10); ++k) out << (k ? ", " : "") << bad.offending[k];
-    out << "\n";
+    out << "\n    beyond Theorem 4, exactly: <w,w*> = " << show(bad.inner)
+        << (sgn(bad.inner) > 0 ? ", so -y w* still flips each of the " + std::to_string(bad.c_exit.size()) + " points it classifies correctly"
+                               : ", not > 0")
+        << "\n";
+  }
+  const exact::json beyond = beyond_theorem4(report, sep);
+  if (!beyond["exits"].is_null()) {
+    out << "beyond     over those classifiers' correctly classified points (median, max): ";
+    print_exits(out, beyond["exits"]);
   }
 }
 

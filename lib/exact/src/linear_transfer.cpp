@@ -3,10 +3,17 @@
 namespace advdir::exact {
 namespace {
 
-// Theorem 4's proof: <w,w*> = sum alpha_i y_i <w,x_i> = sum alpha_i m_i, by (1) and (2).
+// Theorem 4's proof: <w,w*> = sum alpha_i y_i <w,x_i> = sum alpha_i m_i, by (1) and (2),
+// whether or not h is S-accurate.
+mpq_class inner_with_w_star(const MaxMarginSeparator& sep, const Vector& margins) {
+  mpq_class inner = 0;
+  for (std::size_t k = 0; k < sep.support.size(); ++k) inner += sep.alpha[k] * margins[sep.support[k]];
+  return inner;
+}
+
 ClassifierTransfer transfer_of(const MaxMarginSeparator& sep, const LinearModel& h, Vector margins) {
   ClassifierTransfer t{h, std::move(margins), 0, {}, 0, 0, {}};
-  for (std::size_t k = 0; k < sep.support.size(); ++k) t.inner += sep.alpha[k] * t.margins[sep.support[k]];
+  t.inner = inner_with_w_star(sep, t.margins);
   t.gamma_h = t.margins.front();
   for (std::size_t i = 0; i < t.margins.size(); ++i) {
     t.c_exit.push_back(t.margins[i] / t.inner);
@@ -27,9 +34,11 @@ TransferReport certify_linear_transfer(const Dataset& data, const MaxMarginSepar
   TransferReport report;
   for (std::size_t c = 0; c < classifiers.size(); ++c) {
     Vector m = signed_scores(data, classifiers[c]);
-    NotAccurate bad{c, {}};
-    for (std::size_t i = 0; i < m.size(); ++i)
+    NotAccurate bad{c, {}, inner_with_w_star(sep, m), {}};
+    for (std::size_t i = 0; i < m.size(); ++i) {
       if (m[i] <= 0) bad.offending.push_back(i);
+      else if (sgn(bad.inner) > 0) bad.c_exit.push_back(m[i] / bad.inner);
+    }
     if (bad.offending.empty())
       report.certified.push_back(transfer_of(sep, classifiers[c], std::move(m)));
     else

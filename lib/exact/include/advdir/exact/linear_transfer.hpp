@@ -16,10 +16,14 @@ struct ClassifierTransfer {
   Vector bound;              // Theorem 5: m_i / (gamma_h sum alpha), never below c_exit
 };
 
-// A classifier that misclassifies (or puts on its boundary) the listed points of S.
+// A classifier that misclassifies (or puts on its boundary) the listed points of S. Beyond
+// the theorem, exactly: <w,w*> (still sum alpha_i m_i), and when it is > 0, -y w* flips
+// every point h classifies correctly, past c_exit = m_i / <w,w*> (those points, in order).
 struct NotAccurate {
   std::size_t classifier;
   std::vector<std::size_t> offending;
+  mpq_class inner;
+  Vector c_exit;
 };
 
 struct TransferReport {
