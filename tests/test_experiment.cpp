@@ -25,7 +25,7 @@ ExperimentOptions tiny(const std::string& out) {
   o.svms = 2;
   o.nets = 2;
   o.arch = Arch::mlp;
-  o.eps = {0.1f, 0.3f};
+  o.eps = {mpq_class(1, 10), mpq_class(3, 10)};
   o.examples = 60;
   o.train_size = 600;
   o.pgd_steps = 10;
@@ -74,7 +74,16 @@ Net trained(Arch arch, std::size_t stride, int epochs, std::vector<int64_t> hidd
 BOOST_AUTO_TEST_CASE(qualitative_order_and_resumption) {
   TempDir dir("advdir-xp-");
   const std::string whole = (dir.path / "whole").string(), cut = (dir.path / "cut").string();
-  const std::vector<TransferRow> rows = run_transfer(tiny(whole), quiet).rows;
+  const TransferResult result = run_transfer(tiny(whole), quiet);
+  const std::vector<TransferRow>& rows = result.rows;
+  // The SVMs' own float-adversarial examples, checked exactly: PGD kept to the exact box, so
+  // only a float32 score that ties or rounds across the exact label can fall out.
+  BOOST_TEST(result.exact.size() == 4u);  // 2 SVMs x 2 radii
+  for (const ExactRow& r : result.exact) {
+    BOOST_TEST(r.float_adversarial > 0u);
+    BOOST_TEST(r.exact_adversarial <= r.float_adversarial);
+    BOOST_TEST(20 * r.exact_adversarial >= 19 * r.float_adversarial);
+  }
   for (const std::string target : {"svm", "nn"}) {
     for (const std::string source : {"svm", "nn", "random"})
       BOOST_TEST(mean(rows, target, source, 0.3f) <= mean(rows, target, source, 0.1f), target << " on " << source);
@@ -96,6 +105,7 @@ BOOST_AUTO_TEST_CASE(qualitative_order_and_resumption) {
   run_transfer(tiny(cut), quiet);
   for (const auto& [path, time] : finished) BOOST_TEST((std::filesystem::last_write_time(path) == time), path << " was redone");
   BOOST_TEST(read(cut + "/transfer.csv") == read(whole + "/transfer.csv"));
+  BOOST_TEST(read(cut + "/exact.csv") == read(whole + "/exact.csv"));
   ExperimentOptions other = tiny(cut);
   other.seed = 2;
   BOOST_CHECK_THROW(run_transfer(other, quiet), fp::DataError);

@@ -218,3 +218,23 @@ BOOST_AUTO_TEST_CASE(float_adversarial_checked_exactly) {
   BOOST_CHECK_EXCEPTION(bridge::read_float32_rows(dir / "z.f32", 3), InputError,
                         [](const InputError& e) { return std::string(e.what()).find("not whole rows") != std::string::npos; });
 }
+
+// The exact-safe box: for every byte k and a few radii, lo_k is the least float32 with
+// lo_k >= max(0, k/255 - eps) and hi_k the greatest with hi_k <= min(1, k/255 + eps),
+// decided in rationals here; the float32 projection x + eps it replaces overshoots.
+BOOST_AUTO_TEST_CASE(exact_pixel_box_is_the_tightest_safe_one) {
+  const float inf = std::numeric_limits<float>::infinity();
+  std::size_t overshoots = 0;
+  for (const mpq_class& eps : {mpq_class(1, 10), mpq_class(1, 3), mpq_class(2, 5), mpq_class(1, 255)}) {
+    const fp::PixelBox box = bridge::exact_pixel_box(eps);
+    for (int k = 0; k < 256; ++k) {
+      const mpq_class x(k, 255), lo = std::max(mpq_class(0), mpq_class(x - eps)), hi = std::min(mpq_class(1), mpq_class(x + eps));
+      const float l = box.lo[std::size_t(k)], h = box.hi[std::size_t(k)];
+      BOOST_TEST((mpq_class(l) >= lo && mpq_class(std::nextafter(l, -inf)) < lo), "k = " << k);
+      BOOST_TEST((mpq_class(h) <= hi && mpq_class(std::nextafter(h, inf)) > hi), "k = " << k);
+      const float x_f = float(k) / 255.0f, e_f = float(eps.get_d());
+      overshoots += mpq_class(std::min(x_f + e_f, 1.0f)) > hi;
+    }
+  }
+  BOOST_TEST(overshoots > 100u);
+}

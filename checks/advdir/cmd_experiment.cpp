@@ -2,6 +2,7 @@
 #include "cli.hpp"
 
 #include "advdir/exact/error.hpp"
+#include "advdir/exact/rational.hpp"
 #include "advdir/torch/experiment.hpp"
 
 #include <unistd.h>
@@ -19,18 +20,18 @@ struct ExperimentArgs {
   torchnets::ExperimentOptions options;
 };
 
-std::vector<float> eps_list(const std::string& text) {
-  std::vector<float> out;
+// Each radius as the rational its decimal denotes (0.1 is 1/10).
+std::vector<mpq_class> eps_list(const std::string& text) {
+  std::vector<mpq_class> out;
   std::stringstream s(text);
   for (std::string item; std::getline(s, item, ',');) {
-    std::size_t used = 0;
-    float e = 0;
+    mpq_class e;
     try {
-      e = std::stof(item, &used);
+      e = exact::parse_rational(item);
     } catch (const std::exception&) {
-      used = 0;
+      throw InputError("--eps", "expected numbers in (0, 1], got '" + item + "'");
     }
-    if (used != item.size() || !(e > 0 && e <= 1)) throw InputError("--eps", "expected numbers in (0, 1], got '" + item + "'");
+    if (!(e > 0 && e <= 1)) throw InputError("--eps", "expected numbers in (0, 1], got '" + item + "'");
     out.push_back(e);
   }
   if (out.empty()) throw InputError("--eps", "empty list");
@@ -71,13 +72,20 @@ void run(ExperimentArgs& a) {
   std::cout << "transfer experiment: " << o.svms << " SVMs, " << o.nets << " " << a.arch << " nets, " << o.examples
             << " examples (float32, not certified); " << result.ranks << (result.ranks == 1 ? " process" : " processes") << " x "
             << result.threads << (result.threads == 1 ? " thread\n" : " threads\n");
+  const float first = float(o.eps.front().get_d()), last = float(o.eps.back().get_d());
   for (const auto& r : result.rows)
-    if (r.eps == o.eps.back() || r.eps == o.eps.front())
+    if (r.eps == last || r.eps == first)
       std::printf("  %-3s on %-14s eps %.2f: accuracy %.3f (min %.3f, max %.3f, %zu pairs)\n", r.target.c_str(), r.source.c_str(),
                   double(r.eps), r.mean, r.min, r.max, r.n);
+  for (const float e : {first, last}) {
+    std::size_t fooled = 0, exact = 0;
+    for (const auto& r : result.exact)
+      if (r.eps == e) fooled += r.float_adversarial, exact += r.exact_adversarial;
+    if (fooled) std::printf("  exactly adversarial at eps %.2f: %zu of the %zu float-adversarial examples of the SVMs\n", double(e), exact, fooled);
+  }
   std::printf("work (thread-seconds): training %.1f, attacks %.1f, scoring %.1f; wall %.1f s\n", result.training_s, result.attack_s,
               result.scoring_s, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  std::cout << "wrote " << o.out << "/transfer.csv, figure4.png, figure4.svg (state in " << o.out << "/state)\n";
+  std::cout << "wrote " << o.out << "/transfer.csv, exact.csv, figure4.png, figure4.svg (state in " << o.out << "/state)\n";
 }
 
 }  // namespace
@@ -90,11 +98,15 @@ void add_experiment(CLI::App& app) {
       "tol 1e-4, bias 1, one-vs-rest) and --nets nets (--arch convnet: the PyTorch MNIST example the paper\n"
       "used; mlp: 784-128-10) on random subsets of --train-size images, attacks --examples test images with\n"
       "each of them by PGD (--pgd-steps sign steps of --step, projected onto the l_inf ball of radius eps and\n"
-      "clipped to [0, 1]; SVMs ascend the multi-class hinge max_{j != y} s_j - s_y of their scores, nets the\n"
+      "clipped to [0, 1], exactly: eps is the rational its decimal denotes and each pixel k/255 keeps to the\n"
+      "floats z with |z - k/255| <= eps, decided in rationals; SVMs ascend the multi-class hinge max_{j != y} s_j - s_y of their scores, nets the\n"
       "cross-entropy), adds random signs of size eps (a corner of the ball) and uniform noise in the ball,\n"
       "and scores every classifier on every other classifier's perturbations at every eps.\n\n"
       "OUT/transfer.csv: target,source,eps,mean_acc,min_acc,max_acc,n (target svm|nn; source svm|nn|random|\n"
       "random_uniform; n pairs, a classifier never scored on its own perturbations); OUT/figure4.png|svg.\n"
+      "OUT/exact.csv: source,eps,float_adversarial,exact_adversarial: of the examples an SVM's PGD made\n"
+      "float-adversarial for that SVM, how many are adversarial exactly (in the exact ball and [0,1], and\n"
+      "labelled wrongly by the LIBLINEAR model read exactly). Nets have no exact counterpart here.\n"
       "Everything finished is kept in OUT/state: a killed run restarted with the same arguments picks up\n"
       "where it stopped and writes the same CSV. The paper's full protocol:\n"
       "  --svms 50 --nets 50 --arch convnet --eps 0.01,0.02,...,0.40 --examples 1000 --train-size 5000\n"

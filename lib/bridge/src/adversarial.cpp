@@ -4,7 +4,9 @@
 #include "advdir/exact/json_io.hpp"
 #include "exact_float.hpp"
 
+#include <cmath>
 #include <cstring>
+#include <limits>
 
 namespace advdir::bridge {
 
@@ -26,27 +28,55 @@ std::vector<exact::Vector> read_float32_rows(const std::string& path, std::size_
   return rows;
 }
 
+AdversarialCheck check_adversarial(const std::function<int(const exact::Vector&)>& label, const exact::Vector& x, int y,
+                                   const exact::Vector& z, const mpq_class& eps) {
+  AdversarialCheck c;
+  c.in_box = true;
+  for (std::size_t j = 0; j < z.size(); ++j) {
+    c.linf = std::max(c.linf, mpq_class(abs(z[j] - x[j])));
+    c.in_box = c.in_box && z[j] >= 0 && z[j] <= 1;
+  }
+  c.in_ball = c.linf <= eps;
+  c.label = label(z);
+  c.misclassified = c.label != y;
+  return c;
+}
+
 AdversarialReport verify_adversarial(const std::function<int(const exact::Vector&)>& label, const exact::Dataset& originals,
                                      const std::vector<exact::Vector>& perturbed, const mpq_class& eps) {
   if (perturbed.size() != originals.size())
     throw InputError(originals.source, std::to_string(originals.size()) + " images, but " + std::to_string(perturbed.size()) + " perturbed ones");
   AdversarialReport r;
   for (std::size_t i = 0; i < perturbed.size(); ++i) {
-    const exact::Vector& z = perturbed[i];
-    if (z.size() != originals.dim()) throw InputError(originals.source, "the perturbed images have another dimension");
-    AdversarialCheck c;
-    c.in_box = true;
-    for (std::size_t j = 0; j < z.size(); ++j) {
-      c.linf = std::max(c.linf, mpq_class(abs(z[j] - originals.x(i, j))));
-      c.in_box = c.in_box && z[j] >= 0 && z[j] <= 1;
-    }
-    c.in_ball = c.linf <= eps;
-    c.label = label(z);
-    c.misclassified = c.label != originals.labels[i];
+    if (perturbed[i].size() != originals.dim()) throw InputError(originals.source, "the perturbed images have another dimension");
+    AdversarialCheck c = check_adversarial(label, originals.point(i), originals.labels[i], perturbed[i], eps);
     r.in_ball += c.in_ball, r.in_box += c.in_box, r.misclassified += c.misclassified, r.adversarial += c.adversarial();
     r.each.push_back(std::move(c));
   }
   return r;
+}
+
+namespace {
+
+// The least float32 >= q (up) or the greatest <= q (down), for q in [0, 1].
+float float_toward(const mpq_class& q, bool up) {
+  const float inf = std::numeric_limits<float>::infinity();
+  float f = float(q.get_d());
+  while (up ? mpq_class(f) < q : mpq_class(f) > q) f = std::nextafter(f, up ? inf : -inf);
+  for (float g = std::nextafter(f, up ? -inf : inf); up ? mpq_class(g) >= q : mpq_class(g) <= q; g = std::nextafter(g, up ? -inf : inf)) f = g;
+  return f;
+}
+
+}  // namespace
+
+fp::PixelBox exact_pixel_box(const mpq_class& eps) {
+  fp::PixelBox box;
+  for (int k = 0; k < 256; ++k) {
+    const mpq_class x(k, 255);
+    box.lo[std::size_t(k)] = float_toward(std::max(mpq_class(0), mpq_class(x - eps)), true);
+    box.hi[std::size_t(k)] = float_toward(std::min(mpq_class(1), mpq_class(x + eps)), false);
+  }
+  return box;
 }
 
 }  // namespace advdir::bridge

@@ -1,6 +1,7 @@
 #include "advdir/fp/attack.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <random>
 
 namespace advdir::fp {
@@ -42,14 +43,32 @@ const char* attack_name(Attack a) {
 
 namespace {
 
+// Where each pixel may go: the ball cut to [0, 1], or the box of its byte.
+void bounds(const Images& points, const AttackOptions& o, std::vector<float>& lo, std::vector<float>& hi) {
+  lo.resize(points.x.size());
+  hi.resize(points.x.size());
+  for (std::size_t k = 0; k < points.x.size(); ++k) {
+    const float x = points.x[k];
+    if (!o.box) {
+      lo[k] = project(0, x, o.eps), hi[k] = project(1, x, o.eps);
+      continue;
+    }
+    const long byte = std::lround(double(x) * 255);
+    if (byte < 0 || byte > 255 || x != float(byte) / 255.0f)  // as read_idx makes them
+      throw DataError("attack: a pixel is " + std::to_string(x) + ", not a byte k/255, so the exact-safe box does not apply");
+    lo[k] = o.box->lo[std::size_t(byte)], hi[k] = o.box->hi[std::size_t(byte)];
+  }
+}
+
 std::vector<float> noise(const Images& points, Attack kind, const AttackOptions& o) {
   std::mt19937_64 rng(o.seed);
   std::uniform_real_distribution<float> uniform(-o.eps, o.eps);
   std::bernoulli_distribution coin;
-  std::vector<float> z(points.x.size());
+  std::vector<float> z(points.x.size()), lo, hi;
+  bounds(points, o, lo, hi);
   for (std::size_t k = 0; k < z.size(); ++k) {
     const float delta = kind == Attack::random_sign ? (coin(rng) ? o.eps : -o.eps) : uniform(rng);
-    z[k] = project(points.x[k] + delta, points.x[k], o.eps);
+    z[k] = std::min(std::max(points.x[k] + delta, lo[k]), hi[k]);
   }
   return z;
 }
@@ -60,8 +79,8 @@ std::vector<float> perturb(const Attackable* model, const Images& points, Attack
   if (kind == Attack::random_sign || kind == Attack::random_uniform) return noise(points, kind, o);
   if (!model || model->dim() != points.d) throw DataError("attack: the model and the points differ in dimension");
   const std::size_t n = points.n, d = points.d;
-  std::vector<float> z = points.x, grad(n * d), loss(n), best = z, best_loss(n), lo(n * d), hi(n * d);
-  for (std::size_t k = 0; k < z.size(); ++k) lo[k] = project(0, points.x[k], o.eps), hi[k] = project(1, points.x[k], o.eps);
+  std::vector<float> z = points.x, grad(n * d), loss(n), best = z, best_loss(n), lo, hi;
+  bounds(points, o, lo, hi);
   const int steps = kind == Attack::fgsm ? 1 : o.steps;
   const float step = kind == Attack::fgsm ? o.eps : o.step;
   // One pass a step: the loss of the current iterate (kept when it is the best so far)

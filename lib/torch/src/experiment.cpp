@@ -1,5 +1,7 @@
 #include "advdir/torch/experiment.hpp"
 
+#include "advdir/bridge/adversarial.hpp"
+#include "advdir/bridge/liblinear.hpp"
 #include "advdir/exact/json_io.hpp"
 #include "advdir/plot/figure.hpp"
 #include "team.hpp"
@@ -25,7 +27,7 @@ using json = nlohmann::json;
 
 // The arguments that decide the results (not the output folder).
 json fingerprint(const ExperimentOptions& o) {
-  return {{"svms", o.svms}, {"nets", o.nets}, {"arch", arch_name(o.arch)}, {"eps", o.eps}, {"examples", o.examples},
+  return {{"svms", o.svms}, {"nets", o.nets}, {"arch", arch_name(o.arch)}, {"eps", exact::to_json(o.eps)}, {"examples", o.examples},
           {"train_size", o.train_size}, {"pgd_steps", o.pgd_steps}, {"step", o.step}, {"epochs", o.epochs},
           {"seed", o.seed}, {"dataset", o.dataset}};
 }
@@ -73,6 +75,7 @@ public:
     std::mt19937_64 rng(o.seed);
     std::shuffle(order.begin(), order.end(), rng);
     test_ = all_.subset({order.begin(), order.begin() + std::ptrdiff_t(o.examples)});
+    for (const mpq_class& e : o.eps) boxes_.push_back(bridge::exact_pixel_box(e));
     if (team.rank() == 0 && !fs::exists(state_ + "/test-labels-idx1-ubyte")) write_test_set();
     pool_.assign(order.begin() + std::ptrdiff_t(o.examples), order.end());
     for (std::size_t u = 0; u < k_ + units_; ++u) total_ += team.owner(u < k_ ? u : u - k_) == team.rank();
@@ -84,13 +87,17 @@ public:
     team_.for_each(k_, [this](std::size_t i) { train(i); });
     for (std::size_t i = 0; i < k_; ++i) team_.share_file(model_path(i), team_.owner(i));
     for (std::size_t i = 0; i < k_; ++i) classifiers_.push_back(load(i));
-    // correct[u * k + t]: how many perturbed examples of unit u classifier t gets right.
-    std::vector<long long> correct(units_ * k_, 0);
-    team_.for_each(units_, [&](std::size_t u) { score(u, &correct[u * k_]); });
+    for (std::size_t i = 0; i < o_.svms; ++i) exact_svms_.push_back(bridge::read_liblinear_multiclass(model_path(i), all_.d));
+    // correct[u * k + t]: how many perturbed examples of unit u classifier t gets right;
+    // exact[2u], exact[2u + 1]: unit u's float-adversarial and exactly adversarial counts.
+    std::vector<long long> correct(units_ * k_, 0), exact(2 * units_, 0);
+    team_.for_each(units_, [&](std::size_t u) { score(u, &correct[u * k_], &exact[2 * u]); });
     team_.sum(correct);
+    team_.sum(exact);
     std::vector<long long> ms = {(long long)(1000 * seconds_[0]), (long long)(1000 * seconds_[1]), (long long)(1000 * seconds_[2])};
     team_.sum(ms);
-    return {rows(correct), team_.rank(), team_.ranks(), team_.threads(), double(ms[0]) / 1000, double(ms[1]) / 1000, double(ms[2]) / 1000};
+    return {rows(correct), exact_rows(exact), team_.rank(), team_.ranks(), team_.threads(), double(ms[0]) / 1000, double(ms[1]) / 1000,
+            double(ms[2]) / 1000};
   }
 
 private:
@@ -164,14 +171,15 @@ private:
     const Timer timer(seconds_[1]);
     const bool noise = s >= k_;
     const fp::Attack kind = !noise ? fp::Attack::pgd : s == k_ ? fp::Attack::random_sign : fp::Attack::random_uniform;
-    z = fp::perturb(noise ? nullptr : &classifiers_[s].attackable(), test_, kind, {o_.eps[e], o_.pgd_steps, o_.step, o_.seed * 7919 + e});
+    z = fp::perturb(noise ? nullptr : &classifiers_[s].attackable(), test_, kind, {float(o_.eps[e].get_d()), o_.pgd_steps, o_.step, o_.seed * 7919 + e, &boxes_[e]});
     exact::write_file_atomic(path, std::string(reinterpret_cast<const char*>(z.data()), z.size() * sizeof(float)));
     return z;
   }
 
   // Unit u = (source s, eps index e): every other classifier's correct count on the
-  // source's perturbations, stored as "name count" lines.
-  void score(std::size_t u, long long* correct) {
+  // source's perturbations, stored as "name count" lines; for an SVM source also
+  // "exact F E": F examples float-adversarial for it, E of them adversarial exactly.
+  void score(std::size_t u, long long* correct, long long* exact) {
     const std::size_t s = u / o_.eps.size(), e = u % o_.eps.size();
     const std::string tag = source(s) + "_" + std::to_string(e), scores = state_ + "/acc_" + tag + ".txt",
                       adv = state_ + "/adv_" + tag + ".f32";
@@ -181,6 +189,8 @@ private:
         std::string who;
         if (t != s && !(in >> who >> correct[t] && who == name(t))) throw fp::DataError(scores + ": unreadable; delete it to recompute");
       }
+      std::string word;
+      if (s < o_.svms && !(in >> word >> exact[0] >> exact[1] && word == "exact")) throw fp::DataError(scores + ": unreadable; delete it to recompute");
     } else {
       const std::vector<float> z = perturbation(s, e, adv);
       const Timer timer(seconds_[2]);
@@ -191,10 +201,29 @@ private:
         for (std::size_t i = 0; i < test_.n; ++i) correct[t] += p[i] == test_.y[i];
         out << name(t) << " " << correct[t] << "\n";
       }
+      if (s < o_.svms) {
+        check_exactly(s, e, z, exact);
+        out << "exact " << exact[0] << " " << exact[1] << "\n";
+      }
       exact::write_file_atomic(scores, out.str());
     }
     if (!o_.keep_perturbations) fs::remove(adv);
     tick("scored on " + tag);
+  }
+
+  // Of the examples SVM s misclassifies in float32 at eps index e, how many are adversarial
+  // exactly: z as the rationals its floats are, against the true image (bytes k/255).
+  void check_exactly(std::size_t s, std::size_t e, const std::vector<float>& z, long long* exact) const {
+    const std::vector<int> p = classifiers_[s].predict(z, test_.n);
+    const exact::MulticlassModel& h = exact_svms_[s];
+    for (std::size_t i = 0; i < test_.n; ++i) {
+      if (p[i] == test_.y[i]) continue;
+      exact::Vector zi(test_.d), xi(test_.d);
+      for (std::size_t j = 0; j < test_.d; ++j)
+        zi[j] = mpq_class(double(z[i * test_.d + j])), xi[j] = mpq_class(std::lround(double(test_.x[i * test_.d + j]) * 255), 255);
+      ++exact[0];
+      exact[1] += bridge::check_adversarial([&](const exact::Vector& x) { return h.label(x); }, xi, test_.y[i], zi, o_.eps[e]).adversarial();
+    }
   }
 
   // The test images as IDX files (pixel bytes k, read back as k / 255 exactly), so that
@@ -224,9 +253,20 @@ private:
               if (type(t) == target && type_of(s) == from && s != t) v.push_back(double(correct[(s * eps + e) * k_ + t]) / double(test_.n));
           if (v.empty()) continue;
           const double sum = std::accumulate(v.begin(), v.end(), 0.0);
-          out.push_back({target, from, o_.eps[e], sum / double(v.size()), *std::min_element(v.begin(), v.end()),
+          out.push_back({target, from, float(o_.eps[e].get_d()), sum / double(v.size()), *std::min_element(v.begin(), v.end()),
                          *std::max_element(v.begin(), v.end()), v.size()});
         }
+    return out;
+  }
+
+  // Per SVM source and eps (pooled over nothing: one row each).
+  std::vector<ExactRow> exact_rows(const std::vector<long long>& exact) const {
+    std::vector<ExactRow> out;
+    for (std::size_t s = 0; s < o_.svms; ++s)
+      for (std::size_t e = 0; e < o_.eps.size(); ++e) {
+        const std::size_t u = s * o_.eps.size() + e;
+        out.push_back({source(s), float(o_.eps[e].get_d()), std::size_t(exact[2 * u]), std::size_t(exact[2 * u + 1])});
+      }
     return out;
   }
 
@@ -238,6 +278,8 @@ private:
   fp::Images all_, test_;
   std::vector<std::size_t> pool_;
   std::vector<Classifier> classifiers_;
+  std::vector<exact::MulticlassModel> exact_svms_;  // the SVMs read exactly
+  std::vector<fp::PixelBox> boxes_;                 // per eps: the exact-safe projection
   std::mutex tick_;
   std::size_t done_ = 0, total_ = 0;
   mutable std::atomic<double> seconds_[3] = {0, 0, 0};  // thread-seconds of new work: training, attacks, scoring
@@ -271,7 +313,7 @@ plot::Chart figure4(const std::vector<TransferRow>& rows, const ExperimentOption
   chart.caption = {std::to_string(o.svms) + " SVMs and " + std::to_string(o.nets) + " " + arch_name(o.arch) + " nets on " + o.dataset + ", " +
                        std::to_string(o.train_size) + " training images each; " + std::to_string(o.examples) + " test examples; PGD " +
                        std::to_string(o.pgd_steps) + " steps.",
-                   "A classifier is never scored on its own perturbations. Float32 results, not certified."};
+                   "A classifier is never scored on its own perturbations. Float32 results; PGD and the noise stay in the exact ball (exact.csv)."};
   return chart;
 }
 
@@ -288,6 +330,11 @@ TransferResult run_transfer(const ExperimentOptions& options, const Progress& pr
   }
   if (team.rank() != 0) return result;
   exact::write_file_atomic(options.out + "/transfer.csv", csv(result.rows));
+  std::ostringstream exact_csv;
+  exact_csv << "source,eps,float_adversarial,exact_adversarial\n";
+  for (const ExactRow& r : result.exact)
+    exact_csv << r.source << "," << r.eps << "," << r.float_adversarial << "," << r.exact_adversarial << "\n";
+  exact::write_file_atomic(options.out + "/exact.csv", exact_csv.str());
   const plot::Chart chart = figure4(result.rows, options);
   plot::render(chart, options.out + "/figure4.png");
   plot::render(chart, options.out + "/figure4.svg");

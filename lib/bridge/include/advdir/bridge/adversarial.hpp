@@ -4,6 +4,7 @@
 // roundings), z lies in [0, 1]^d, and the model's exact label at z differs from y.
 #pragma once
 #include "advdir/exact/dataset.hpp"
+#include "advdir/fp/pixel_box.hpp"
 
 #include <functional>
 
@@ -27,8 +28,18 @@ struct AdversarialReport {
   std::size_t in_ball = 0, in_box = 0, misclassified = 0, adversarial = 0;
 };
 
+// One perturbed image z against the true image x with label y.
+AdversarialCheck check_adversarial(const std::function<int(const exact::Vector&)>& label, const exact::Vector& x, int y,
+                                   const exact::Vector& z, const mpq_class& eps);
+
 // Every row of `perturbed` against the same row of `originals`.
 AdversarialReport verify_adversarial(const std::function<int(const exact::Vector&)>& label, const exact::Dataset& originals,
                                      const std::vector<exact::Vector>& perturbed, const mpq_class& eps);
+
+// The float layer's projection made exact-safe for images of bytes k/255: per k, the
+// float32 interval [lo_k, hi_k] of values z with |z - k/255| <= eps and 0 <= z <= 1,
+// exactly (lo_k the least such float, hi_k the greatest). A PGD confined to it stays in
+// the exact ball, which float32 arithmetic on x +- eps does not (README).
+fp::PixelBox exact_pixel_box(const mpq_class& eps);
 
 }  // namespace advdir::bridge

@@ -5,6 +5,7 @@
 #pragma once
 #include "advdir/fp/images.hpp"
 #include "advdir/fp/linear_svm.hpp"
+#include "advdir/fp/pixel_box.hpp"
 
 #include <cstdint>
 
@@ -40,6 +41,7 @@ struct AttackOptions {
   int steps = 40;       // PGD
   float step = 0.01f;   // PGD
   std::uint64_t seed = 1;  // random noise
+  const PixelBox* box = nullptr;  // then every pixel must be a byte's k/255
 };
 
 // The perturbed copy of `points` (model may be null for the random kinds).

@@ -16,7 +16,10 @@ namespace advdir::torchnets {
 struct ExperimentOptions {
   std::size_t svms = 5, nets = 5;
   Arch arch = Arch::convnet;
-  std::vector<float> eps = {0.05f, 0.1f, 0.15f, 0.2f, 0.25f, 0.3f, 0.35f, 0.4f};
+  // The radii as the rationals their decimals denote (0.1 is 1/10). PGD and the noise stay
+  // in the exact ball (bridge::exact_pixel_box), and each SVM's float-adversarial examples
+  // are checked exactly against it.
+  std::vector<mpq_class> eps = {{1, 20}, {1, 10}, {3, 20}, {1, 5}, {1, 4}, {3, 10}, {7, 20}, {2, 5}};
   std::size_t examples = 500, train_size = 5000;
   int pgd_steps = 40;
   float step = 0.01f;
@@ -43,16 +46,27 @@ struct TransferRow {
 // done of total (this rank's share), and what just finished.
 using Progress = std::function<void(std::size_t done, std::size_t total, const std::string& what)>;
 
+// One line of exact.csv: of the examples PGD made float-adversarial for a linear SVM source
+// at eps (its float32 label is wrong), how many are adversarial exactly: inside the exact
+// ball and [0,1]^d, and labelled wrongly by the LIBLINEAR model read exactly
+// (bridge/adversarial.hpp). The nets' (convnet) labels have no exact counterpart here.
+struct ExactRow {
+  std::string source;
+  float eps;
+  std::size_t float_adversarial, exact_adversarial;
+};
+
 struct TransferResult {
   std::vector<TransferRow> rows;
+  std::vector<ExactRow> exact;
   int rank = 0, ranks = 1;  // this process among the MPI ranks (1 without mpirun)
   std::size_t threads = 1;  // worker threads of each rank
   // Thread-seconds of this run's new work over all ranks (work found in the state costs none).
   double training_s = 0, attack_s = 0, scoring_s = 0;
 };
 
-// Runs (or resumes) the experiment; rank 0 writes OUT/transfer.csv, OUT/figure4.png and
-// OUT/figure4.svg; every rank returns the rows. A state folder made with other arguments
+// Runs (or resumes) the experiment; rank 0 writes OUT/transfer.csv, OUT/exact.csv,
+// OUT/figure4.png and OUT/figure4.svg; every rank returns the rows. A state folder made with other arguments
 // is refused (fp::DataError).
 TransferResult run_transfer(const ExperimentOptions& options, const Progress& progress);
 
