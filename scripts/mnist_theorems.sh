@@ -8,7 +8,7 @@
 # Usage: bash scripts/mnist_theorems.sh [OUT_DIR]   (default out/mnist_theorems)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh liblinear-tools jq
+bash scripts/setup.sh liblinear-tools
 out=${1:-out/mnist_theorems}
 mkdir -p "$out/all" "$out/3v8" "$out/theorem4" "$out/theorem15"
 advdir=build/bin/advdir

@@ -3,6 +3,7 @@
 set -u
 advdir=$1
 data=$2
+mnist=$(dirname "$0")/../data  # data/mnist10k
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 passed=0 failed=0
@@ -169,6 +170,22 @@ expect not-separable-svm 0 '"separable":false' -- "$advdir" svm "$tmp/xor.txt" -
 expect farkas-check 0 '^valid' -- "$advdir" check "$tmp/farkas.json"
 [ ! -e "$tmp/x.json" ] || { echo "FAIL: a refused certify left a file behind"; failed=$((failed + 1)); }
 ls "$tmp" | grep -q '\.tmp\.' && { echo "FAIL: temporary files left behind"; failed=$((failed + 1)); }
+
+# The float layer's models certified end to end (a build with libtorch): an R' net and
+# LIBLINEAR SVMs trained on 1/20 of mnist10k's 0s and 1s, certified on it and on a test part.
+if "$advdir" train --help >/dev/null 2>&1; then
+  "$advdir" data split mnist10k --data-dir "$mnist" --pair 0,1 --parts 20 --out "$tmp/pair" >/dev/null
+  expect train-net 0 'wrote .*net15.json \(r_prime, trained on 107 of 107 points\)' -- "$advdir" train "$tmp/pair/part1.txt" --model r_prime --hidden 8 --out "$tmp/net15.json"
+  expect t15-test 0 'test: at all [0-9]+ -1 points the net labels -1' -- "$advdir" certify theorem15 "$tmp/pair/part1.txt" --test "$tmp/pair/part2.txt" --classifier "$tmp/net15.json" --out "$tmp/t15.json"
+  expect t15-check 0 '^valid' -- "$advdir" check "$tmp/t15.json"
+  jq -c '.test_points[0].c_exit = "1/7"' "$tmp/t15.json" >"$tmp/t15bad.json"
+  expect t15-tampered 1 'INVALID.*test point' -- "$advdir" check "$tmp/t15bad.json"
+  expect train-svms 0 'svm_3.model \(svm, trained on 54 of 107' -- "$advdir" train "$tmp/pair/part1.txt" --model svm --subsets 3 --fraction 0.5 --out "$tmp/svms"
+  expect t4-trained 0 '"theorem":"theorem4"' -- bash -c "'$advdir' certify theorem4 '$tmp/pair/part1.txt' --classifier '$tmp'/svms/svm_*.model --out '$tmp/t4s.json' --json; [ \$? -le 1 ]"
+  expect train-fraction 2 '--fraction' -- "$advdir" train "$tmp/pair/part1.txt" --model svm --fraction 0 --out "$tmp/x.model"
+  expect train-one-label 2 'one label only' -- "$advdir" train "$tmp/pair/part1.txt" --model svm --fraction 0.001 --out "$tmp/x.model"
+  expect train-multiclass 2 'label' -- "$advdir" train mnist10k --data-dir "$mnist" --model svm --out "$tmp/x.model"
+fi
 
 for cmd in svm ray certify check demo data import verify-adv; do
   expect "help-$cmd" 0 'Usage|Options' -- "$advdir" "$cmd" --help
