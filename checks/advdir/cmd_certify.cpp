@@ -271,13 +271,23 @@ exact::Vector column(const std::vector<exact::Theorem15Point>& points, mpq_class
   return out;
 }
 
-// "median, max" of the exits along w*, and how many rays never leave -1.
-std::string max_margin_summary(const std::vector<exact::NetRay>& rays) {
+// "median, max" of exits along d, and of the perturbations' size |c_exit d|_inf: exits
+// along different directions compare through the latter.
+std::string exits_and_size(const exact::Vector& exits, const exact::Vector& d) {
+  mpq_class d_inf = 0;
+  for (const mpq_class& q : d) d_inf = std::max(d_inf, mpq_class(abs(q)));
+  exact::Vector size;
+  for (const mpq_class& c : exits) size.push_back(c * d_inf);
+  return "c_exit median, max " + spread(exits) + " (|c_exit d|_inf " + spread(size) + ")";
+}
+
+// The exits along w*, and how many rays never leave -1.
+std::string max_margin_summary(const std::vector<exact::NetRay>& rays, const exact::Vector& w_star) {
   exact::Vector exits;
   for (const auto& r : rays)
     if (r.adversarial) exits.push_back(r.c_exit);
-  return std::to_string(exits.size()) + " of " + std::to_string(rays.size()) + " leave -1 (c_exit median, max " + spread(exits) +
-         "); " + std::to_string(rays.size() - exits.size()) + " never do";
+  return std::to_string(exits.size()) + " of " + std::to_string(rays.size()) + " leave -1, " + exits_and_size(exits, w_star) + "; " +
+         std::to_string(rays.size() - exits.size()) + " never do";
 }
 
 // Theorem 15: a relu2 net in R', x_beta - x_alpha, c_bound and the exact exit of every -1
@@ -316,18 +326,22 @@ void run_theorem15(const CertifyArgs& a) {
     }
     return print_json(out);
   }
+  exact::Vector d = S.point(t.beta);
+  const exact::Vector x_alpha = S.point(t.alpha);
+  for (std::size_t k = 0; k < d.size(); ++k) d[k] -= x_alpha[k];
   std::cout << "x_alpha = point " << t.alpha << " (-1), x_beta = point " << t.beta << " (+1), D = " << show(t.D)
-            << ": v = x_beta - x_alpha is adversarial at all " << on_S << " -1 points of S\n"
-            << "  c_exit median, max " << spread(column(t.points, &exact::Theorem15Point::c_exit)) << "; c_bound median, max "
+            << ": d = x_beta - x_alpha is adversarial at all " << on_S << " -1 points of S\n"
+            << "  " << exits_and_size(column(t.points, &exact::Theorem15Point::c_exit), d) << "; c_bound median, max "
             << spread(column(t.points, &exact::Theorem15Point::c_bound)) << "\n";
   if (T)
-    std::cout << "test: at all " << t.test_points.size() << " -1 points the net labels -1, c_exit median, max "
-              << spread(column(t.test_points, &exact::Theorem15Point::c_exit)) << " (" << t.test_misclassified.size() << " -1 points labelled +1 are outside the theorem)\n";
+    std::cout << "test: at all " << t.test_points.size() << " -1 points the net labels -1, "
+              << exits_and_size(column(t.test_points, &exact::Theorem15Point::c_exit), d) << "; " << t.test_misclassified.size()
+              << " -1 points labelled +1 are outside the theorem\n";
   if (mm) {
     const std::vector<exact::NetRay> s_rays(mm->rays.begin(), mm->rays.begin() + std::ptrdiff_t(on_S)),
         t_rays(mm->rays.begin() + std::ptrdiff_t(on_S), mm->rays.end());
-    std::cout << "along -y w* (S's max-margin direction): S: " << max_margin_summary(s_rays) << "\n";
-    if (T) std::cout << "                                     test: " << max_margin_summary(t_rays) << "\n";
+    std::cout << "along d = -y w* (S's max-margin direction): S: " << max_margin_summary(s_rays, mm->sep.w_star) << "\n";
+    if (T) std::cout << "  test: " << max_margin_summary(t_rays, mm->sep.w_star) << "\n";
   } else {
     std::cout << "S is not linearly separable: no max-margin direction to compare\n";
   }
