@@ -76,13 +76,15 @@ BOOST_AUTO_TEST_CASE(qualitative_order_and_resumption) {
   const std::string whole = (dir.path / "whole").string(), cut = (dir.path / "cut").string();
   const TransferResult result = run_transfer(tiny(whole), quiet);
   const std::vector<TransferRow>& rows = result.rows;
-  // The SVMs' own float-adversarial examples, checked exactly: PGD kept to the exact box, so
-  // only a float32 score that ties or rounds across the exact label can fall out.
-  BOOST_TEST(result.exact.size() == 4u);  // 2 SVMs x 2 radii
+  // Each classifier's own float-adversarial examples (a net's first 25), checked exactly:
+  // PGD kept to the exact box, so only a float32 score that ties or rounds across the
+  // exact label can fall out.
+  BOOST_TEST(result.exact.size() == 8u);  // (2 SVMs + 2 nets) x 2 radii
   for (const ExactRow& r : result.exact) {
     BOOST_TEST(r.float_adversarial > 0u);
-    BOOST_TEST(r.exact_adversarial <= r.float_adversarial);
-    BOOST_TEST(20 * r.exact_adversarial >= 19 * r.float_adversarial);
+    BOOST_TEST(r.checked == std::min<std::size_t>(r.float_adversarial, r.source.rfind("svm", 0) == 0 ? 60 : 25));
+    BOOST_TEST(r.exact_adversarial <= r.checked);
+    BOOST_TEST(20 * r.exact_adversarial >= 19 * r.checked);
   }
   for (const std::string target : {"svm", "nn"}) {
     for (const std::string source : {"svm", "nn", "random"})
@@ -152,6 +154,64 @@ BOOST_AUTO_TEST_CASE(convnet_kernel_matches_libtorch) {
   }
 }
 
+// The convnet over the rationals, computed naively from libtorch's parameters: conv,
+// max-pool, ReLU twice, then fc, ReLU, fc; the first largest score.
+int rational_convnet_label(Net& net, const float* image) {
+  std::vector<std::vector<mpq_class>> p;
+  for (const torch::Tensor& t : net.module()->parameters()) {
+    const torch::Tensor c = t.detach().contiguous();
+    p.emplace_back();
+    for (int64_t k = 0; k < c.numel(); ++k) p.back().push_back(mpq_class(double(c.data_ptr<float>()[k])));
+  }
+  auto conv_pool_relu = [](const std::vector<mpq_class>& in, std::size_t C, std::size_t side, const std::vector<mpq_class>& W,
+                           const std::vector<mpq_class>& b, std::size_t Cout) {
+    const std::size_t o = side - 4, q = o / 2;
+    std::vector<mpq_class> conv(Cout * o * o), out(Cout * q * q);
+    for (std::size_t co = 0; co < Cout; ++co)
+      for (std::size_t y = 0; y < o; ++y)
+        for (std::size_t x = 0; x < o; ++x) {
+          mpq_class s = b[co];
+          for (std::size_t c = 0; c < C; ++c)
+            for (std::size_t dy = 0; dy < 5; ++dy)
+              for (std::size_t dx = 0; dx < 5; ++dx) s += W[((co * C + c) * 5 + dy) * 5 + dx] * in[(c * side + y + dy) * side + x + dx];
+          conv[(co * o + y) * o + x] = s;
+        }
+    for (std::size_t co = 0; co < Cout; ++co)
+      for (std::size_t y = 0; y < q; ++y)
+        for (std::size_t x = 0; x < q; ++x) {
+          mpq_class m = 0;  // the ReLU of the largest of the four
+          for (std::size_t d = 0; d < 4; ++d) m = std::max(m, conv[(co * o + 2 * y + d / 2) * o + 2 * x + d % 2]);
+          out[(co * q + y) * q + x] = m;
+        }
+    return out;
+  };
+  auto dense = [](const std::vector<mpq_class>& in, const std::vector<mpq_class>& W, const std::vector<mpq_class>& b, bool relu) {
+    std::vector<mpq_class> out(b.size());
+    for (std::size_t r = 0; r < b.size(); ++r) {
+      mpq_class s = b[r];
+      for (std::size_t c = 0; c < in.size(); ++c) s += W[r * in.size() + c] * in[c];
+      out[r] = relu ? std::max(mpq_class(0), s) : s;
+    }
+    return out;
+  };
+  std::vector<mpq_class> x;
+  for (std::size_t j = 0; j < 784; ++j) x.push_back(mpq_class(double(image[j])));
+  x = conv_pool_relu(x, 1, 28, p[0], p[1], 10);
+  x = conv_pool_relu(x, 10, 12, p[2], p[3], 20);
+  const std::vector<mpq_class> scores = dense(dense(x, p[4], p[5], true), p[6], p[7], false);
+  return int(std::max_element(scores.begin(), scores.end()) - scores.begin());
+}
+
+// The convnet's labels in integers (the experiment's exact column) against the naive
+// rational evaluation, and against the float predictions, which no image here ties.
+BOOST_AUTO_TEST_CASE(convnet_exact_labels) {
+  Net net = trained(Arch::convnet, 10, 2);
+  const fp::Images points = strided(5, 270);
+  const std::vector<int> exact_labels = net.exact_labels(points.x.data(), points.n), predicted = net.predict(points.x.data(), points.n);
+  BOOST_TEST(exact_labels == predicted);
+  for (std::size_t i : {0, 17}) BOOST_TEST(exact_labels[i] == rational_convnet_label(net, points.row(i)), "image " << i);
+}
+
 // A trained mlp read exactly: its exact labels are the float ones on 40 test images (none
 // of them near a tie), ONNX carries it unchanged, and the convnet is refused.
 BOOST_AUTO_TEST_CASE(nets_read_exactly) {
@@ -165,6 +225,13 @@ BOOST_AUTO_TEST_CASE(nets_read_exactly) {
     exact::Vector x;
     for (std::size_t j = 0; j < 784; ++j) x.push_back(mpq_class(double(points.row(i)[j])));
     BOOST_TEST(exact_net.label(x) == predicted[i], "image " << i);
+  }
+  // The integer evaluation of the experiment's exact column against lib/exact's rationals.
+  const std::vector<int> exact_labels = net.exact_labels(points.x.data(), points.n);
+  for (std::size_t i = 0; i < points.n; ++i) {
+    exact::Vector x;
+    for (std::size_t j = 0; j < 784; ++j) x.push_back(mpq_class(double(points.row(i)[j])));
+    BOOST_TEST(exact_labels[i] == exact_net.label(x), "image " << i);
   }
   TempDir dir("advdir-nets-");
   bridge::write_onnx(exact_net, dir / "mlp.onnx");

@@ -29,7 +29,7 @@ using json = nlohmann::json;
 json fingerprint(const ExperimentOptions& o) {
   return {{"svms", o.svms}, {"nets", o.nets}, {"arch", arch_name(o.arch)}, {"eps", exact::to_json(o.eps)}, {"examples", o.examples},
           {"train_size", o.train_size}, {"pgd_steps", o.pgd_steps}, {"step", o.step}, {"epochs", o.epochs},
-          {"seed", o.seed}, {"dataset", o.dataset}};
+          {"seed", o.seed}, {"dataset", o.dataset}, {"exact_sample", o.exact_sample}};
 }
 
 // A classifier of the experiment: an SVM or a net, trained or loaded from the state.
@@ -89,9 +89,9 @@ public:
     for (std::size_t i = 0; i < k_; ++i) classifiers_.push_back(load(i));
     for (std::size_t i = 0; i < o_.svms; ++i) exact_svms_.push_back(bridge::read_liblinear_multiclass(model_path(i), all_.d));
     // correct[u * k + t]: how many perturbed examples of unit u classifier t gets right;
-    // exact[2u], exact[2u + 1]: unit u's float-adversarial and exactly adversarial counts.
-    std::vector<long long> correct(units_ * k_, 0), exact(2 * units_, 0);
-    team_.for_each(units_, [&](std::size_t u) { score(u, &correct[u * k_], &exact[2 * u]); });
+    // exact[3u .. 3u + 2]: unit u's float-adversarial, exactly checked and exactly adversarial counts.
+    std::vector<long long> correct(units_ * k_, 0), exact(3 * units_, 0);
+    team_.for_each(units_, [&](std::size_t u) { score(u, &correct[u * k_], &exact[3 * u]); });
     team_.sum(correct);
     team_.sum(exact);
     std::vector<long long> ms = {(long long)(1000 * seconds_[0]), (long long)(1000 * seconds_[1]), (long long)(1000 * seconds_[2])};
@@ -177,8 +177,9 @@ private:
   }
 
   // Unit u = (source s, eps index e): every other classifier's correct count on the
-  // source's perturbations, stored as "name count" lines; for an SVM source also
-  // "exact F E": F examples float-adversarial for it, E of them adversarial exactly.
+  // source's perturbations, stored as "name count" lines; for a classifier source also
+  // "exact F C E": F examples float-adversarial for it, C of them checked exactly, E of
+  // those adversarial exactly.
   void score(std::size_t u, long long* correct, long long* exact) {
     const std::size_t s = u / o_.eps.size(), e = u % o_.eps.size();
     const std::string tag = source(s) + "_" + std::to_string(e), scores = state_ + "/acc_" + tag + ".txt",
@@ -190,7 +191,7 @@ private:
         if (t != s && !(in >> who >> correct[t] && who == name(t))) throw fp::DataError(scores + ": unreadable; delete it to recompute");
       }
       std::string word;
-      if (s < o_.svms && !(in >> word >> exact[0] >> exact[1] && word == "exact")) throw fp::DataError(scores + ": unreadable; delete it to recompute");
+      if (s < k_ && !(in >> word >> exact[0] >> exact[1] >> exact[2] && word == "exact")) throw fp::DataError(scores + ": unreadable; delete it to recompute");
     } else {
       const std::vector<float> z = perturbation(s, e, adv);
       const Timer timer(seconds_[2]);
@@ -201,9 +202,9 @@ private:
         for (std::size_t i = 0; i < test_.n; ++i) correct[t] += p[i] == test_.y[i];
         out << name(t) << " " << correct[t] << "\n";
       }
-      if (s < o_.svms) {
+      if (s < k_) {
         check_exactly(s, e, z, exact);
-        out << "exact " << exact[0] << " " << exact[1] << "\n";
+        out << "exact " << exact[0] << " " << exact[1] << " " << exact[2] << "\n";
       }
       exact::write_file_atomic(scores, out.str());
     }
@@ -211,19 +212,30 @@ private:
     tick("scored on " + tag);
   }
 
-  // Of the examples SVM s misclassifies in float32 at eps index e, how many are adversarial
-  // exactly: z as the rationals its floats are, against the true image (bytes k/255).
+  // Of the examples classifier s misclassifies in float32 at eps index e (a net: the first
+  // exact_sample of them), how many are adversarial exactly: z as the rationals its floats are, against the true image (bytes
+  // k/255), labelled by the SVM read exactly or by the net in integers.
   void check_exactly(std::size_t s, std::size_t e, const std::vector<float>& z, long long* exact) const {
     const std::vector<int> p = classifiers_[s].predict(z, test_.n);
-    const exact::MulticlassModel& h = exact_svms_[s];
+    std::vector<std::size_t> fooled;
+    std::vector<float> rows;
     for (std::size_t i = 0; i < test_.n; ++i) {
       if (p[i] == test_.y[i]) continue;
+      ++exact[0];
+      if (s >= o_.svms && o_.exact_sample && fooled.size() == o_.exact_sample) continue;
+      fooled.push_back(i);
+      rows.insert(rows.end(), z.begin() + std::ptrdiff_t(i * test_.d), z.begin() + std::ptrdiff_t((i + 1) * test_.d));
+    }
+    const std::vector<int> net_labels = s < o_.svms ? std::vector<int>() : classifiers_[s].net->exact_labels(rows.data(), fooled.size());
+    for (std::size_t k = 0; k < fooled.size(); ++k) {
+      const std::size_t i = fooled[k];
       exact::Vector zi(test_.d), xi(test_.d);
       for (std::size_t j = 0; j < test_.d; ++j)
         zi[j] = mpq_class(double(z[i * test_.d + j])), xi[j] = mpq_class(std::lround(double(test_.x[i * test_.d + j]) * 255), 255);
-      ++exact[0];
-      exact[1] += bridge::check_adversarial([&](const exact::Vector& x) { return h.label(x); }, xi, test_.y[i], zi, o_.eps[e]).adversarial();
+      const auto label = [&](const exact::Vector& v) { return s < o_.svms ? exact_svms_[s].label(v) : net_labels[k]; };
+      exact[2] += bridge::check_adversarial(label, xi, test_.y[i], zi, o_.eps[e]).adversarial();
     }
+    exact[1] = (long long)fooled.size();
   }
 
   // The test images as IDX files (pixel bytes k, read back as k / 255 exactly), so that
@@ -259,13 +271,14 @@ private:
     return out;
   }
 
-  // Per SVM source and eps (pooled over nothing: one row each).
+  // Per classifier source and eps.
   std::vector<ExactRow> exact_rows(const std::vector<long long>& exact) const {
     std::vector<ExactRow> out;
-    for (std::size_t s = 0; s < o_.svms; ++s)
+    for (std::size_t s = 0; s < k_; ++s)
       for (std::size_t e = 0; e < o_.eps.size(); ++e) {
         const std::size_t u = s * o_.eps.size() + e;
-        out.push_back({source(s), float(o_.eps[e].get_d()), std::size_t(exact[2 * u]), std::size_t(exact[2 * u + 1])});
+        out.push_back({source(s), float(o_.eps[e].get_d()), std::size_t(exact[3 * u]), std::size_t(exact[3 * u + 1]),
+                       std::size_t(exact[3 * u + 2])});
       }
     return out;
   }
@@ -331,9 +344,9 @@ TransferResult run_transfer(const ExperimentOptions& options, const Progress& pr
   if (team.rank() != 0) return result;
   exact::write_file_atomic(options.out + "/transfer.csv", csv(result.rows));
   std::ostringstream exact_csv;
-  exact_csv << "source,eps,float_adversarial,exact_adversarial\n";
+  exact_csv << "source,eps,float_adversarial,checked,exact_adversarial\n";
   for (const ExactRow& r : result.exact)
-    exact_csv << r.source << "," << r.eps << "," << r.float_adversarial << "," << r.exact_adversarial << "\n";
+    exact_csv << r.source << "," << r.eps << "," << r.float_adversarial << "," << r.checked << "," << r.exact_adversarial << "\n";
   exact::write_file_atomic(options.out + "/exact.csv", exact_csv.str());
   const plot::Chart chart = figure4(result.rows, options);
   plot::render(chart, options.out + "/figure4.png");

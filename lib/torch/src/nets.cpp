@@ -2,6 +2,7 @@
 
 #include "common.hpp"
 #include "convnet_kernel.hpp"
+#include "exact_convnet.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -132,6 +133,18 @@ std::vector<int> Net::predict(const float* x, std::size_t n) const {
   const torch::Tensor best = net_->forward(input(x, n)).argmax(1);
   const int64_t* p = best.data_ptr<int64_t>();
   return std::vector<int>(p, p + n);
+}
+
+std::vector<int> Net::exact_labels(const float* x, std::size_t n) const {
+  if (kernel_) return exact_convnet_labels(*kernel_, x, n);
+  std::vector<FloatLayer> layers;
+  for (const auto& child : net_->children())
+    if (const auto* linear = child->as<nn::Linear>()) {
+      const torch::Tensor W = linear->weight.detach().contiguous(), b = linear->bias.detach().contiguous();
+      layers.push_back({{W.data_ptr<float>(), W.data_ptr<float>() + W.numel()}, {b.data_ptr<float>(), b.data_ptr<float>() + b.numel()},
+                        std::size_t(W.size(1)), std::size_t(W.size(0))});
+    }
+  return exact_mlp_labels(layers, x, n);
 }
 
 exact::ReluNet Net::to_exact() const {

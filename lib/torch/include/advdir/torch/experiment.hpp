@@ -17,8 +17,8 @@ struct ExperimentOptions {
   std::size_t svms = 5, nets = 5;
   Arch arch = Arch::convnet;
   // The radii as the rationals their decimals denote (0.1 is 1/10). PGD and the noise stay
-  // in the exact ball (bridge::exact_pixel_box), and each SVM's float-adversarial examples
-  // are checked exactly against it.
+  // in the exact ball (bridge::exact_pixel_box), and each classifier's float-adversarial
+  // examples are checked exactly against it.
   std::vector<mpq_class> eps = {{1, 20}, {1, 10}, {3, 20}, {1, 5}, {1, 4}, {3, 10}, {7, 20}, {2, 5}};
   std::size_t examples = 500, train_size = 5000;
   int pgd_steps = 40;
@@ -31,6 +31,10 @@ struct ExperimentOptions {
   // perturbation set after it is scored (the full protocol's take about 13 GB).
   std::size_t threads = 0;
   bool keep_perturbations = false;
+  // Of a net's float-adversarial examples per eps, how many (the first) are checked
+  // exactly (0: all). A convnet's exact labels cost about 10 ms an image; an SVM's are
+  // all checked.
+  std::size_t exact_sample = 25;
 };
 
 // One line of transfer.csv: the accuracy of every `target` classifier on every other
@@ -46,14 +50,14 @@ struct TransferRow {
 // done of total (this rank's share), and what just finished.
 using Progress = std::function<void(std::size_t done, std::size_t total, const std::string& what)>;
 
-// One line of exact.csv: of the examples PGD made float-adversarial for a linear SVM source
+// One line of exact.csv: of the examples PGD made float-adversarial for a classifier source
 // at eps (its float32 label is wrong), how many are adversarial exactly: inside the exact
-// ball and [0,1]^d, and labelled wrongly by the LIBLINEAR model read exactly
-// (bridge/adversarial.hpp). The nets' (convnet) labels have no exact counterpart here.
+// ball and [0,1]^d (bridge/adversarial.hpp), and labelled wrongly over the reals (an SVM:
+// its LIBLINEAR model read exactly; a net: Net::exact_labels).
 struct ExactRow {
   std::string source;
   float eps;
-  std::size_t float_adversarial, exact_adversarial;
+  std::size_t float_adversarial, checked, exact_adversarial;  // checked: of the float-adversarial
 };
 
 struct TransferResult {

@@ -34,6 +34,10 @@ public:
   // Cross-entropy of log_softmax(scores) at y, and its input gradient.
   void loss(const float* x, const int* y, std::size_t n, float* loss, float* grad) const override;
   std::vector<int> predict(const float* x, std::size_t n) const;
+  // The labels of the net over the reals at the float32 images: every weight and pixel as
+  // the rational it is, in integer arithmetic (FLINT). They differ from predict's only
+  // where float32 rounding decides a near-tie.
+  std::vector<int> exact_labels(const float* x, std::size_t n) const;
   // The mlp or two_layer net exactly: every float32 weight as the rational it is; an
   // argmax over the ten scores. The convnet is refused (fp::DataError): convolution and
   // max-pooling are not layers of an exact ReLU MLP.
