@@ -4,6 +4,8 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <numeric>
 #include <random>
 
 namespace advdir::torchnets {
