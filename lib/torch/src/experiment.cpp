@@ -213,8 +213,9 @@ private:
   }
 
   // Of the examples classifier s misclassifies in float32 at eps index e (a net: the first
-  // exact_sample of them), how many are adversarial exactly: z as the rationals its floats are, against the true image (bytes
-  // k/255), labelled by the SVM read exactly or by the net in integers.
+  // exact_sample of them), how many are adversarial exactly: z as the rationals its floats
+  // are, against the true image (bytes k/255), labelled by the SVM read exactly or by the
+  // net in integers.
   void check_exactly(std::size_t s, std::size_t e, const std::vector<float>& z, long long* exact) const {
     const std::vector<int> p = classifiers_[s].predict(z, test_.n);
     std::vector<std::size_t> fooled;
@@ -226,7 +227,8 @@ private:
       fooled.push_back(i);
       rows.insert(rows.end(), z.begin() + std::ptrdiff_t(i * test_.d), z.begin() + std::ptrdiff_t((i + 1) * test_.d));
     }
-    const std::vector<int> net_labels = s < o_.svms ? std::vector<int>() : classifiers_[s].net->exact_labels(rows.data(), fooled.size());
+    const std::vector<int> net_labels =
+        s < o_.svms || fooled.empty() ? std::vector<int>() : classifiers_[s].net->exact_labels(rows.data(), fooled.size());
     for (std::size_t k = 0; k < fooled.size(); ++k) {
       const std::size_t i = fooled[k];
       exact::Vector zi(test_.d), xi(test_.d);
@@ -306,6 +308,13 @@ std::string csv(const std::vector<TransferRow>& rows) {
   return s.str();
 }
 
+std::string csv(const std::vector<ExactRow>& rows) {
+  std::ostringstream s;
+  s << "source,eps,float_adversarial,checked,exact_adversarial\n";
+  for (const ExactRow& r : rows) s << r.source << "," << r.eps << "," << r.float_adversarial << "," << r.checked << "," << r.exact_adversarial << "\n";
+  return s.str();
+}
+
 plot::Chart figure4(const std::vector<TransferRow>& rows, const ExperimentOptions& o) {
   plot::Chart chart;
   chart.title = "Figure 4: accuracy on transferred perturbations (mean, min-max band)";
@@ -343,11 +352,7 @@ TransferResult run_transfer(const ExperimentOptions& options, const Progress& pr
   }
   if (team.rank() != 0) return result;
   exact::write_file_atomic(options.out + "/transfer.csv", csv(result.rows));
-  std::ostringstream exact_csv;
-  exact_csv << "source,eps,float_adversarial,checked,exact_adversarial\n";
-  for (const ExactRow& r : result.exact)
-    exact_csv << r.source << "," << r.eps << "," << r.float_adversarial << "," << r.checked << "," << r.exact_adversarial << "\n";
-  exact::write_file_atomic(options.out + "/exact.csv", exact_csv.str());
+  exact::write_file_atomic(options.out + "/exact.csv", csv(result.exact));
   const plot::Chart chart = figure4(result.rows, options);
   plot::render(chart, options.out + "/figure4.png");
   plot::render(chart, options.out + "/figure4.svg");
