@@ -82,9 +82,10 @@ void add_train(CLI::App& app) {
               "  svm      LIBLINEAR as scikit-learn's LinearSVC (squared hinge, dual, --C, tolerance 1e-4, bias\n"
               "           feature 1); a LIBLINEAR model file, which the certifiers read exactly\n"
               "  r_prime  a two-layer ReLU net of R': f(x) = v.relu(Wx + b), every v_j >= 0 (projected after\n"
-              "           each Adam step), +1 iff f(x) > 1; logistic loss, stopping once every training point\n"
-              "           has margin 1/2 or after --epochs; written as exact relu2 JSON (float32 weights as\n"
-              "           the rationals they are)\n"
+              "           each Adam step), +1 iff f(x) > 1; logistic loss on a leaky ReLU that straightens\n"
+              "           into the ReLU over the first half of --epochs, then stopping once every training\n"
+              "           point has margin 1/2; written as exact relu2 JSON (float32 weights as the\n"
+              "           rationals they are)\n"
               "Whether a model is S-accurate is for the certifiers to decide, exactly: a float fit says nothing.\n"
               "With --subsets N, N models each on round(F n) points drawn with seeds seed+1..seed+N; --out\n"
               "is then a folder (svm_1.model, ... or r_prime_1.json, ...).\n\n"
@@ -93,10 +94,10 @@ void add_train(CLI::App& app) {
               "          advdir certify theorem15 half1.txt --test half2.txt --classifier net.json --out t15.json");
   args->data.add_to(*cmd);
   cmd->add_option("--model", args->model, "svm | r_prime")->required()->check(CLI::IsMember({"svm", "r_prime"}));
-  cmd->add_option("--C", args->C, "svm: LIBLINEAR's C")->capture_default_str();
+  cmd->add_option("--C", args->C, "svm: LIBLINEAR's C")->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--hidden", args->net.hidden, "r_prime: hidden units")->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--epochs", args->net.epochs, "r_prime: at most this many epochs")->capture_default_str()->check(CLI::PositiveNumber);
-  cmd->add_option("--lr", args->net.lr, "r_prime: Adam's learning rate")->capture_default_str();
+  cmd->add_option("--lr", args->net.lr, "r_prime: Adam's learning rate")->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--subsets", args->subsets, "train this many models, each on its own random subset")->capture_default_str();
   cmd->add_option("--fraction", args->fraction, "the share of DATA in each subset, in (0, 1]")->capture_default_str();
   cmd->add_option("--seed", args->net.seed, "seed of the subsets and of training")->capture_default_str();
