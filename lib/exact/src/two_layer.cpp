@@ -150,7 +150,8 @@ Theorem15 certify_theorem15(const Dataset& S, const ReluNet& net, std::optional<
   for (const auto& [given, label, flag] : {std::tuple{alpha, -1, "--alpha"}, std::tuple{beta, 1, "--beta"}})
     if (given && (*given >= S.size() || S.labels[*given] != label))
       throw InputError(flag, "point " + std::to_string(*given) + " is not a point of S labelled " + std::to_string(label));
-  const auto [a, b] = best_pair(S, net, p, alpha, beta);
+  const auto pair = best_pair(S, net, p, alpha, beta);
+  const std::size_t a = pair.first, b = pair.second;  // not a structured binding: the lambda below captures a
   const mpq_class f_alpha = f_of(net, p.u_x[a]);
   Theorem15 t{a, b, f_of(net, p.u_x[b]) - f_alpha, {}, {}, {}};
   const Vector xa = S.point(a);
