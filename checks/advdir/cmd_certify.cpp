@@ -118,14 +118,19 @@ struct TrainingSets {
   std::vector<exact::json> refs;
 };
 
+// Another DATA (--train, --test), read as DATA is (--pair, --raw, --data-dir).
+exact::DataSpec shaped_as_data(const CertifyArgs& a, const std::string& name) {
+  DataArgs one = a.data;
+  one.data = name;
+  return one.spec();
+}
+
 TrainingSets training_sets(const CertifyArgs& a) {
   std::vector<std::string> names{a.data.data};
   names.insert(names.end(), a.train.begin(), a.train.end());
   TrainingSets t;
   for (const auto& name : names) {
-    DataArgs one = a.data;
-    one.data = name;
-    const exact::DataSpec spec = one.spec();
+    const exact::DataSpec spec = shaped_as_data(a, name);
     t.sets.push_back(exact::load_dataset(spec));
     t.refs.push_back(exact::data_reference(spec, t.sets.back(), dir_of(a.out)));
   }
@@ -301,9 +306,7 @@ void run_theorem15(const CertifyArgs& a) {
   std::optional<exact::Dataset> T;
   exact::json test_ref;
   if (!a.test.empty()) {
-    DataArgs one = a.data;
-    one.data = a.test;
-    const exact::DataSpec test_spec = one.spec();
+    const exact::DataSpec test_spec = shaped_as_data(a, a.test);
     T = exact::load_dataset(test_spec);
     test_ref = exact::data_reference(test_spec, *T, dir_of(a.out));
   }

@@ -25,7 +25,7 @@ struct TrainArgs {
   torchnets::RPrimeOptions net;
 };
 
-// The points as float32 (each the float nearest its rational), labels +1 / -1.
+// The points as float32 (each rational rounded to a double, then to a float), labels +1 / -1.
 fp::Images float_images(const exact::Dataset& S) {
   fp::Images im;
   im.n = S.size();

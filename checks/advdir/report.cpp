@@ -16,10 +16,18 @@ std::string show(const mpq_class& q) {
   return o.str();
 }
 
+namespace {
+
+mpz_class power_of_ten(int places) {
+  mpz_class p;
+  mpz_ui_pow_ui(p.get_mpz_t(), 10, unsigned(places));
+  return p;
+}
+
+}  // namespace
+
 std::string decimal(const mpq_class& q, int places, bool up) {
-  mpz_class scale = 1;
-  for (int i = 0; i < places; ++i) scale *= 10;
-  const mpz_class num = q.get_num() * scale;
+  const mpz_class num = q.get_num() * power_of_ten(places);
   mpz_class r;
   (up ? mpz_cdiv_q : mpz_fdiv_q)(r.get_mpz_t(), num.get_mpz_t(), q.get_den_mpz_t());
   const bool negative = r < 0;
@@ -66,13 +74,12 @@ void print_separator(std::ostream& out, const exact::Dataset& S, const exact::Se
 
 // sqrt(q) rounded down to `places` decimals, in integers: floor(sqrt(floor(q 100^places))).
 std::string sqrt_decimal(const mpq_class& q, int places) {
-  mpz_class scale = 1;
-  for (int i = 0; i < places; ++i) scale *= 100;
-  mpz_class r = q.get_num() * scale / q.get_den();
+  const mpz_class scale = power_of_ten(places);
+  mpz_class r = q.get_num() * scale * scale / q.get_den();
   mpz_sqrt(r.get_mpz_t(), r.get_mpz_t());
-  mpz_class root_scale = 1;
-  for (int i = 0; i < places; ++i) root_scale *= 10;
-  return decimal(mpq_class(r, root_scale), places, false);
+  mpq_class root(r, scale);
+  root.canonicalize();
+  return decimal(root, places, false);
 }
 
 exact::json exit_distribution(exact::Vector c, const exact::MaxMarginSeparator& sep) {

@@ -72,7 +72,8 @@ float float_toward(const mpq_class& q, bool up) {
 fp::PixelBox exact_pixel_box(const mpq_class& eps) {
   fp::PixelBox box;
   for (int k = 0; k < 256; ++k) {
-    const mpq_class x(k, 255);
+    mpq_class x(k, 255);
+    x.canonicalize();
     box.lo[std::size_t(k)] = float_toward(std::max(mpq_class(0), mpq_class(x - eps)), true);
     box.hi[std::size_t(k)] = float_toward(std::min(mpq_class(1), mpq_class(x + eps)), false);
   }

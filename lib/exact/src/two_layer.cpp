@@ -60,30 +60,27 @@ int label_of(const ReluNet& net, const Vector& ux) {
   return (net.decision == Decision::at_least ? f >= net.threshold : f > net.threshold) ? 1 : -1;
 }
 
-// K_i(a) = sum_j v_j |<u_j, x_i - x_a>| over the -1 points in integers: with v = m / R,
-// K_i(a) = sum_j m_j |P_ij - P_aj| / (R den L).
+// K_i(a) = sum_j v_j |<u_j, x_i - x_a>| in integers: with v = m / R,
+// K_i(a) = sum_j m_j |P_ij - P_aj| / (R den L), on the rows of P.
 struct IntegerK {
-  std::vector<std::vector<mpz_class>> N;  // rows of P, per -1 point
-  std::vector<mpz_class> m;
+  const IntMatrix& P;
+  std::vector<Int> m;
   mpz_class R = 1, scale;
 
-  IntegerK(const ReluNet& net, const Projections& p, const std::vector<std::size_t>& minus) {
+  IntegerK(const ReluNet& net, const Projections& p) : P(p.P) {
     const Vector& v = net.layers[1].W[0];
     for (const mpq_class& q : v) mpz_lcm(R.get_mpz_t(), R.get_mpz_t(), q.get_den_mpz_t());
-    for (const mpq_class& q : v) m.push_back(q.get_num() * (R / q.get_den()));
+    for (const mpq_class& q : v) m.emplace_back(mpz_class(q.get_num() * (R / q.get_den())));
     scale = R * p.scale;
-    for (std::size_t i : minus) {
-      N.emplace_back();
-      for (std::size_t j = 0; j < v.size(); ++j) N.back().push_back(to_mpz(p.P.at(slong(i), slong(j))));
-    }
   }
   mpz_class scaled(std::size_t i, std::size_t a) const {  // K_i(a) R den L
-    mpz_class K = 0, diff;
+    Int diff, K;
     for (std::size_t j = 0; j < m.size(); ++j) {
-      diff = N[i][j] - N[a][j];
-      K += m[j] * abs(diff);
+      fmpz_sub(diff.get(), P.at(slong(i), slong(j)), P.at(slong(a), slong(j)));
+      fmpz_abs(diff.get(), diff.get());
+      fmpz_addmul(K.get(), m[j].get(), diff.get());
     }
-    return K;
+    return K.mpz();
   }
 };
 
@@ -105,14 +102,13 @@ std::pair<std::size_t, std::size_t> best_pair(const Dataset& S, const ReluNet& n
   Vector f(S.size());
   for (std::size_t i = 0; i < S.size(); ++i) f[i] = f_of(net, p.u_x[i]);
   const mpq_class f_top = f[*std::max_element(plus.begin(), plus.end(), [&](auto x, auto y) { return f[x] < f[y]; })];
-  const IntegerK K(net, p, minus);
+  const IntegerK K(net, p);
   std::optional<std::size_t> best;
   mpq_class best_bound, best_K;
-  for (std::size_t ka = 0; ka < minus.size(); ++ka) {
-    const std::size_t a = minus[ka];
+  for (const std::size_t a : minus) {
     if (alpha && a != *alpha) continue;
     mpz_class K_max = 0;
-    for (std::size_t i = 0; i < minus.size(); ++i) K_max = std::max(K_max, K.scaled(i, ka));
+    for (const std::size_t i : minus) K_max = std::max(K_max, K.scaled(i, a));
     mpq_class K_a(K_max, K.scale);
     K_a.canonicalize();
     const mpq_class bound = c_bound_of(net.threshold - f[a], K_a, f_top - f[a]);

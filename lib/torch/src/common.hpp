@@ -1,15 +1,17 @@
 // What the libtorch nets share.
 #pragma once
+#include "advdir/exact/relu.hpp"
 #include "advdir/fp/images.hpp"
 
-#include <gmpxx.h>
+#include <torch/torch.h>
 
 #include <mutex>
 
 namespace advdir::torchnets {
 
-// A float32 weight as the rational it is; NaN and infinities are fp::DataErrors.
-mpq_class exact_weight(float v);
+// x -> W x + b with W (out x in) and b (out) float32 tensors, every weight as the rational
+// it is; NaN and infinities are fp::DataErrors.
+exact::Layer exact_layer(const torch::Tensor& W, const torch::Tensor& b);
 
 // libtorch draws initial weights and dropout masks from one process-wide generator: one
 // seeded construction or training at a time, so that the seed alone decides the net even

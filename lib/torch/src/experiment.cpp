@@ -76,6 +76,14 @@ public:
     std::shuffle(order.begin(), order.end(), rng);
     test_ = all_.subset({order.begin(), order.begin() + std::ptrdiff_t(o.examples)});
     for (const mpq_class& e : o.eps) boxes_.push_back(bridge::exact_pixel_box(e));
+    for (std::size_t i = 0; i < test_.n; ++i) {  // bytes k as k/255, for the exact checks
+      test_exact_.emplace_back();
+      for (std::size_t j = 0; j < test_.d; ++j) {
+        mpq_class x(std::lround(double(test_.row(i)[j]) * 255), 255);
+        x.canonicalize();
+        test_exact_.back().push_back(x);
+      }
+    }
     if (team.rank() == 0 && !fs::exists(state_ + "/test-labels-idx1-ubyte")) write_test_set();
     pool_.assign(order.begin() + std::ptrdiff_t(o.examples), order.end());
     for (std::size_t u = 0; u < k_ + units_; ++u) total_ += team.owner(u < k_ ? u : u - k_) == team.rank();
@@ -231,11 +239,10 @@ private:
         s < o_.svms || fooled.empty() ? std::vector<int>() : classifiers_[s].net->exact_labels(rows.data(), fooled.size());
     for (std::size_t k = 0; k < fooled.size(); ++k) {
       const std::size_t i = fooled[k];
-      exact::Vector zi(test_.d), xi(test_.d);
-      for (std::size_t j = 0; j < test_.d; ++j)
-        zi[j] = mpq_class(double(z[i * test_.d + j])), xi[j] = mpq_class(std::lround(double(test_.x[i * test_.d + j]) * 255), 255);
+      exact::Vector zi(test_.d);
+      for (std::size_t j = 0; j < test_.d; ++j) zi[j] = mpq_class(double(z[i * test_.d + j]));
       const auto label = [&](const exact::Vector& v) { return s < o_.svms ? exact_svms_[s].label(v) : net_labels[k]; };
-      exact[2] += bridge::check_adversarial(label, xi, test_.y[i], zi, o_.eps[e]).adversarial();
+      exact[2] += bridge::check_adversarial(label, test_exact_[i], test_.y[i], zi, o_.eps[e]).adversarial();
     }
     exact[1] = (long long)fooled.size();
   }
@@ -291,6 +298,7 @@ private:
   const std::string state_;
   const std::size_t k_, units_;  // classifiers; (source, eps) units
   fp::Images all_, test_;
+  std::vector<exact::Vector> test_exact_;  // the test images exactly
   std::vector<std::size_t> pool_;
   std::vector<Classifier> classifiers_;
   std::vector<exact::MulticlassModel> exact_svms_;  // the SVMs read exactly

@@ -39,9 +39,22 @@ nn::Sequential mlp(const std::vector<int64_t>& hidden) {
 
 }  // namespace
 
-mpq_class exact_weight(float v) {
-  if (!std::isfinite(v)) throw fp::DataError("a weight is " + std::to_string(v) + ", not finite");
-  return mpq_class(double(v));
+exact::Layer exact_layer(const torch::Tensor& W, const torch::Tensor& b) {
+  auto exact_values = [](const torch::Tensor& t) {
+    const torch::Tensor c = t.detach().contiguous();
+    exact::Vector out;
+    for (int64_t k = 0; k < c.numel(); ++k) {
+      const float v = c.data_ptr<float>()[k];
+      if (!std::isfinite(v)) throw fp::DataError("a weight is " + std::to_string(v) + ", not finite");
+      out.push_back(mpq_class(double(v)));
+    }
+    return out;
+  };
+  const exact::Vector w = exact_values(W);
+  const auto in = std::size_t(W.size(1));
+  exact::Layer layer{{}, exact_values(b)};
+  for (std::size_t i = 0; i < layer.b.size(); ++i) layer.W.emplace_back(w.begin() + std::ptrdiff_t(i * in), w.begin() + std::ptrdiff_t((i + 1) * in));
+  return layer;
 }
 
 std::mutex& torch_generator() {
@@ -135,32 +148,31 @@ std::vector<int> Net::predict(const float* x, std::size_t n) const {
   return std::vector<int>(p, p + n);
 }
 
+namespace {
+
+// The mlp's (or two_layer's) Linear layers in order: weight and bias, contiguous.
+std::vector<std::pair<torch::Tensor, torch::Tensor>> linear_layers(const nn::Sequential& net) {
+  std::vector<std::pair<torch::Tensor, torch::Tensor>> out;
+  for (const auto& child : net->children())
+    if (const auto* linear = child->as<nn::Linear>()) out.emplace_back(linear->weight.detach().contiguous(), linear->bias.detach().contiguous());
+  return out;
+}
+
+}  // namespace
+
 std::vector<int> Net::exact_labels(const float* x, std::size_t n) const {
   if (kernel_) return exact_convnet_labels(*kernel_, x, n);
   std::vector<FloatLayer> layers;
-  for (const auto& child : net_->children())
-    if (const auto* linear = child->as<nn::Linear>()) {
-      const torch::Tensor W = linear->weight.detach().contiguous(), b = linear->bias.detach().contiguous();
-      layers.push_back({{W.data_ptr<float>(), W.data_ptr<float>() + W.numel()}, {b.data_ptr<float>(), b.data_ptr<float>() + b.numel()},
-                        std::size_t(W.size(1)), std::size_t(W.size(0))});
-    }
+  for (const auto& [W, b] : linear_layers(net_))
+    layers.push_back({{W.data_ptr<float>(), W.data_ptr<float>() + W.numel()}, {b.data_ptr<float>(), b.data_ptr<float>() + b.numel()},
+                      std::size_t(W.size(1)), std::size_t(W.size(0))});
   return exact_mlp_labels(layers, x, n);
 }
 
 exact::ReluNet Net::to_exact() const {
   if (arch_ == Arch::convnet) throw fp::DataError("the convnet is not an exact ReLU MLP (convolution, max-pooling); use --arch mlp or two_layer");
   exact::ReluNet out{"mlp", {}, exact::Decision::argmax, 0};
-  for (const auto& child : net_->children()) {
-    const auto* linear = child->as<nn::Linear>();
-    if (!linear) continue;
-    const torch::Tensor W = linear->weight.detach().contiguous(), b = linear->bias.detach().contiguous();
-    const float* w = W.data_ptr<float>();
-    exact::Layer layer{std::vector<exact::Vector>(std::size_t(W.size(0)), exact::Vector(std::size_t(W.size(1)))), {}};
-    for (std::size_t i = 0; i < layer.W.size(); ++i)
-      for (std::size_t j = 0; j < layer.W[i].size(); ++j) layer.W[i][j] = exact_weight(w[i * layer.W[i].size() + j]);
-    for (int64_t i = 0; i < b.size(0); ++i) layer.b.push_back(exact_weight(b.data_ptr<float>()[i]));
-    out.layers.push_back(std::move(layer));
-  }
+  for (const auto& [W, b] : linear_layers(net_)) out.layers.push_back(exact_layer(W, b));
   return out;
 }
 

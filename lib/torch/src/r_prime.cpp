@@ -11,20 +11,9 @@
 namespace advdir::torchnets {
 namespace {
 
-exact::Vector exact_row(const float* w, std::size_t n) {
-  exact::Vector out;
-  for (std::size_t k = 0; k < n; ++k) out.push_back(exact_weight(w[k]));
-  return out;
-}
-
 // W, b and v as a relu2 net with threshold 1, rule "gt".
 exact::ReluNet exact_relu2(torch::nn::Linear& hidden, const torch::Tensor& v) {
-  const torch::Tensor W = hidden->weight.detach().contiguous(), b = hidden->bias.detach().contiguous();
-  const auto units = std::size_t(W.size(0)), d = std::size_t(W.size(1));
-  exact::Layer first{{}, exact_row(b.data_ptr<float>(), units)};
-  for (std::size_t j = 0; j < units; ++j) first.W.push_back(exact_row(W.data_ptr<float>() + j * d, d));
-  exact::Layer output{{exact_row(v.detach().contiguous().data_ptr<float>(), units)}, {0}};
-  return {"relu2", {std::move(first), std::move(output)}, exact::Decision::above, 1};
+  return {"relu2", {exact_layer(hidden->weight, hidden->bias), exact_layer(v.view({1, -1}), torch::zeros({1}))}, exact::Decision::above, 1};
 }
 
 }  // namespace
