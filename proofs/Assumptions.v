@@ -14,6 +14,7 @@ Print Assumptions HardMargin.theorem5.
 Print Assumptions HardMargin.theorem5_flip.
 Print Assumptions HardMargin.corollary6.
 Print Assumptions Multiclass.theorem8.
+Print Assumptions Multiclass.theorem8_classes.
 Print Assumptions Convex.lemma14.
 Print Assumptions Convex.theorem11.
 Print Assumptions Convex.theorem11_relu.

@@ -79,4 +79,20 @@ apply: (@beaten _ l k).
 by rewrite -subr_gt0 -[X in 0 < X]opprK ray oppr_gt0 subr_lt0.
 Qed.
 
+(* Theorem 8 with the certificate's class map (its "classes": row m stands for
+   class classes m). The checker refuses a class named twice, so the map is
+   injective; past c_exit the winning row is then of another class, not just
+   another row: the label itself changes. *)
+Theorem theorem8_classes (T : eqType) (classes : 'I_K -> T) (C : separator_cert x y) i c m :
+  injective classes ->
+  (forall j, argmax_is (x j) (lab j)) ->
+  (forall j, lab j = k -> z k (x j) != z l (x j)) ->
+  c_exit C w_kl b_kl i < c ->
+  argmax_is (x i - (c * sg R (y i)) *: w_star C) m ->
+  classes m != classes (lab i).
+Proof.
+move=> inj classified untied past won; apply/negP => /eqP /inj same.
+by apply: (theorem8 classified untied past); rewrite -same.
+Qed.
+
 End Multiclass.

@@ -257,16 +257,17 @@ void run_theorem9(const CertifyArgs& a) {
   else std::cout << "certificate " << a.out << " (re-verified by the checker)\n";
 }
 
-// Theorems 15 and 16: DATA, the one net of --classifier (its JSON, for the certificate),
-// the certifier's result, and where the certificate goes.
+// Theorems 15 and 16: DATA, the one net of --classifier (its canonical JSON, for the
+// certificate: the checker refuses fields it does not read), the certifier's result, and
+// where the certificate goes.
 template <class Certify, class Write>
 auto certify_net(const CertifyArgs& a, const char* kind, Certify certify, Write write) {
   if (a.classifiers.size() != 1) throw InputError("--classifier", a.theorem + " takes one " + kind + " net");
   const exact::DataSpec spec = a.data.spec();
   const exact::Dataset S = exact::load_dataset(spec);
-  const exact::json model = exact::read_json_file(a.classifiers[0]);
-  const auto t = certify(S, exact::relu_net_from_json(model, a.classifiers[0]), a.alpha, a.beta);
-  const check::Verdict v = write_and_check(write(exact::data_reference(spec, S, dir_of(a.out)), model, t), a.out);
+  const exact::ReluNet net = exact::relu_net_from_json(exact::read_json_file(a.classifiers[0]), a.classifiers[0]);
+  const auto t = certify(S, net, a.alpha, a.beta);
+  const check::Verdict v = write_and_check(write(exact::data_reference(spec, S, dir_of(a.out)), exact::to_json(net), t), a.out);
   return std::pair{t, v};
 }
 
@@ -301,8 +302,8 @@ void run_theorem15(const CertifyArgs& a) {
   if (a.classifiers.size() != 1) throw InputError("--classifier", "theorem15 takes one relu2 net");
   const exact::DataSpec spec = a.data.spec();
   const exact::Dataset S = exact::load_dataset(spec);
-  const exact::json model = exact::read_json_file(a.classifiers[0]);
-  const exact::ReluNet net = exact::relu_net_from_json(model, a.classifiers[0]);
+  const exact::ReluNet net = exact::relu_net_from_json(exact::read_json_file(a.classifiers[0]), a.classifiers[0]);
+  const exact::json model = exact::to_json(net);
   std::optional<exact::Dataset> T;
   exact::json test_ref;
   if (!a.test.empty()) {
@@ -400,7 +401,7 @@ void run_corollary17(const CertifyArgs& a) {
     const exact::json j = is_json(path) ? exact::read_json_file(path) : exact::json();
     if (j.is_object() && j.value("kind", exact::json()) == "relu2") {
       nets.push_back(exact::relu_net_from_json(j, path));
-      models.push_back(j);
+      models.push_back(exact::to_json(nets.back()));
     } else {
       linear.push_back(read_linear(path, S.dim()));
     }

@@ -50,7 +50,6 @@ void run(const CounterexampleArgs& a) {
   }
   const exact::json data_ref = builtin ? exact::inline_data(S) : exact::data_reference(spec, S, dir_of(a.out));
   const check::Verdict v = write_and_check(exact::counterexample_certificate(data_ref, sep, c, transfer), a.out);
-  if (c.infeasible) exit_code() = refused;
   if (a.json) {
     exact::json j = {{"counterexample", bool(c.net)}, {"certificate", a.out}, {"w_star", exact::to_json(sep.w_star)},
                      {"b_star", exact::to_json(sep.b_star)}, {"margin_sq", exact::to_json(sep.margin_sq)}, {"checked", v.valid}};
@@ -87,8 +86,9 @@ void add_counterexample(CLI::App& app) {
       "With --data S (separable, labels +1/-1): the construction of PROOFS.md. For each +1 point x_i an\n"
       "exact LP finds a unit with <u,x_i> + c >= 1, <u,x_j> + c <= 0 on S[-1] and <u,w*> <= 0; the sum of\n"
       "these units with a = 1/2 is in R'_S and defeats -y w* at every point of S[-1]. When an LP is\n"
-      "infeasible, the certificate holds its Farkas witness instead (x_i = sum mu_j x_j + nu w*) and\n"
-      "the exit code is 1.\n\n"
+      "infeasible, the certificate holds its Farkas witness instead (x_i = sum mu_j x_j + nu w*, outcome\n"
+      "\"infeasible\"): a valid certificate that no net of this form exists, and the exit code is 0, as\n"
+      "`advdir check` says valid; --json's \"counterexample\" tells the two outcomes apart.\n\n"
       "The certificate (theorem counterexample_relu) carries w* with its KKT multipliers, the net, and\n"
       "Theorem 15's fields for x_beta - x_alpha (--alpha: a -1 point, default the first; --beta: a +1\n"
       "point, default the nearest); `advdir check` re-verifies all of it.\n\n"

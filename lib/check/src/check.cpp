@@ -194,7 +194,7 @@ void check_net_ray(const json& cert) {
 // A linear classifier along x + c v: the exit point, or that there is none.
 void check_ray(const json& cert) {
   const json& model = field(cert, "model");
-  if (model.value("kind", json()) != "linear") return check_net_ray(cert);
+  if (field(model, "kind") != "linear") return check_net_ray(cert);
   const std::size_t d = field(model, "w").size();
   const Vec w = numbers(model["w"], "model.w", d), x = numbers(field(cert, "point"), "point", d),
             v = numbers(field(cert, "direction"), "direction", d);
@@ -204,7 +204,7 @@ void check_ray(const json& cert) {
     slope += w[j] * v[j];
   }
   const int before = score > 0 ? 1 : -1;
-  require(field(cert, "label_before") == before, "label_before is wrong");
+  require(is(field(cert, "label_before"), before), "label_before is wrong");
   const bool adversarial = before == 1 ? slope < 0 : slope > 0;
   require(field(cert, "adversarial") == adversarial, "adversarial is wrong: slope <w,v> = " + slope.get_str());
   if (!adversarial) {
@@ -214,7 +214,7 @@ void check_ray(const json& cert) {
   }
   const mpq_class c = number(field(cert, "c_exit"), "c_exit");
   require(score + c * slope == 0 && c >= 0, "c_exit is not where <w, x + c v> + b crosses 0");
-  require(field(cert, "label_after") == -before, "label_after is wrong");
+  require(is(field(cert, "label_after"), -before), "label_after is wrong");
   require(field(cert, "differs_at_exit") == (before == 1), "differs_at_exit is wrong");
 }
 
@@ -242,13 +242,17 @@ struct Multiclass {
 };
 
 Multiclass multiclass(const json& h, std::size_t d) {
-  require(h.value("kind", json()) == "multiclass", "classifier: expected kind multiclass");
+  require(field(h, "kind") == "multiclass", "classifier: expected kind multiclass");
   const json& W = field(h, "W");
   require(W.is_array() && W.size() >= 2, "W: expected at least two rows");
   Multiclass m{{}, numbers(field(h, "b"), "b", W.size()), {}};
   const json& classes = field(h, "classes");
   require(classes.is_array(), "classes: expected an array");
   for (const json& c : classes) m.classes.push_back(label(c, "classes"));
+  // Theorem 8's class map (Multiclass.v, classes_injective): one row a class, so that
+  // "another row wins" means "another class wins".
+  std::set<int> distinct(m.classes.begin(), m.classes.end());
+  require(distinct.size() == m.classes.size(), "classes: a class is named twice");
   for (std::size_t r = 0; r < W.size(); ++r) m.W.push_back(numbers(W[r], "W[" + std::to_string(r) + "]", d));
   require(m.classes.size() == W.size(), "classes: one per row");
   return m;
@@ -283,8 +287,9 @@ Scores scores(const Data& S, const Multiclass& h) {
 // One classifier on the pair: accurate without a k-l tie, <w_k - w_l, w*> > 0, and per
 // point c_pair, the exact first exit c_exit <= c_pair along -y w*, the label past it.
 void check_pair_transfer(const json& t, const json& classifiers, const Data& P, int k, int l, const Vec& w_star) {
-  const std::string at = "transfer of classifier " + t.value("classifier", json()).dump() + ": ";
-  const Multiclass h = multiclass(classifiers.at(index(field(t, "classifier"), "classifier", classifiers.size())), P.d);
+  const std::size_t c = index(field(t, "classifier"), "classifier", classifiers.size());
+  const std::string at = "transfer of classifier " + std::to_string(c) + ": ";
+  const Multiclass h = multiclass(classifiers[c], P.d);
   const std::size_t rk = h.row(k), rl = h.row(l);
   Vec toward;
   for (const Vec& w : h.W) toward.push_back(dot(w, w_star));
@@ -318,7 +323,7 @@ void check_pair_transfer(const json& t, const json& classifiers, const Data& P, 
     }
     require(found && c_exit[i] == first, pt + "c_exit is not the first exit along -y w*");
     require(c_exit[i] <= c_pair[i], pt + "c_exit exceeds c_pair");
-    require(to[i] == h.classes[after] && differs[i] == differs_at, pt + "to or differs_at_exit is wrong");
+    require(is(to[i], h.classes[after]) && differs[i] == differs_at, pt + "to or differs_at_exit is wrong");
   }
 }
 
@@ -367,7 +372,8 @@ Data gather(const std::vector<Data>& sets, const std::vector<std::vector<bool>>&
     const mpz_class scale = S.den / T.den;
     std::size_t count = 0;
     for (std::size_t i = 0; i < T.n(); ++i) {
-      const bool is_listed = next < listed.size() && listed[next] == json::array({j, i});
+      const bool is_listed = next < listed.size() && listed[next].is_array() && listed[next].size() == 2 &&
+                             integer_in(listed[next][0], (long long)j, (long long)j) && integer_in(listed[next][1], (long long)i, (long long)i);
       require(kept[j][i] == is_listed, "S: point " + std::to_string(i) + " of set " + std::to_string(j) +
                                            (kept[j][i] ? " is classified correctly by all but not listed"
                                                        : " is listed but not classified correctly by all"));
@@ -377,7 +383,7 @@ Data gather(const std::vector<Data>& sets, const std::vector<std::vector<bool>>&
       for (const detail::Entry& e : T.rows[i]) S.push(row, e.j, mpz_class(T.value(e, view)) * scale);
       S.y.push_back(T.y[i] == plus ? 1 : -1), S.rows.push_back(std::move(row)), ++next, ++count;
     }
-    require(in_set[j] == count, "in_set[" + std::to_string(j) + "] != |S cap S_j|");
+    require(detail::count(in_set[j], "in_set") == count, "in_set[" + std::to_string(j) + "] != |S cap S_j|");
   }
   require(next == listed.size(), "S: an entry is not a point of the training sets, or out of order");
   return S;
@@ -389,6 +395,7 @@ std::vector<Data> training_sets(const json& cert, const std::string& base_dir, s
           "data, classifiers: one training set per classifier, at least two");
   std::vector<Data> sets;
   for (const json& ref : refs) sets.push_back(detail::load_data(ref, base_dir));
+  for (const Data& T : sets) require(T.d == sets[0].d, "training sets of different dimensions");
   return sets;
 }
 
@@ -398,7 +405,7 @@ std::vector<Data> training_sets(const json& cert, const std::string& base_dir, s
 void check_theorem7(const json& cert, const std::string& base_dir) {
   const json& hs = field(cert, "classifiers");
   const std::vector<Data> sets = training_sets(cert, base_dir, hs.size());
-  const bool confident = field(cert, "confident").get<bool>();
+  const bool confident = flag(field(cert, "confident"), "confident");
   const auto rho = numbers(field(cert, "rho"), "rho", sets.size());
   const auto w_norm_sq = numbers(field(cert, "w_norm_sq"), "w_norm_sq", sets.size());
   mpq_class R_sq = 0;
@@ -430,7 +437,7 @@ void check_theorem7(const json& cert, const std::string& base_dir) {
 void check_theorem9(const json& cert, const std::string& base_dir) {
   const json& hs = field(cert, "classifiers");
   const std::vector<Data> sets = training_sets(cert, base_dir, hs.size());
-  const bool confident = field(cert, "confident").get<bool>();
+  const bool confident = flag(field(cert, "confident"), "confident");
   std::vector<Multiclass> models;
   mpq_class B_sq = 0;
   for (const json& h : hs) {
@@ -474,7 +481,7 @@ void check_theorem9(const json& cert, const std::string& base_dir) {
         }
         kept[j][i] = all;
       }
-      require(n[j] == in_pair, "n[" + std::to_string(j) + "] != |S_j[k,l]|");
+      require(detail::count(n[j], "n") == in_pair, "n[" + std::to_string(j) + "] != |S_j[k,l]|");
       require(rho[j] * in_pair == in_pair - sure, "rho[" + std::to_string(j) + "] is not B3's share for h_j on S_j[k,l]");
     }
     require(number(field(p, "R_sq"), "R_sq") == R_sq, "R_sq != max |x|^2 over the pair");
@@ -490,7 +497,7 @@ void check_theorem9(const json& cert, const std::string& base_dir) {
 void check_theorem16(const json& cert, const Data& S) {
   require_binary(S);
   const json& model = field(cert, "model");
-  require(model.value("kind", json()) == "relu_and", "model: expected kind relu_and");
+  require(field(model, "kind") == "relu_and", "model: expected kind relu_and");
   const json& rows = field(model, "W");
   require(rows.is_array() && !rows.empty(), "model.W: expected a non-empty matrix");
   std::vector<Vec> U;
@@ -524,7 +531,7 @@ void check_theorem16(const json& cert, const Data& S) {
   std::size_t next = 0;
   for (std::size_t i = 0; i < S.n(); ++i) {
     if (S.y[i] < 0) continue;
-    require(next < exits.size() && field(exits[next], "point") == i, "exits: one per +1 point, in order (missing point " + std::to_string(i) + ")");
+    require(next < exits.size() && is(field(exits[next], "point"), i), "exits: one per +1 point, in order (missing point " + std::to_string(i) + ")");
     const json& e = exits[next++];
     const std::size_t j0 = index(field(e, "unit"), "unit", U.size());
     const mpq_class exit = number(field(e, "c_exit"), "c_exit");
@@ -559,7 +566,7 @@ struct TwoLayer {
 };
 
 TwoLayer two_layer(const json& m, std::size_t d) {
-  require(m.value("kind", json()) == "relu2", "model: expected kind relu2");
+  require(field(m, "kind") == "relu2", "model: expected kind relu2");
   const json& rows = field(m, "W");
   require(rows.is_array() && !rows.empty(), "model.W: expected a non-empty matrix");
   TwoLayer net;
@@ -636,9 +643,9 @@ std::vector<Vec> projections(const TwoLayer& net, const std::vector<Vec>& X) {
 // Theorem 15 for one relu2 net: in R' (every v_j >= 0: Lemma 14), classifying S correctly,
 // D = f(x_beta) - f(x_alpha), and every -1 point of S, in order, as check_relu2_point.
 // Returns the direction and the -1 points' projections.
-std::pair<Relu2Direction, std::vector<Vec>> check_relu2_transfer(const json& entry, const Data& S, const std::vector<Vec>& X,
+std::pair<Relu2Direction, std::vector<Vec>> check_relu2_transfer(const json& entry, const json& model, const Data& S, const std::vector<Vec>& X,
                                                                  std::size_t a, std::size_t b) {
-  Relu2Direction t{two_layer(field(entry, "model"), S.d), {}, {}, 0, 0};
+  Relu2Direction t{two_layer(model, S.d), {}, {}, 0, 0};
   for (std::size_t j = 0; j < t.net.v.size(); ++j) require(t.net.v[j] >= 0, "v_" + std::to_string(j) + " < 0: the net is not in R'");
   const std::vector<Vec> pre = projections(t.net, X);
   for (std::size_t i = 0; i < S.n(); ++i)
@@ -654,7 +661,7 @@ std::pair<Relu2Direction, std::vector<Vec>> check_relu2_transfer(const json& ent
   for (std::size_t i = 0; i < S.n(); ++i) {
     if (S.y[i] > 0) continue;
     const std::string at = "point " + std::to_string(i) + ": ";
-    require(minus.size() < points.size() && field(points[minus.size()], "point") == i, at + "missing from points (one per -1 point, in order)");
+    require(minus.size() < points.size() && is(field(points[minus.size()], "point"), i), at + "missing from points (one per -1 point, in order)");
     check_relu2_point(points[minus.size()], t, pre[i], at);
     minus.push_back(pre[i]);
   }
@@ -677,10 +684,10 @@ std::vector<Vec> check_relu2_test(const json& cert, const Relu2Direction& t, con
     if (T.y[i] > 0) continue;
     const std::string at = "test point " + std::to_string(i) + ": ";
     if (t.net.plus(t.net.f(pre[i]))) {
-      require(next_missed < missed.size() && missed[next_missed++] == i, at + "the net labels it +1, and test_misclassified does not list it");
+      require(next_missed < missed.size() && is(missed[next_missed++], i), at + "the net labels it +1, and test_misclassified does not list it");
       continue;
     }
-    require(covered.size() < points.size() && field(points[covered.size()], "point") == i,
+    require(covered.size() < points.size() && is(field(points[covered.size()], "point"), i),
             at + "missing from test_points (one per -1 point the net labels -1)");
     check_relu2_point(points[covered.size()], t, pre[i], at);
     covered.push_back(pre[i]);
@@ -710,12 +717,12 @@ void check_theorem15(const json& cert, const std::string& base_dir) {
   const Data S = detail::load_data(field(cert, "data"), base_dir);
   require_binary(S);
   const auto [a, b] = alpha_beta(cert, S);
-  auto [t, points] = check_relu2_transfer(cert, S, points_of(S), a, b);
-  if (cert.contains("test")) {
+  auto [t, points] = check_relu2_transfer(cert, field(cert, "model"), S, points_of(S), a, b);
+  if (has(cert, "test")) {
     const std::vector<Vec> test = check_relu2_test(cert, t, detail::load_data(field(cert, "test"), base_dir), S.d);
     points.insert(points.end(), test.begin(), test.end());
   }
-  if (cert.contains("max_margin")) check_max_margin_exits(field(cert, "max_margin"), S, t.net, points);
+  if (has(cert, "max_margin")) check_max_margin_exits(field(cert, "max_margin"), S, t.net, points);
 }
 
 // Corollary 17: one direction v = x_beta - x_alpha for linear classifiers and R' nets
@@ -746,7 +753,7 @@ void check_corollary17(const json& cert, const Data& S) {
     }
     require(next == exits.size(), at + "c_exit: one per -1 point");
   }
-  for (const json& net : nets) check_relu2_transfer(net, S, X, a, b);
+  for (const json& net : nets) check_relu2_transfer(net, field(net, "model"), S, X, a, b);
 }
 
 // The net labels every point of S with its label.
@@ -777,7 +784,7 @@ void check_theorem11(const json& cert, const Data& S) {
   for (std::size_t i = 0; i < S.n(); ++i) {
     if (S.y[i] != alpha) continue;
     const std::string at = "point " + std::to_string(i) + ": ";
-    require(next < points.size() && field(points[next], "point") == i, at + "missing from points (one per point of S[alpha], in order)");
+    require(next < points.size() && is(field(points[next], "point"), i), at + "missing from points (one per point of S[alpha], in order)");
     require(field(points[next], "adversarial") == true, at + "not adversarial");
     verify_ray_claim(net, X[i], v, points[next++], at);
   }
@@ -792,8 +799,10 @@ void check_theorem11(const json& cert, const Data& S) {
 void check_counterexample(const json& cert, const Data& S) {
   const Separator sep = check_separator(cert, S);
   const std::vector<Vec> X = points_of(S);
-  if (cert.contains("infeasible")) {
-    const json& f = cert["infeasible"];
+  const json& outcome = field(cert, "outcome");
+  require(outcome == "counterexample" || outcome == "infeasible", "outcome: expected \"counterexample\" or \"infeasible\"");
+  if (outcome == "infeasible") {
+    const json& f = field(cert, "infeasible");
     const std::size_t i = index(field(f, "point"), "infeasible.point", S.n());
     require(S.y[i] > 0, "infeasible.point must be a +1 point");
     const json& js = field(f, "minus_points");
@@ -813,7 +822,8 @@ void check_counterexample(const json& cert, const Data& S) {
     require(total == 1 && combo == X[i], "infeasible: x_i != sum mu_j x_j + nu w* with sum mu = 1");
     return;
   }
-  const Net net = read_net(field(cert, "model"), S.d);
+  const json& model = field(cert, "model");
+  const Net net = read_net(model, S.d);
   require(net.kind == "relu2", "model: expected a relu2 net");
   const std::vector<ConvexRegion> convex = convex_regions(net);
   require(!convex.empty() && convex[0].why == "lemma14", "the net is not in R' (some v_j < 0)");
@@ -821,13 +831,12 @@ void check_counterexample(const json& cert, const Data& S) {
   require_accurate(net, S, X);
   for (std::size_t j = 0; j < net.layers[0].W.size(); ++j)
     require(dot(net.layers[0].W[j], sep.w) <= 0, "unit " + std::to_string(j) + " rises along w*: <u_j, w*> > 0");
-  if (!cert.contains("theorem15")) return;
-  json entry = field(cert, "theorem15");
+  if (!has(cert, "theorem15")) return;
+  const json& entry = field(cert, "theorem15");
   require(entry.is_object(), "theorem15: expected an object");
-  entry["model"] = cert["model"];
   const std::size_t a = index(field(entry, "alpha"), "alpha", S.n()), b = index(field(entry, "beta"), "beta", S.n());
   require(S.y[a] < 0 && S.y[b] > 0, "theorem15: alpha must be a -1 point and beta a +1 point");
-  check_relu2_transfer(entry, S, X, a, b);
+  check_relu2_transfer(entry, model, S, X, a, b);
 }
 
 // Each kind's check, given the certificate and the folder its data paths start from.
@@ -867,17 +876,36 @@ const std::map<std::string, Check>& checks() {
   return table;
 }
 
+// Nesting depth of a JSON value, walked without recursion.
+std::size_t depth_of(const json& root) {
+  std::size_t deepest = 0;
+  std::vector<std::pair<const json*, std::size_t>> todo = {{&root, 1}};
+  while (!todo.empty()) {
+    const auto [node, depth] = todo.back();
+    todo.pop_back();
+    deepest = std::max(deepest, depth);
+    if (node->is_structured())
+      for (const json& child : *node) todo.emplace_back(&child, depth + 1);
+  }
+  return deepest;
+}
+
 }  // namespace
 
 Verdict check_certificate(const json& cert, const std::string& base_dir) {
-  if (!cert.is_object() || cert.value("format", json()) != "advdir-cert/1")
-    throw Unreadable("not an advdir-cert/1 certificate");
-  const json named = cert.value("theorem", json());
-  const std::string theorem = named.is_string() ? named.get<std::string>() : "";
+  if (depth_of(cert) > max_depth) throw Unreadable("JSON nested deeper than " + std::to_string(max_depth) + " levels");
+  const json* format = member(cert, "format");
+  if (!format || *format != "advdir-cert/1") throw Unreadable("not an advdir-cert/1 certificate");
+  const json* named = member(cert, "theorem");
+  const std::string theorem = named && named->is_string() ? named->get<std::string>() : "";
   const auto check = checks().find(theorem);
   if (check == checks().end()) throw Unreadable("unknown theorem '" + theorem + "'");
   try {
-    check->second(cert, base_dir);
+    strictly(cert, [&] {
+      mark_read(cert, "format");
+      mark_read(cert, "theorem");
+      check->second(cert, base_dir);
+    });
     return {true, ""};
   } catch (const Invalid& e) {
     return {false, e.what()};
@@ -886,16 +914,24 @@ Verdict check_certificate(const json& cert, const std::string& base_dir) {
   }
 }
 
+std::string report(const std::string& path, const Verdict& v, bool as_json) {
+  if (as_json) return json{{"valid", v.valid}, {"reason", v.reason}}.dump();
+  return v.valid ? "valid: " + path : "INVALID: " + path + ": " + v.reason;
+}
+
 Verdict check_certificate_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) throw Unreadable(path + ": cannot open");
-  std::string text(std::size_t(in.tellg()), '\0');
-  in.seekg(0).read(text.data(), std::streamsize(text.size()));
+  const std::string text = detail::read_bounded(path, max_certificate_bytes);
   json cert;
   try {
-    cert = json::parse(text);
+    // The parser callback stops a document nested past max_depth before it is built.
+    cert = json::parse(text, [](int depth, json::parse_event_t, json&) {
+      if (std::size_t(depth) > max_depth) throw Unreadable("JSON nested deeper than " + std::to_string(max_depth) + " levels");
+      return true;
+    });
   } catch (const json::parse_error& e) {
     throw Unreadable(path + ": invalid JSON: " + e.what());
+  } catch (const Unreadable& e) {
+    throw Unreadable(path + ": " + e.what());
   }
   return check_certificate(cert, std::filesystem::path(path).parent_path().string());
 }

@@ -21,22 +21,21 @@ bool digits(const std::string& s) {
 
 [[noreturn]] void unreadable(const std::string& what) { throw Unreadable(what); }
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) unreadable(path + ": cannot open data file");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+const std::string& string_member(const json& ref, const std::string& key) {
+  const json* v = member(ref, key);
+  if (!v || !v->is_string()) unreadable("data reference lacks the string \"" + key + "\"");
+  return v->get_ref<const std::string&>();
 }
 
-std::string resolve(const json& ref, const char* key, const char* hash_key, const std::string& base_dir) {
-  if (!ref.contains(key) || !ref[key].is_string() || !ref.contains(hash_key) || !ref[hash_key].is_string())
-    unreadable(std::string("data reference lacks \"") + key + "\" or \"" + hash_key + "\"");
-  std::filesystem::path p(ref[key].get<std::string>());
+// The file's bytes, read once; its SHA-256 must be the certificate's, and these very
+// bytes are what the caller parses (a file changing between two reads cannot mislead).
+std::pair<std::string, std::string> hashed_file(const json& ref, const char* key, const char* hash_key, const std::string& base_dir) {
+  std::filesystem::path p(string_member(ref, key));
+  const std::string& hash = string_member(ref, hash_key);
   if (p.is_relative()) p = std::filesystem::path(base_dir) / p;
-  if (sha256_hex(slurp(p.string())) != ref[hash_key].get<std::string>())
-    unreadable(p.string() + ": SHA-256 differs from the certificate's: not the data it was made from");
-  return p.string();
+  std::string bytes = read_bounded(p.string(), max_data_bytes);
+  if (sha256_hex(bytes) != hash) unreadable(p.string() + ": SHA-256 differs from the certificate's: not the data it was made from");
+  return {p.string(), std::move(bytes)};
 }
 
 void set_points(Data& data, const std::vector<std::vector<mpq_class>>& rows) {
@@ -52,8 +51,8 @@ void set_points(Data& data, const std::vector<std::vector<mpq_class>>& rows) {
   }
 }
 
-Data text_data(const std::string& path) {
-  std::istringstream in(slurp(path));
+Data text_data(const std::string& path, const std::string& bytes) {
+  std::istringstream in(bytes);
   std::vector<std::vector<mpq_class>> rows;
   Data data;
   std::string line;
@@ -68,8 +67,8 @@ Data text_data(const std::string& path) {
       mpq_class v = parse_number(f);
       if (!first) {
         row.push_back(v);
-      } else if (v.get_den() != 1 || !v.get_num().fits_sint_p()) {
-        unreadable(path + ": label '" + f + "' is not an integer");
+      } else if (v.get_den() != 1 || v < -2147483647 || v > 2147483647) {
+        unreadable(path + ": label '" + f + "' is not an integer in [-2^31 + 1, 2^31 - 1]");
       } else {
         data.y.push_back(int(v.get_num().get_si()));
       }
@@ -81,50 +80,70 @@ Data text_data(const std::string& path) {
   return data;
 }
 
-std::vector<std::uint32_t> idx_header(gzFile f, const std::string& path, std::size_t& total) {
-  unsigned char b[4];
-  if (gzread(f, b, 4) != 4 || b[0] || b[1] || b[2] != 0x08 || b[3] == 0) unreadable(path + ": not a ubyte IDX file");
-  std::vector<std::uint32_t> dims(b[3]);
-  total = 1;
-  for (auto& n : dims) {
-    if (gzread(f, b, 4) != 4) unreadable(path + ": truncated IDX header");
-    n = std::uint32_t(b[0]) << 24 | std::uint32_t(b[1]) << 16 | std::uint32_t(b[2]) << 8 | b[3];
-    if (n != 0 && total > (std::size_t(1) << 40) / n) unreadable(path + ": IDX dimensions too large");
-    total *= n;
+// gzip members (one or several, as gzip writes them) inflated, refusing more than
+// max_data_bytes of output: a small file cannot expand without bound.
+std::string gunzip(const std::string& path, const std::string& packed) {
+  z_stream z{};
+  if (inflateInit2(&z, 15 + 16) != Z_OK) unreadable(path + ": zlib failed to start");
+  std::string out;
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(packed.data()));
+  z.avail_in = uInt(packed.size());
+  char buf[1 << 16];
+  int rc = Z_OK;
+  while (true) {
+    z.next_out = reinterpret_cast<Bytef*>(buf);
+    z.avail_out = sizeof buf;
+    rc = inflate(&z, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - z.avail_out);
+    if (out.size() > max_data_bytes) break;
+    if (rc == Z_STREAM_END && z.avail_in > 0) rc = inflateReset(&z);  // the next member
+    else if (rc != Z_OK) break;
   }
+  inflateEnd(&z);
+  if (out.size() > max_data_bytes) unreadable(path + ": expands past " + std::to_string(max_data_bytes) + " bytes");
+  if (rc != Z_STREAM_END) unreadable(path + ": corrupt or truncated gzip data");
+  return out;
+}
+
+// An IDX file (plain or gzip): its dimensions and the payload after the header.
+std::vector<std::uint32_t> idx_parse(const std::string& path, const std::string& file, std::string& payload) {
+  const bool gz = file.size() >= 2 && std::uint8_t(file[0]) == 0x1f && std::uint8_t(file[1]) == 0x8b;
+  const std::string raw = gz ? gunzip(path, file) : file;
+  auto byte = [&](std::size_t k) { return std::uint32_t(std::uint8_t(raw[k])); };
+  if (raw.size() < 4 || byte(0) || byte(1) || byte(2) != 0x08 || byte(3) == 0) unreadable(path + ": not a ubyte IDX file");
+  const std::size_t rank = byte(3), start = 4 + 4 * rank;
+  if (raw.size() < start) unreadable(path + ": truncated IDX header");
+  std::vector<std::uint32_t> dims;
+  std::size_t total = 1;
+  for (std::size_t k = 0; k < rank; ++k) {
+    const std::size_t at = 4 + 4 * k;
+    dims.push_back(byte(at) << 24 | byte(at + 1) << 16 | byte(at + 2) << 8 | byte(at + 3));
+    if (dims.back() != 0 && total > max_data_bytes / dims.back()) unreadable(path + ": IDX dimensions too large");
+    total *= dims.back();
+  }
+  if (raw.size() != start + total) unreadable(path + ": the IDX data is not the " + std::to_string(total) + " bytes its header says");
+  payload = raw.substr(start);
   return dims;
 }
 
-std::vector<unsigned char> idx_bytes(const std::string& path, std::vector<std::uint32_t>& dims) {
-  gzFile f = gzopen(path.c_str(), "rb");
-  if (!f) unreadable(path + ": cannot open");
-  std::size_t total = 0;
-  dims = idx_header(f, path, total);
-  std::vector<unsigned char> bytes;  // grows with what arrives, not with what the header claims
-  unsigned char buf[1 << 16];
-  int got;
-  while (bytes.size() < total && (got = gzread(f, buf, unsigned(std::min<std::size_t>(sizeof buf, total - bytes.size())))) > 0)
-    bytes.insert(bytes.end(), buf, buf + got);
-  gzclose(f);
-  if (bytes.size() != total) unreadable(path + ": truncated IDX data");
-  return bytes;
-}
-
 Data idx_data(const json& ref, const std::string& base_dir) {
-  std::vector<std::uint32_t> idims, ldims;
-  auto img = idx_bytes(resolve(ref, "images", "images_sha256", base_dir), idims);
-  auto lab = idx_bytes(resolve(ref, "labels", "labels_sha256", base_dir), ldims);
+  const auto [ipath, ifile] = hashed_file(ref, "images", "images_sha256", base_dir);
+  const auto [lpath, lfile] = hashed_file(ref, "labels", "labels_sha256", base_dir);
+  std::string img, lab;
+  const std::vector<std::uint32_t> idims = idx_parse(ipath, ifile, img), ldims = idx_parse(lpath, lfile, lab);
   if (idims.size() < 2 || ldims.size() != 1 || idims[0] != ldims[0]) unreadable("IDX images and labels do not match");
-  const json scale = ref.value("scale", json());
+  if (idims[0] == 0) unreadable(ipath + ": no images");
+  const std::string& scale = string_member(ref, "scale");
   if (scale != "255" && scale != "1") unreadable("IDX scale must be \"255\" or \"1\"");
   Data data;
   data.den = scale == "255" ? 255 : 1;
   data.y.assign(lab.begin(), lab.end());
+  for (int& y : data.y) y &= 0xff;  // bytes, not signed chars
   data.d = img.size() / idims[0];
   data.rows.resize(data.y.size());
   for (std::size_t i = 0; i < data.rows.size(); ++i)
     for (std::uint32_t j = 0; j < data.d; ++j)
-      if (const unsigned char v = img[i * data.d + j]) {
+      if (const auto v = std::uint8_t(img[i * data.d + j])) {
         data.rows[i].push_back({j, 1, data.limbs.size()});
         data.limbs.push_back(v);
       }
@@ -132,25 +151,30 @@ Data idx_data(const json& ref, const std::string& base_dir) {
 }
 
 Data inline_data(const json& ref) {
-  if (!ref.contains("labels") || !ref.contains("points")) unreadable("inline data lacks labels or points");
+  const json *labels = member(ref, "labels"), *points = member(ref, "points");
+  if (!labels || !points || !labels->is_array() || !points->is_array()) unreadable("inline data lacks the arrays labels and points");
   Data data;
   std::vector<std::vector<mpq_class>> rows;
-  for (const json& p : ref["points"]) {
+  for (const json& p : *points) {
+    if (!p.is_array()) unreadable("inline data: a point is not an array");
     rows.emplace_back();
-    for (const json& v : p) rows.back().push_back(parse_number(v.get<std::string>()));
+    for (const json& v : p) {
+      if (!v.is_string()) unreadable("inline data: a coordinate is not a number string");
+      rows.back().push_back(parse_number(v.get<std::string>()));
+    }
   }
-  for (const json& l : ref["labels"]) data.y.push_back(small_int(l, "inline data labels", [](const std::string& w) { return Unreadable(w); }));
+  for (const json& l : *labels) data.y.push_back(small_int(l, "inline data labels", [](const std::string& w) { return Unreadable(w); }));
   if (data.y.size() != rows.size()) unreadable("inline data: labels and points differ in number");
   set_points(data, rows);
   return data;
 }
 
-// Keeps the points of class `pos` (as +1) and `neg` (as -1); neg = -1 means every other class.
-// Rows move in place: no number is copied.
-void select_pair(Data& data, int pos, int neg) {
+// Keeps the points of class `pos` (as +1) and of class `neg` (as -1), or of every other
+// class when `rest`. Rows move in place: no number is copied.
+void select_pair(Data& data, int pos, int neg, bool rest) {
   std::size_t kept = 0;
   for (std::size_t i = 0; i < data.n(); ++i) {
-    if (data.y[i] != pos && data.y[i] != neg && neg != -1) continue;
+    if (data.y[i] != pos && data.y[i] != neg && !rest) continue;
     data.y[kept] = data.y[i] == pos ? 1 : -1;
     if (kept != i) data.rows[kept] = std::move(data.rows[i]);
     ++kept;
@@ -159,12 +183,38 @@ void select_pair(Data& data, int pos, int neg) {
   data.rows.resize(kept);
 }
 
+// "pair": [K, L] (two classes) or [K, "rest"] (K against every other class).
+void apply_pair(Data& data, const json& pair) {
+  auto bad = [](const std::string& w) { return Unreadable(w); };
+  if (!pair.is_array() || pair.size() != 2) unreadable("data.pair: expected [K, L] or [K, \"rest\"]");
+  const int pos = small_int(pair[0], "data.pair[0]", bad);
+  const bool rest = pair[1] == "rest";
+  const int neg = rest ? pos : small_int(pair[1], "data.pair[1] (a class, or \"rest\")", bad);
+  if (!rest && neg == pos) unreadable("data.pair: the two classes are the same");
+  select_pair(data, pos, neg, rest);
+}
+
 }  // namespace
 
 void Data::push(std::vector<Entry>& row, std::uint32_t j, const mpz_class& v) {
   const mp_size_t n = mpz_size(v.get_mpz_t());
   row.push_back({j, std::int32_t(sgn(v) * n), limbs.size()});
   limbs.insert(limbs.end(), mpz_limbs_read(v.get_mpz_t()), mpz_limbs_read(v.get_mpz_t()) + n);
+}
+
+std::string read_bounded(const std::string& path, std::size_t limit) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) unreadable(path + ": is a directory, not a file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) unreadable(path + ": cannot open");
+  std::string bytes;
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    bytes.append(buf, std::size_t(in.gcount()));
+    if (bytes.size() > limit) unreadable(path + ": larger than " + std::to_string(limit) + " bytes");
+  }
+  if (in.bad()) unreadable(path + ": read error");
+  return bytes;
 }
 
 mpq_class parse_number(const std::string& raw) {
@@ -205,17 +255,22 @@ mpq_class parse_number(const std::string& raw) {
 
 Data load_data(const json& ref, const std::string& base_dir) {
   if (!ref.is_object()) unreadable("certificate has no \"data\" object");
-  const json named = ref.value("format", json());
-  const std::string format = named.is_string() ? named.get<std::string>() : "";
-  Data data = format == "inline" ? inline_data(ref)
-              : format == "text" ? text_data(resolve(ref, "path", "sha256", base_dir))
-              : format == "idx"  ? idx_data(ref, base_dir)
-                                 : (unreadable("unknown data format '" + format + "'"), Data{});
-  if (data.n() == 0) unreadable("the data has no points");
-  if (ref.contains("pair")) {
-    auto bad = [](const std::string& w) { return Unreadable(w); };
-    select_pair(data, small_int(ref["pair"].at(0), "data.pair", bad), small_int(ref["pair"].at(1), "data.pair", bad));
+  const std::string& format = string_member(ref, "format");
+  Data data;
+  if (format == "inline") {
+    data = inline_data(ref);
+  } else if (format == "text") {
+    const auto [path, bytes] = hashed_file(ref, "path", "sha256", base_dir);
+    data = text_data(path, bytes);
+  } else if (format == "idx") {
+    data = idx_data(ref, base_dir);
+  } else {
+    unreadable("unknown data format '" + format + "'");
   }
+  if (data.n() == 0) unreadable("the data has no points");
+  if (data.d == 0) unreadable("the data's points have no coordinates (d = 0)");
+  if (const json* pair = member(ref, "pair")) apply_pair(data, *pair);
+  if (data.n() == 0) unreadable("the data has no points of the pair's classes");
   return data;
 }
 

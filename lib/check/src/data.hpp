@@ -33,19 +33,37 @@ struct Data {
   }
 };
 
-// A JSON integer that fits an int (a label, a class), else `fail(what)` is thrown. JSON
-// numbers too large for 64 bits arrive as floats: refused here, never cast.
+// Strict schema (DESIGN.md: a field the checker does not check does not belong in a
+// certificate). Every object key a check reads is marked; check_certificate then
+// refuses any key of the certificate left unmarked, naming it.
+void mark_read(const nlohmann::json& obj, const std::string& key);
+
+// obj[key] when obj is an object holding it (marked read), else nullptr.
+const nlohmann::json* member(const nlohmann::json& obj, const std::string& key);
+
+// A JSON integer in [lo, hi], compared exactly: nlohmann keeps integers beyond int64
+// as unsigned and never as a wrapped negative here; floats are refused.
+bool integer_in(const nlohmann::json& j, long long lo, long long hi);
+
+// A JSON integer that fits an int (a label, a class), else `fail(what)` is thrown.
 template <class Fail>
 int small_int(const nlohmann::json& j, const std::string& what, Fail fail) {
-  if (!j.is_number_integer() || j.get<long long>() < -2147483647 || j.get<long long>() > 2147483647)
-    throw fail(what + ": expected an integer label");
+  if (!integer_in(j, -2147483647, 2147483647)) throw fail(what + ": expected an integer label in [-2^31 + 1, 2^31 - 1]");
   return int(j.get<long long>());
 }
 
 // Any number of a text dataset: integer, decimal, fraction, scientific notation.
 mpq_class parse_number(const std::string& s);
 
-// Loads "data": inline points, or a text or IDX file whose SHA-256 must match.
+// The bytes of a file, read once, refusing directories and anything past `limit` bytes.
+std::string read_bounded(const std::string& path, std::size_t limit);
+
+// The most bytes a data file may hold, and the most an IDX file may expand to (gzip):
+// 2^28 bytes, over five times the Fashion-MNIST training images.
+inline constexpr std::size_t max_data_bytes = std::size_t(1) << 28;
+
+// Loads "data": inline points, or a text or IDX file whose SHA-256 must match the bytes
+// that are then parsed (each file is read exactly once).
 Data load_data(const nlohmann::json& ref, const std::string& base_dir);
 
 }  // namespace advdir::check::detail

@@ -1,10 +1,78 @@
 #include "fields.hpp"
 
+#include <climits>
+#include <optional>
+#include <set>
+#include <utility>
+
 namespace advdir::check::detail {
 
+namespace {
+
+// The (object, key) pairs read by the check under way; null when no check runs.
+thread_local std::set<std::pair<const json*, std::string>>* reads = nullptr;
+
+// The first key of an object in `cert` that was not read, as a JSON pointer; walked with
+// a stack of its own, so no depth of nesting can exhaust the call stack.
+std::optional<std::string> unread_field(const json& cert, const std::set<std::pair<const json*, std::string>>& read) {
+  std::vector<std::pair<const json*, std::string>> todo = {{&cert, ""}};
+  while (!todo.empty()) {
+    const auto [node, at] = todo.back();
+    todo.pop_back();
+    if (node->is_object()) {
+      for (auto it = node->begin(); it != node->end(); ++it) {
+        const std::string here = at + "/" + it.key();
+        if (!read.count({node, it.key()})) return here;
+        todo.emplace_back(&it.value(), here);
+      }
+    } else if (node->is_array()) {
+      for (std::size_t i = 0; i < node->size(); ++i) todo.emplace_back(&(*node)[i], at + "/" + std::to_string(i));
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void mark_read(const json& obj, const std::string& key) {
+  if (reads) reads->emplace(&obj, key);
+}
+
+const json* member(const json& obj, const std::string& key) {
+  if (!obj.is_object()) return nullptr;
+  const auto it = obj.find(key);
+  if (it == obj.end()) return nullptr;
+  mark_read(obj, key);
+  return &*it;
+}
+
+bool integer_in(const json& j, long long lo, long long hi) {
+  if (j.is_number_unsigned()) {  // never cast to a signed type before the comparison
+    const unsigned long long u = j.get<unsigned long long>();
+    return hi >= 0 && u <= (unsigned long long)hi && (lo <= 0 || u >= (unsigned long long)lo);
+  }
+  return j.is_number_integer() && j.get<long long>() >= lo && j.get<long long>() <= hi;
+}
+
 const json& field(const json& obj, const std::string& name) {
-  require(obj.is_object() && obj.contains(name), "missing field \"" + name + "\"");
-  return obj[name];
+  const json* v = member(obj, name);
+  require(v != nullptr, "missing field \"" + name + "\"");
+  return *v;
+}
+
+bool has(const json& obj, const std::string& name) { return member(obj, name) != nullptr; }
+
+void strictly(const json& cert, const std::function<void()>& check) {
+  std::set<std::pair<const json*, std::string>> seen;
+  reads = &seen;
+  try {
+    check();
+  } catch (...) {
+    reads = nullptr;
+    throw;
+  }
+  reads = nullptr;
+  if (const auto at = unread_field(cert, seen)) throw Invalid("field " + *at + " is not part of this kind of certificate (unknown or unread)");
 }
 
 namespace {
@@ -57,8 +125,18 @@ int label(const json& j, const std::string& what) {
 }
 
 std::size_t index(const json& j, const std::string& what, std::size_t n) {
-  require(j.is_number_integer() && j.get<long long>() >= 0 && j.get<std::size_t>() < n, what + ": not an index of the data");
-  return j.get<std::size_t>();
+  require(n > 0 && integer_in(j, 0, (long long)std::min<std::size_t>(n - 1, LLONG_MAX)), what + ": not an index of the data");
+  return std::size_t(j.get<long long>());
+}
+
+std::size_t count(const json& j, const std::string& what) {
+  require(integer_in(j, 0, LLONG_MAX), what + ": expected a non-negative integer");
+  return std::size_t(j.get<long long>());
+}
+
+bool flag(const json& j, const std::string& what) {
+  require(j.is_boolean(), what + ": expected true or false");
+  return j.get<bool>();
 }
 
 mpq_class dot(const Vec& a, const Vec& b) {

@@ -3,6 +3,7 @@
 #pragma once
 #include "data.hpp"
 
+#include <functional>
 #include <stdexcept>
 
 namespace advdir::check::detail {
@@ -18,7 +19,13 @@ inline void require(bool ok, const std::string& why) {
   if (!ok) throw Invalid(why);
 }
 
+// obj[name], marked read; Invalid when missing.
 const json& field(const json& obj, const std::string& name);
+// Whether obj holds the optional field `name` (marked read when it does).
+bool has(const json& obj, const std::string& name);
+
+// Runs `check` with read-tracking on, then refuses any key of `cert` it did not read.
+void strictly(const json& cert, const std::function<void()>& check);
 
 // A certificate number: a string "N" or "N/D" with D > 0. Fractions need not be
 // reduced: every test cross-multiplies, so no gcd is ever taken per point.
@@ -31,6 +38,10 @@ mpq_class number(const json& j, const std::string& what);
 Vec numbers(const json& j, const std::string& what, std::size_t size);
 int label(const json& j, const std::string& what);
 std::size_t index(const json& j, const std::string& what, std::size_t n);
+std::size_t count(const json& j, const std::string& what);  // a non-negative integer
+bool flag(const json& j, const std::string& what);          // true or false
+// j is the integer v (never a float that equals it, never a wrapped one).
+inline bool is(const json& j, long long v) { return integer_in(j, v, v); }
 
 mpq_class dot(const Vec& a, const Vec& b);
 Vec point_of(const Data& S, std::size_t i);   // a point of the data as rationals

@@ -97,7 +97,7 @@ json data_reference(const DataSpec& spec, const Dataset& data, const std::string
            {"labels_sha256", sha256_file(spec.labels)},
            {"scale", spec.scale == IdxScale::unit ? "255" : "1"}};
   }
-  if (spec.pair) ref["pair"] = {spec.pair->first, spec.pair->second};
+  if (spec.pair) ref["pair"] = {spec.pair->first, spec.pair->second == rest ? json("rest") : json(spec.pair->second)};
   return ref;
 }
 
@@ -237,6 +237,7 @@ json counterexample_certificate(const json& data_ref, const MaxMarginSeparator& 
                                 const std::optional<Theorem15>& transfer) {
   json cert = {{"format", certificate_format}, {"theorem", "counterexample_relu"}, {"data", data_ref}};
   cert.update(separator_fields(sep));
+  cert["outcome"] = c.infeasible ? "infeasible" : "counterexample";
   if (c.infeasible) {
     const ConstructionFarkas& f = *c.infeasible;
     cert["infeasible"] = {{"point", f.point}, {"minus_points", f.minus_points}, {"mu", to_json(f.mu)}, {"nu", to_json(f.nu)}};

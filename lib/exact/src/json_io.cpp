@@ -42,6 +42,8 @@ json to_json(const Vector& v) {
 }
 
 std::string read_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError(path, "is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, "cannot open");
   std::ostringstream s;
@@ -50,13 +52,21 @@ std::string read_file(const std::string& path) {
 }
 
 json read_json_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path, "cannot open file");
+  const std::string text = read_file(path);
+  // A document nested past json_max_depth is refused before it is built: copying or
+  // printing it would recurse that deep.
+  bool too_deep = false;
+  json j;
   try {
-    return json::parse(in);
+    j = json::parse(text, [&](int depth, json::parse_event_t, json&) {
+      if (std::size_t(depth) > json_max_depth) too_deep = true;
+      return !too_deep;
+    });
   } catch (const json::parse_error& e) {
     throw InputError(path, std::string("invalid JSON: ") + e.what());
   }
+  if (too_deep) throw InputError(path, "JSON nested deeper than " + std::to_string(json_max_depth) + " levels");
+  return j;
 }
 
 namespace {

@@ -194,14 +194,16 @@ Corollary17 certify_corollary17(const Dataset& S, const std::vector<LinearModel>
   const Vector v = direction(S, pair);
   for (std::size_t k = 0; k < linear.size(); ++k) {
     const LinearModel& h = linear[k];
-    LinearExits e{h, dot(h.w, v), {}};
-    for (std::size_t i = 0; i < S.size(); ++i) {
-      const Vector x = S.point(i);
-      if (h.label(x) != S.labels[i])
+    if (h.w.size() != S.dim())
+      throw InputError("--classifier", "linear classifier " + std::to_string(k) + " has " + std::to_string(h.w.size()) +
+                                           " weights, the data dimension is " + std::to_string(S.dim()));
+    for (std::size_t i = 0; i < S.size(); ++i)
+      if (h.label(S.point(i)) != S.labels[i])
         throw HypothesisError("linear classifier " + std::to_string(k) + " is not S-accurate: point " + std::to_string(i) + " is misclassified");
-      if (S.labels[i] == -1) e.c_exit.push_back(-h.score(x) / e.slope);
-    }
+    LinearExits e{h, dot(h.w, v), {}};  // > 0 for an S-accurate h (Corollary 17), checked before dividing by it
     if (sgn(e.slope) <= 0) throw std::logic_error("Corollary 17 fails: <w, x_beta - x_alpha> <= 0");
+    for (std::size_t i = 0; i < S.size(); ++i)
+      if (S.labels[i] == -1) e.c_exit.push_back(-h.score(S.point(i)) / e.slope);
     c.linear.push_back(std::move(e));
   }
   for (const ReluNet& net : nets) c.nets.push_back(certify_theorem15(S, net, a, b));

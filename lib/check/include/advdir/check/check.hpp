@@ -19,10 +19,19 @@ class Unreadable : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Limits that keep hostile input from exhausting the stack or memory: certificates
+// nested deeper than max_depth, or larger than max_certificate_bytes, are Unreadable.
+inline constexpr std::size_t max_depth = 64;
+inline constexpr std::size_t max_certificate_bytes = std::size_t(1) << 31;
+
 // `base_dir` resolves the relative data paths a certificate names.
 Verdict check_certificate(const nlohmann::json& cert, const std::string& base_dir);
 Verdict check_certificate_file(const std::string& path);
 
 std::string sha256_hex(const std::string& bytes);
+
+// The verdict as `advdir check` and `advdir-check` print it: one line of text, or
+// {"valid": ..., "reason": ...} with as_json.
+std::string report(const std::string& path, const Verdict& v, bool as_json);
 
 }  // namespace advdir::check

@@ -4,6 +4,7 @@
 #include "advdir/exact/rational.hpp"
 
 #include <iosfwd>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -45,8 +46,9 @@ Dataset read_text_dataset(const std::string& path);
 Dataset read_idx_dataset(const std::string& images, const std::string& labels, IdxScale scale);
 
 // The points labelled `positive` (as +1) and `negative` (as -1), in their original order;
-// negative == rest takes every other class as -1.
-inline constexpr int rest = -1;
+// negative == rest takes every other class as -1. No label can be rest: labels are
+// >= -1 (text) or bytes (IDX), so "--pair K,-1" always means the class -1.
+inline constexpr int rest = std::numeric_limits<int>::min();
 Dataset binary_pair(const Dataset& data, int positive, int negative);
 
 Dataset load_dataset(const DataSpec& spec);

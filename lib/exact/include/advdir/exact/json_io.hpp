@@ -18,6 +18,8 @@ Vector vector_from_json(const json& j, const std::string& where);
 json to_json(const mpq_class& q);
 json to_json(const Vector& v);
 
+// The deepest nesting a JSON input may have (models, certificates): 64 levels.
+inline constexpr std::size_t json_max_depth = 64;
 json read_json_file(const std::string& path);
 
 // The whole file as bytes; InputError "PATH: cannot open" when it cannot be read.
