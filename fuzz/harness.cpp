@@ -87,9 +87,16 @@ void liblinear(const std::uint8_t* data, std::size_t size) {
   }
 }
 
-// `advdir check` on arbitrary bytes: a verdict or Unreadable, nothing else.
+// `advdir check` on arbitrary bytes: a verdict or Unreadable, nothing else; both through a
+// parsed document and through the file path that advdir-check takes (its own bounded,
+// depth-limited reading).
 void certificate(const std::uint8_t* data, std::size_t size) {
   on_json<check::Unreadable>(data, size, [](const exact::json& j) { check::check_certificate(j, "/nonexistent"); });
+  const MemFile file(text(data, size));
+  try {
+    check::check_certificate_file(file.path());
+  } catch (const check::Unreadable&) {
+  }
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <zlib.h>
 
 #include <array>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 
@@ -144,6 +145,8 @@ Dataset parse_text_dataset(std::istream& in, const std::string& source) {
 }
 
 Dataset read_text_dataset(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError(path, "is a directory, not a file");
   std::ifstream in(path);
   if (!in) throw InputError(path, "cannot open file");
   return parse_text_dataset(in, path);

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Replays the regression inputs of tests/data/hostile/ (certificates edited as an adversary
+# would, and inputs that once crashed the checker) through `advdir check` and the standalone
+# `advdir-check`: each must give its exit code (0 valid, 1 invalid, 2 unreadable) with the
+# reason named, in one line, never a signal. Then the same inputs on the solver side.
+set -u
+advdir=$1 standalone=$2 dir=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
+
+# expect WANT_EXIT REASON_SUBSTRING COMMAND...: exit code, message, one line of output.
+expect() {
+  local want=$1 reason=$2; shift 2
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  local text; text=$(cat "$tmp/out" "$tmp/err")
+  if [ "$got" != "$want" ]; then fail "$* exited $got, not $want: $text"; return; fi
+  if ! grep -qF -- "$reason" <<<"$text"; then fail "$* did not say '$reason': $text"; return; fi
+  if [ "$(wc -l <<<"$text")" != 1 ]; then fail "$* printed more than one line: $text"; return; fi
+  passed=$((passed + 1))
+}
+
+check_both() {
+  expect "$1" "$2" "$advdir" check "$dir/$3"
+  expect "$1" "$2" "$standalone" "$dir/$3"
+}
+
+check_both 1 "classes: a class is named twice" theorem8_class_named_twice.json
+check_both 1 "field /model is not part of this kind of certificate" counterexample_infeasible_with_unread_model.json
+check_both 1 'missing field "support"' counterexample_infeasible_block_only.json
+check_both 0 "valid" counterexample_infeasible_valid.json
+check_both 1 "convex_label: expected an integer label" theorem11_convex_label_uint64_wraps.json
+check_both 1 "KKT" pair_minus_one_is_a_class_not_rest.json
+check_both 0 "valid" pair_rest_valid.json
+check_both 2 "no images" idx_zero_images.json
+check_both 2 "expands past 268435456 bytes" idx_gzip_bomb.json
+check_both 1 "training sets of different dimensions" theorem9_training_sets_of_different_widths.json
+check_both 2 "no coordinates (d = 0)" theorem11_d0_data.json
+check_both 2 "JSON nested deeper than 64 levels" json_nested_100000_deep.json
+expect 2 "is a directory" "$advdir" check "$dir"
+expect 2 "is a directory" "$standalone" "$dir"
+
+# "valid" means one thing: the infeasible outcome of the construction is a valid
+# certificate, and the solver that writes it exits 0 too.
+expect 0 "no counterexample of this form" bash -c "'$advdir' counterexample relu --data '$dir/s6_infeasible.txt' --out '$tmp/cx.json' | sed -n 2p"
+expect 0 "valid" "$standalone" "$tmp/cx.json"
+
+# Data read once: served through a FIFO, the bytes hashed are the bytes parsed (a second
+# read would block on the FIFO and time out).
+mkfifo "$tmp/s6.txt"
+cp "$dir/pair_rest_valid.json" "$tmp/fifo.json"
+sed -i 's/three_labels.txt/s6.txt/' "$tmp/fifo.json"
+(cat "$dir/three_labels.txt" >"$tmp/s6.txt" &)
+expect 0 "valid" timeout 20 "$standalone" "$tmp/fifo.json"
+
+# The solver side: the same inputs refused with one line and exit 2.
+expect 2 "no images" "$advdir" svm "$dir/idx_zero_images,$dir/idx_zero_labels"
+expect 2 "trailing bytes" "$advdir" svm "$dir/idx_gzip_bomb_images.gz,$dir/idx_gzip_bomb_labels"
+expect 2 "is a directory" "$advdir" svm "$dir"
+expect 2 "JSON nested deeper than 64 levels" "$advdir" ray --model "$dir/json_nested_100000_deep.json" --point 0 --direction 1
+printf '1,\n-1,\n' >"$tmp/d0.txt"
+expect 2 "d0.txt" "$advdir" svm "$tmp/d0.txt"
+
+echo "hostile: $passed passed, $failed failed"
+[ "$failed" = 0 ]
