@@ -1,6 +1,6 @@
 (* The axioms each main theorem rests on; proofs/check.sh fails if any
    constant listed here comes from outside Coq's standard library. *)
-From Advdir Require Ray HardMargin Multiclass Convex Section6.
+From Advdir Require Ray HardMargin Multiclass Convex Regions Pieces Section6.
 
 Print Assumptions Ray.ray_exit_up.
 Print Assumptions Ray.ray_exit_down.
@@ -22,6 +22,15 @@ Print Assumptions Convex.theorem15.
 Print Assumptions Convex.theorem16_unit.
 Print Assumptions Convex.theorem16.
 Print Assumptions Convex.corollary17.
+Print Assumptions Regions.lemma13_region.
+Print Assumptions Regions.lemma13.
+Print Assumptions Regions.lemma14_mirrored.
+Print Assumptions Regions.R''_convex.
+Print Assumptions Regions.construction_no_transfer.
+Print Assumptions Regions.construction_infeasible.
+Print Assumptions Pieces.ray_piece.
+Print Assumptions Pieces.holds_on_strict.
+Print Assumptions Pieces.holds_on.
 Print Assumptions Section6.section6_separator.
 Print Assumptions Section6.net6_accurate.
 Print Assumptions Section6.max_margin_does_not_transfer.

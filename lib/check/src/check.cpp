@@ -29,6 +29,8 @@ std::pair<std::vector<std::size_t>, Vec> weighted_support(const json& cert, cons
     require(idx.size() == 1 || idx.back() > idx[idx.size() - 2], "support: indices not strictly increasing");
   }
   Vec w = numbers(field(cert, weights), weights, idx.size());
+  // HardMargin.v: alpha_ge0 / lambda_ge0 (0 off the support); strictly increasing indices
+  // make alpha a function of the point (no index counted twice).
   for (const mpq_class& a : w) require(a > 0, std::string(weights) + ": an entry is not positive");
   return {idx, w};
 }
@@ -114,14 +116,15 @@ Separator check_separator(const json& cert, const Data& S) {
   Separator sep{numbers(field(cert, "w_star"), "w_star", S.d), number(field(cert, "b_star"), "b_star"), 0,
                 number(field(cert, "margin_sq"), "margin_sq")};
   auto [acc, scale] = combination(S, idx, alpha);
-  for (std::size_t j = 0; j < S.d; ++j)
+  for (std::size_t j = 0; j < S.d; ++j)  // separator_cert.kkt1
     require(sep.w[j] * scale == acc[j], "KKT (1): w_star[" + std::to_string(j) + "] != sum alpha_i y_i x_i");
-  require(label_sum(S, idx, alpha) == 0, "KKT (2): sum alpha_i y_i != 0");
+  require(label_sum(S, idx, alpha) == 0, "KKT (2): sum alpha_i y_i != 0");  // separator_cert.kkt2
   for (const mpq_class& a : alpha) sep.alpha_sum += a;
-  require(sep.margin_sq * sep.alpha_sum == 1, "margin_sq != 1 / sum alpha_i");
+  require(sep.margin_sq * sep.alpha_sum == 1, "margin_sq != 1 / sum alpha_i");  // separator_cert.margin_sq_alpha
   const Margins m = margins(S, integral(sep.w), sep.b);
   std::set<std::size_t> on_support(idx.begin(), idx.end());
   for (std::size_t i = 0; i < S.n(); ++i) {
+    // separator_cert.kkt3_feasible, then kkt3_active
     require(m.M[i] >= m.den, "KKT (3): point " + std::to_string(i) + " violates y(<w*,x>+b*) >= 1");
     require(!on_support.count(i) || m.M[i] == m.den, "KKT (3): support point " + std::to_string(i) + " not on the margin");
   }
@@ -133,14 +136,15 @@ void check_farkas(const json& cert, const Data& S) {
   require_binary(S);
   auto [idx, lambda] = weighted_support(cert, "lambda", S);
   auto [acc, scale] = combination(S, idx, lambda);
-  for (const mpz_class& v : acc) require(v == 0, "sum lambda_i y_i x_i != 0");
-  require(label_sum(S, idx, lambda) == 0, "sum lambda_i y_i != 0");
+  for (const mpz_class& v : acc) require(v == 0, "sum lambda_i y_i x_i != 0");  // farkas_cert.farkas_points
+  require(label_sum(S, idx, lambda) == 0, "sum lambda_i y_i != 0");           // farkas_cert.farkas_labels
 }
 
 // Theorems 4, 5 and Corollary 6 for each listed classifier (w, b).
 void check_transfer(const std::string& theorem, const json& cert, const Data& S, const Separator& sep) {
   const json& list = field(cert, "classifiers");
   require(list.is_array() && !list.empty(), "classifiers: expected a non-empty array");
+  // corollary6's c_S is margin_sq C (margin_sq_norm: 1/|w*|^2).
   if (theorem == "corollary6") require(number(field(cert, "c_S"), "c_S") == sep.margin_sq, "c_S != margin_sq");
   const IntVec w_star = integral(sep.w);
   for (std::size_t c = 0; c < list.size(); ++c) {
@@ -150,32 +154,36 @@ void check_transfer(const std::string& theorem, const json& cert, const Data& S,
     const Margins m = margins(S, w, number(field(h, "b"), at + "b"));
     std::size_t least = 0;
     for (std::size_t i = 0; i < S.n(); ++i) {
+      // HardMargin.accurate w b (more than Coq needs: margin > 0 also at -1 points, i.e. no
+      // point on the boundary, which is what h(x_i) = y_i means with h = [<w,x>+b > 0]).
       require(sgn(m.M[i]) > 0, at + " not S-accurate at point " + std::to_string(i));
       if (m.M[i] < m.M[least]) least = i;
     }
     const mpq_class inner = dot(w, w_star);
-    require(number(field(h, "inner"), at + "inner") == inner, at + "inner != <w, w_star>");
-    require(inner > 0, at + "inner is not positive");
+    require(number(field(h, "inner"), at + "inner") == inner, at + "inner != <w, w_star>");  // dot w (w_star C)
+    require(inner > 0, at + "inner is not positive");  // the conclusion of theorem4_inner, re-checked
     // c * inner == m_i, i.e. c.num (inner.num den) == c.den (M_i inner.den)
     const mpz_class lhs = inner.get_num() * m.den;
     auto exits_at = [&](const Frac& c, std::size_t i) { return c.num * lhs == c.den * (m.M[i] * inner.get_den()); };
     if (theorem == "corollary6") {
+      // corollary6: forall j, margin w b k <= margin w b j (and 0 < margin w b k, above).
       const std::size_t k = index(field(h, "least_margin_index"), at + "least_margin_index", S.n());
       require(m.M[k] == m.M[least], at + "least_margin_index is not a point of least margin");
       const Frac c_exit = fraction(field(h, "c_exit"), at + "c_exit");
-      require(exits_at(c_exit, k), at + "c_exit != y(<w,x>+b) / <w,w*>");
+      require(exits_at(c_exit, k), at + "c_exit != y(<w,x>+b) / <w,w*>");  // c_exit C w b k
       require(c_exit.num * sep.margin_sq.get_den() <= sep.margin_sq.get_num() * c_exit.den, at + "c_exit exceeds c_S");
       continue;
     }
     const auto c_exit = fractions(field(h, "c_exit"), at + "c_exit", S.n());
-    for (std::size_t i = 0; i < S.n(); ++i)
+    for (std::size_t i = 0; i < S.n(); ++i)  // theorem4_exit's c_exit C w b i
       require(exits_at(c_exit[i], i), at + "c_exit[" + std::to_string(i) + "] != y(<w,x>+b) / <w,w*>");
     if (theorem != "5") continue;
     const mpq_class gamma = number(field(h, "gamma_h"), at + "gamma_h");
+    // theorem5: 0 < gamma and forall j, gamma <= margin w b j (the least margin itself).
     require(m.cmp(least, gamma.get_num(), gamma.get_den()) == 0, at + "gamma_h is not h's least margin");
     const auto bound = fractions(field(h, "bound"), at + "bound", S.n());
     for (std::size_t i = 0; i < S.n(); ++i) {
-      // bound * gamma_h * sum alpha == m_i, with gamma_h = M_least / den
+      // bound C w b gamma i (theorem5), with gamma_h = M_least / den: bound * gamma_h * sum alpha == m_i
       require(bound[i].num * m.M[least] * sep.alpha_sum.get_num() == m.M[i] * bound[i].den * sep.alpha_sum.get_den(),
               at + "bound[" + std::to_string(i) + "] != Theorem 5's");
       require(c_exit[i].num * bound[i].den <= bound[i].num * c_exit[i].den,
@@ -203,8 +211,10 @@ void check_ray(const json& cert) {
     score += w[j] * x[j];
     slope += w[j] * v[j];
   }
+  // Ray.v: score_ray, s = <w,x> + b and t = <w,v>; linear_h w b x decides label_before.
   const int before = score > 0 ? 1 : -1;
   require(is(field(cert, "label_before"), before), "label_before is wrong");
+  // ray_exit_up (t > 0 from -1), ray_exit_down (t < 0 from +1); otherwise ray_never.
   const bool adversarial = before == 1 ? slope < 0 : slope > 0;
   require(field(cert, "adversarial") == adversarial, "adversarial is wrong: slope <w,v> = " + slope.get_str());
   if (!adversarial) {
@@ -213,7 +223,7 @@ void check_ray(const json& cert) {
     return;
   }
   const mpq_class c = number(field(cert, "c_exit"), "c_exit");
-  require(score + c * slope == 0 && c >= 0, "c_exit is not where <w, x + c v> + b crosses 0");
+  require(score + c * slope == 0 && c >= 0, "c_exit is not where <w, x + c v> + b crosses 0");  // c_exit = -s / t
   require(is(field(cert, "label_after"), -before), "label_after is wrong");
   require(field(cert, "differs_at_exit") == (before == 1), "differs_at_exit is wrong");
 }
@@ -304,10 +314,14 @@ void check_pair_transfer(const json& t, const json& classifiers, const Data& P, 
     const std::string pt = at + "point " + std::to_string(i) + ": ";
     const std::vector<mpz_class>& z = s.Z[i];
     const std::size_t own = P.y[i] > 0 ? rk : rl, other = P.y[i] > 0 ? rl : rk;
+    // Multiclass.v: classified (argmax_is, the smallest row among the largest) and untied
+    // (checked at S[l]'s points too: more than Coq needs). inner > 0 is theorem4_inner via
+    // pair_accurate; c_pair is c_exit C w_kl b_kl i, past which theorem8 moves the label.
     for (std::size_t m = 0; m < z.size(); ++m) require(z[m] < z[own] || (z[m] == z[own] && m >= own), pt + "misclassified");
     require(z[own] != z[other], pt + "tied between k and l");
     require(c_pair[i] * inner * s.den == P.y[i] * (z[rk] - z[rl]), pt + "c_pair != y(z_k - z_l)/inner");
-    // Row m overtakes `own` where z_own - z_m = c (slope_m - slope_own) den, slope = -y <w, w*>.
+    // The exact first exit, more than Coq needs (theorem8_classes bounds it by c_pair): row m
+    // overtakes `own` where z_own - z_m = c (slope_m - slope_own) den, slope = -y <w, w*>.
     bool found = false, differs_at = false;
     mpq_class first;
     std::size_t after = 0;
@@ -335,7 +349,7 @@ void check_theorem8(const json& cert, const Data& S) {
   for (const json& p : pairs) {
     const int k = label(field(p, "k"), "k"), l = label(field(p, "l"), "l");
     const Data P = pair_subset(S, k, l);
-    const Separator sep = check_separator(p, P);
+    const Separator sep = check_separator(p, P);  // C : separator_cert x y with y i := lab i == k
     for (const json& t : field(p, "transfers")) check_pair_transfer(t, classifiers, P, k, l, sep.w);
   }
 }
@@ -427,6 +441,9 @@ void check_theorem7(const json& cert, const std::string& base_dir) {
     require(w_norm_sq[j] == dot(w, w), "w_norm_sq[" + std::to_string(j) + "] != |w_j|^2");
   }
   require(number(field(cert, "R_sq"), "R_sq") == R_sq, "R_sq != max |x|^2");
+  // Each classifier is accurate on S, so theorem4's rows apply on S (check_transfer). rho,
+  // |w_j|^2, R^2 and the counts are exact measurements; the probabilistic size bound
+  // they feed is not formalised.
   const Data S = gather(sets, kept, cert, 1);
   check_transfer("4", cert, S, check_separator(cert, S));
 }
@@ -485,7 +502,7 @@ void check_theorem9(const json& cert, const std::string& base_dir) {
       require(rho[j] * in_pair == in_pair - sure, "rho[" + std::to_string(j) + "] is not B3's share for h_j on S_j[k,l]");
     }
     require(number(field(p, "R_sq"), "R_sq") == R_sq, "R_sq != max |x|^2 over the pair");
-    const Data S = gather(sets, kept, p, k);
+    const Data S = gather(sets, kept, p, k);  // theorem8's rows on S, as in check_theorem8
     const Separator sep = check_separator(p, S);
     for (const json& t : field(p, "transfers")) check_pair_transfer(t, hs, S, k, l, sep.w);
   }
@@ -517,8 +534,9 @@ void check_theorem16(const json& cert, const Data& S) {
   for (std::size_t i = 0; i < S.n(); ++i) {
     const Vec l = units(point(i));
     const bool plus = std::all_of(l.begin(), l.end(), [](const mpq_class& q) { return q > 0; });
-    require(plus == (S.y[i] > 0), "the net misclassifies point " + std::to_string(i));
+    require(plus == (S.y[i] > 0), "the net misclassifies point " + std::to_string(i));  // h'' N x_i = y_i
   }
+  // theorem16_unit: h'' N x_alpha and ~~ h'' N x_beta give a unit falling along v.
   const std::size_t a = index(field(cert, "alpha"), "alpha", S.n()), b = index(field(cert, "beta"), "beta", S.n());
   require(S.y[a] > 0 && S.y[b] < 0, "alpha must be a +1 point and beta a -1 point");
   const Vec xa = point(a), xb = point(b);
@@ -536,9 +554,9 @@ void check_theorem16(const json& cert, const Data& S) {
     const std::size_t j0 = index(field(e, "unit"), "unit", U.size());
     const mpq_class exit = number(field(e, "c_exit"), "c_exit");
     const Vec l = units(point(i));
-    require(slope[j0] < 0, "point " + std::to_string(i) + ": unit j0 does not decrease along v");
-    require(exit * -slope[j0] == l[j0], "point " + std::to_string(i) + ": c_exit != l_j0(x) / -<u_j0, v>");
-    for (std::size_t j = 0; j < U.size(); ++j)
+    require(slope[j0] < 0, "point " + std::to_string(i) + ": unit j0 does not decrease along v");  // slope_neg
+    require(exit * -slope[j0] == l[j0], "point " + std::to_string(i) + ": c_exit != l_j0(x) / -<u_j0, v>");  // c_exit_def
+    for (std::size_t j = 0; j < U.size(); ++j)  // c_exit_min
       require(slope[j] >= 0 || exit * -slope[j] <= l[j], "point " + std::to_string(i) + ": unit " + std::to_string(j) + " vanishes before c_exit");
   }
   require(next == exits.size(), "exits: more entries than +1 points");
@@ -625,9 +643,11 @@ struct Relu2Direction {
 void check_relu2_point(const json& p, const Relu2Direction& t, const Vec& pre, const std::string& at) {
   mpq_class K = 0;
   for (std::size_t j = 0; j < t.net.U.size(); ++j) K += t.net.v[j] * abs(pre[j] - t.pre_alpha[j]);
-  require(number(field(p, "K"), "K") == K, at + "K != sum_j v_j |<u_j, x - x_alpha>|");
+  require(number(field(p, "K"), "K") == K, at + "K != sum_j v_j |<u_j, x - x_alpha>|");  // K_def
   const mpq_class c_bound = std::max(mpq_class(1), mpq_class((t.net.a - t.f_alpha + K) / t.D));
-  require(number(field(p, "c_bound"), "c_bound") == c_bound, at + "c_bound != max(1, (a - f(x_alpha) + K) / D)");
+  require(number(field(p, "c_bound"), "c_bound") == c_bound, at + "c_bound != max(1, (a - f(x_alpha) + K) / D)");  // c_bound_def
+  // The exact exit below is more than theorem15 needs (it bounds the exit by c_bound); it is
+  // a one-hidden-layer instance of Pieces.ray_piece, walked from kink to kink.
   const auto exit = first_exit(t.net, pre, t.beta);
   require(exit && number(field(p, "c_exit"), "c_exit") == exit->first, at + "c_exit is not the first exit along x_beta - x_alpha");
   require(field(p, "differs_at_exit") == exit->second, at + "differs_at_exit is wrong");
@@ -646,15 +666,17 @@ std::vector<Vec> projections(const TwoLayer& net, const std::vector<Vec>& X) {
 std::pair<Relu2Direction, std::vector<Vec>> check_relu2_transfer(const json& entry, const json& model, const Data& S, const std::vector<Vec>& X,
                                                                  std::size_t a, std::size_t b) {
   Relu2Direction t{two_layer(model, S.d), {}, {}, 0, 0};
+  // Convex.theorem15's (forall j, 0 <= v N j), i.e. Lemma 14's certificate.
   for (std::size_t j = 0; j < t.net.v.size(); ++j) require(t.net.v[j] >= 0, "v_" + std::to_string(j) + " < 0: the net is not in R'");
   const std::vector<Vec> pre = projections(t.net, X);
+  // alpha_minus and beta_plus need x_alpha and x_beta alone; the checker asks all of S (R'_S).
   for (std::size_t i = 0; i < S.n(); ++i)
     require(t.net.plus(t.net.f(pre[i])) == (S.y[i] > 0), "the net misclassifies point " + std::to_string(i));
   t.pre_alpha = pre[a];
   for (std::size_t j = 0; j < t.net.U.size(); ++j) t.beta.push_back(pre[b][j] - pre[a][j]);
   t.f_alpha = t.net.f(pre[a]);
   t.D = t.net.f(pre[b]) - t.f_alpha;
-  require(number(field(entry, "D"), "D") == t.D, "D != f(x_beta) - f(x_alpha)");
+  require(number(field(entry, "D"), "D") == t.D, "D != f(x_beta) - f(x_alpha)");  // D_def
   const json& points = field(entry, "points");
   require(points.is_array(), "points: expected an array");
   std::vector<Vec> minus;
@@ -749,6 +771,7 @@ void check_corollary17(const json& cert, const Data& S) {
     for (std::size_t i = 0; i < S.n(); ++i) {
       if (S.y[i] > 0) continue;
       require(next < exits.size(), at + "c_exit: one per -1 point");
+      // corollary17_linear: h(x + k v) = +1 exactly past -(<w,x>+b)/<w,v>, with <w,v> > 0.
       require(number(exits[next++], at + "c_exit") * slope == -(dot(w, X[i]) + bias), at + "c_exit != -(<w,x>+b)/<w,v> at point " + std::to_string(i));
     }
     require(next == exits.size(), at + "c_exit: one per -1 point");
@@ -769,6 +792,9 @@ void check_theorem11(const json& cert, const Data& S) {
   require_binary(S);
   const Net net = read_net(field(cert, "model"), S.d);
   const int alpha = label(field(cert, "convex_label"), "convex_label");
+  // The region's convexity: Regions.lemma13, Convex.lemma14, Regions.lemma14_mirrored,
+  // Regions.R''_convex, or a half-space. Theorem 11's ball around x_beta is not certified:
+  // instead each point's exit is (the ray claims below: Pieces.ray_piece, holds_on).
   const std::vector<ConvexRegion> convex = convex_regions(net);
   require(std::any_of(convex.begin(), convex.end(), [&](const ConvexRegion& c) { return c.label == alpha && field(cert, "why") == c.why; }),
           "the region of label " + std::to_string(alpha) + " is not convex for the reason given");
@@ -804,6 +830,8 @@ void check_counterexample(const json& cert, const Data& S) {
   if (outcome == "infeasible") {
     const json& f = field(cert, "infeasible");
     const std::size_t i = index(field(f, "point"), "infeasible.point", S.n());
+    // Regions.construction_infeasible: x_i = sum_t mu_t x_t + nu w*, every x_t in S[-1],
+    // mu >= 0, sum mu = 1, nu >= 0.
     require(S.y[i] > 0, "infeasible.point must be a +1 point");
     const json& js = field(f, "minus_points");
     require(js.is_array() && !js.empty(), "infeasible.minus_points: expected a non-empty array");
@@ -826,6 +854,9 @@ void check_counterexample(const json& cert, const Data& S) {
   const Net net = read_net(model, S.d);
   require(net.kind == "relu2", "model: expected a relu2 net");
   const std::vector<ConvexRegion> convex = convex_regions(net);
+  // Regions.construction_no_transfer: (forall j, 0 <= v N j) and (forall j, dot (u N j) w <= 0)
+  // with w = w*, and ~~ h N x at each -1 point (require_accurate). a > 0 and accuracy on the
+  // +1 points make the net one of R'_S, as the paper's statement asks: more than Coq needs.
   require(!convex.empty() && convex[0].why == "lemma14", "the net is not in R' (some v_j < 0)");
   require(net.threshold > 0, "the threshold a must be positive (R')");
   require_accurate(net, S, X);

@@ -207,10 +207,16 @@ void verify_ray_claim(const Net& net, const Vec& x, const Vec& v, const json& cl
     const bool last = p + 1 == pieces.size();
     const std::optional<mpq_class> to = last ? exit : std::optional(number(field(pieces[p + 1], "from"), here + "from"));
     require(!to || *to >= from, here + "starts past c_exit");
+    // Pieces.ray_piece: the pattern's signs at both ends (pattern_holds, ends_ok) make the
+    // outputs the patterned affine map on the piece; Pieces.holds_on_strict and holds_on
+    // carry the label's output differences across it. Pieces start at 0, increase
+    // strictly and end at c_exit, so they cover [0, c_exit).
     const Affine o = patterned_outputs(net, x, v, field(pieces[p], "pattern"), from, to, here);
     require(label_on(net, o, before, from, to), here + "the label changes on the piece, before c_exit");
   }
   if (!exit) return;
+  // At c_exit the net is evaluated exactly (its definition); just past it, by the signs of
+  // (value, slope) pairs layer by layer. That right-limit rule is not formalised in Coq.
   const int after = label_along(net, x, v, *exit, true);
   const bool differs = label_along(net, x, v, *exit, false) != before;
   require(field(claim, "differs_at_exit") == differs, at + "differs_at_exit is wrong");
