@@ -13,6 +13,7 @@
 #include "advdir/exact/linear_model.hpp"
 #include "advdir/exact/linear_transfer.hpp"
 #include "advdir/exact/relu.hpp"
+#include "advdir/exact/soft_margin.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -114,6 +115,69 @@ bool same_but_separator(json claimed, json derived, const Dataset& S) {
   return same(claimed, derived);
 }
 
+// Every hidden unit's input at x, by a naive rational evaluation of the layers.
+std::vector<Vector> pre_activations(const ReluNet& net, Vector x) {
+  std::vector<Vector> out;
+  for (std::size_t L = 0; L + 1 < net.layers.size(); ++L) {
+    Vector a;
+    for (std::size_t r = 0; r < net.layers[L].W.size(); ++r) a.push_back(dot(net.layers[L].W[r], x) + net.layers[L].b[r]);
+    out.push_back(a);
+    for (mpq_class& q : a) q = q > 0 ? q : mpq_class(0);
+    x = a;
+  }
+  return out;
+}
+
+// The pieces of a ray claim are a witness, not the claim: any pattern whose every unit
+// has its bit's sign (1: >= 0, 0: <= 0) all along its piece will do. Checked by exact
+// evaluation at the piece's ends, at the walk's true kinks inside it and between them
+// (and one past the last, for the unbounded piece); between two true kinks every unit is
+// affine with one sign, so these points decide it.
+bool pieces_hold(const ReluNet& net, const Vector& x, const Vector& v, const json& claim, const NetRay& ray) {
+  const json& pieces = claim.at("pieces");
+  if (!pieces.is_array() || pieces.empty()) return false;
+  std::vector<mpq_class> from;
+  for (const json& p : pieces) {
+    if (!p.is_object() || p.size() != 2) return false;
+    from.push_back(rational_from_json(p.at("from"), "from"));
+  }
+  if (from[0] != 0) return false;
+  for (std::size_t k = 1; k < from.size(); ++k)
+    if (from[k] <= from[k - 1]) return false;
+  if (ray.adversarial && from.back() > ray.c_exit) return false;
+  for (std::size_t k = 0; k < pieces.size(); ++k) {
+    const json& pattern = pieces[k].at("pattern");
+    if (!pattern.is_array() || pattern.size() + 1 != net.layers.size()) return false;
+    const bool last = k + 1 == pieces.size();
+    const std::optional<mpq_class> to = !last ? std::optional(from[k + 1]) : ray.adversarial ? std::optional(ray.c_exit) : std::nullopt;
+    std::vector<mpq_class> at = {from[k]};
+    for (const mpq_class& b : ray.breakpoints)
+      if (b > from[k] && (!to || b < *to)) at.push_back(b);
+    if (to) at.push_back(*to);
+    else at.push_back(at.back() + 1);
+    for (std::size_t i = at.size() - 1; i > 0; --i) at.push_back((at[i] + at[i - 1]) / 2);
+    for (const mpq_class& c : at) {
+      Vector p = x;
+      for (std::size_t j = 0; j < p.size(); ++j) p[j] += c * v[j];
+      const std::vector<Vector> z = pre_activations(net, p);
+      for (std::size_t L = 0; L < z.size(); ++L) {
+        if (!pattern[L].is_string() || pattern[L].get<std::string>().size() != z[L].size()) return false;
+        const std::string bits = pattern[L];
+        for (std::size_t r = 0; r < bits.size(); ++r)
+          if (bits[r] == '1' ? z[L][r] < 0 : bits[r] == '0' ? z[L][r] > 0 : true) return false;
+      }
+    }
+  }
+  return true;
+}
+
+// A ray claim (with "pieces") equals the exact walk's, its pieces judged as a witness.
+bool ray_claim_holds(const ReluNet& net, const Vector& x, const Vector& v, json claimed, json derived) {
+  if (!claimed.contains("pieces") || !pieces_hold(net, x, v, claimed, net_ray(net, x, v))) return false;
+  claimed.erase("pieces"), derived.erase("pieces");
+  return same(claimed, derived);
+}
+
 json ray_derived(const json& cert) {
   const json& model = cert.at("model");
   if (model.at("kind") == "linear") {
@@ -134,6 +198,36 @@ json ray_derived(const json& cert) {
   json j = ray_claim(r, ray_pieces(net, x, v, r));
   j.update({{"format", "advdir-cert/1"}, {"theorem", "ray"}, {"model", to_json(net)}, {"point", to_json(x)}, {"direction", to_json(v)}});
   return j;
+}
+
+bool ray_valid(const json& cert) {
+  const json derived = ray_derived(cert);
+  if (cert.at("model").at("kind") == "linear") return same(cert, derived);
+  const ReluNet net = relu_net_from_json(cert["model"], "m");
+  return ray_claim_holds(net, vector_from_json(cert.at("point"), "x"), vector_from_json(cert.at("direction"), "v"), cert, derived);
+}
+
+// Theorem 11: the fields of the re-derived certificate, each point's ray claim judged with
+// its pieces as a witness.
+bool theorem11_valid(const json& cert) {
+  const Dataset S = data_of(cert.at("data"));
+  const ReluNet net = relu_net_from_json(cert.at("model"), "m");
+  if (!same(to_json(net), cert["model"])) return false;
+  const json& label = cert.at("convex_label");
+  if (!label.is_number_integer() || (label != 1 && label != -1)) return false;
+  const std::size_t a = index_of(cert.at("alpha"), S.size()), b = index_of(cert.at("beta"), S.size());
+  json derived = theorem11_certificate(cert["data"], to_json(net), certify_theorem11(S, net, label.get<int>(), a, b));
+  json claimed = cert;
+  if (!claimed.at("points").is_array() || claimed["points"].size() != derived["points"].size()) return false;
+  Vector v = S.point(b);
+  for (std::size_t j = 0; j < v.size(); ++j) v[j] -= S.point(a)[j];
+  for (std::size_t k = 0; k < derived["points"].size(); ++k) {
+    const json& p = claimed["points"][k];
+    if (!p.is_object() || !same(p.at("point"), derived["points"][k]["point"])) return false;
+    if (!ray_claim_holds(net, S.point(derived["points"][k]["point"].get<std::size_t>()), v, p, derived["points"][k])) return false;
+  }
+  claimed.erase("points"), derived.erase("points");
+  return same(claimed, derived);
 }
 
 // Theorem 8 claims each listed pair's separator and each listed transfer.
@@ -163,6 +257,77 @@ bool theorem8_valid(const json& cert) {
     json bare = derived;
     bare.erase("transfers");
     if (!same_but_separator(claimed, bare, P)) return false;
+    for (const json& t : mine) {
+      const std::size_t c = index_of(t.at("classifier"), hs.size());
+      const auto it = std::find_if(theirs.begin(), theirs.end(), [&](const json& u) { return u["classifier"] == c; });
+      if (it == theirs.end() || !same(t, *it)) return false;
+    }
+  }
+  return true;
+}
+
+std::vector<Dataset> sets_of(const json& refs) {
+  std::vector<Dataset> sets;
+  for (const json& ref : refs) sets.push_back(data_of(ref));
+  if (sets.size() < 2) throw InputError("oracle", "one training set per classifier, at least two");
+  for (const Dataset& T : sets)
+    if (T.dim() != sets[0].dim()) throw InputError("oracle", "widths");
+  return sets;
+}
+
+bool confident_of(const json& cert) {
+  if (!cert.at("confident").is_boolean()) throw InputError("oracle", "confident");
+  return cert["confident"].get<bool>();
+}
+
+// Theorem 7: S re-derived from the training sets, then Theorem 4 on S.
+bool theorem7_valid(const json& cert) {
+  const std::vector<Dataset> sets = sets_of(cert.at("data"));
+  std::vector<LinearModel> hs;
+  for (const json& h : cert.at("classifiers")) hs.push_back({vector_from_json(h.at("w"), "w"), rational_from_json(h.at("b"), "b")});
+  if (hs.size() != sets.size()) return false;
+  for (const LinearModel& h : hs)
+    if (h.w.size() != sets[0].dim()) return false;
+  const bool confident = confident_of(cert);
+  const CommonSubset common = common_correct(sets, hs, confident);
+  const SeparatorResult r = bridge::max_margin_separator(common.S);
+  if (!r.separable) return false;
+  const TransferReport report = certify_linear_transfer(common.S, r.separator, hs);
+  if (!report.rejected.empty()) return false;
+  const json derived = theorem7_certificate(std::vector<json>(cert["data"].begin(), cert["data"].end()), confident, common,
+                                            soft_margin_stats(sets, hs), r.separator, report);
+  return same_but_separator(cert, derived, common.S);
+}
+
+// Theorem 9: per listed pair, S re-derived from the training sets, then Theorem 8 on S.
+bool theorem9_valid(const json& cert) {
+  const std::vector<Dataset> sets = sets_of(cert.at("data"));
+  std::vector<MulticlassModel> hs;
+  for (const json& h : cert.at("classifiers")) hs.push_back(multiclass_model_from_json(h, "h"));
+  if (hs.size() != sets.size()) return false;
+  for (std::size_t c = 0; c < hs.size(); ++c)
+    if (!same(to_json(hs[c]), cert["classifiers"][c]) || hs[c].W[0].size() != sets[0].dim()) return false;
+  const bool confident = confident_of(cert);
+  const std::vector<json> refs(cert["data"].begin(), cert["data"].end());
+  json top = cert, derived_top = theorem9_certificate(refs, hs, confident, {});
+  top.erase("pairs"), derived_top.erase("pairs");
+  if (!same(top, derived_top) || !cert.at("pairs").is_array() || cert["pairs"].empty()) return false;
+  for (const json& p : cert["pairs"]) {
+    if (!p.at("k").is_number_integer() || !p.at("l").is_number_integer() || p["k"] == p["l"]) return false;
+    const int k = p["k"].get<int>(), l = p["l"].get<int>();
+    if (json(k) != p["k"] || json(l) != p["l"]) return false;
+    CommonSubset common = common_correct_pair(sets, hs, k, l, confident);
+    const SeparatorResult r = bridge::max_margin_separator(common.S);
+    if (!r.separable) return false;
+    PairReport rep = certify_pair_transfer(common.S, k, l, r.separator, hs);
+    if (!rep.rejected.empty()) return false;
+    const Dataset S = common.S;
+    const json derived = theorem9_certificate(refs, hs, confident, {{std::move(common), pair_stats(sets, hs, k, l), {r.separator, std::move(rep)}}})["pairs"][0];
+    json claimed = p, bare = derived;
+    if (!claimed.at("transfers").is_array()) return false;
+    const json mine = claimed["transfers"], theirs = derived["transfers"];
+    claimed.erase("transfers"), bare.erase("transfers");
+    if (!same_but_separator(claimed, bare, S)) return false;
     for (const json& t : mine) {
       const std::size_t c = index_of(t.at("classifier"), hs.size());
       const auto it = std::find_if(theirs.begin(), theirs.end(), [&](const json& u) { return u["classifier"] == c; });
@@ -237,8 +402,10 @@ bool recomputed_valid(const json& cert) {
   try {
     if (cert.size() < 3 || cert.at("format") != "advdir-cert/1") return false;
     const std::string theorem = cert.at("theorem");
-    if (theorem == "ray") return same(cert, ray_derived(cert));
+    if (theorem == "ray") return ray_valid(cert);
     if (theorem == "8") return theorem8_valid(cert);
+    if (theorem == "7") return theorem7_valid(cert);
+    if (theorem == "9") return theorem9_valid(cert);
     if (theorem == "15")
       return net_valid(cert, [&](const Dataset& S, const ReluNet& net, std::size_t a, std::size_t b) {
         return theorem15_certificate(cert["data"], to_json(net), certify_theorem15(S, net, a, b));
@@ -247,12 +414,7 @@ bool recomputed_valid(const json& cert) {
       return net_valid(cert, [&](const Dataset& S, const ReluNet& net, std::size_t a, std::size_t b) {
         return theorem16_certificate(cert["data"], to_json(net), certify_theorem16(S, net, a, b));
       });
-    if (theorem == "11")
-      return net_valid(cert, [&](const Dataset& S, const ReluNet& net, std::size_t a, std::size_t b) {
-        const json& label = cert.at("convex_label");
-        if (!label.is_number_integer() || (label != 1 && label != -1)) throw InputError("oracle", "label");
-        return theorem11_certificate(cert["data"], to_json(net), certify_theorem11(S, net, label.get<int>(), a, b));
-      });
+    if (theorem == "11") return theorem11_valid(cert);
     if (theorem == "corollary17") return corollary17_valid(cert);
     if (theorem == "counterexample_relu") return counterexample_valid(cert);
   } catch (const InputError& e) {
@@ -346,20 +508,29 @@ std::vector<json> mutations(const json& cert, std::mt19937& rng) {
     with([&](json& m) { m[at]["note"] = "1"; });
   }
   for (const char* other : {"c_S", "classes", "infeasible", "test", "pieces", "gamma_h"}) with([&](json& m) { m[other] = json::array(); });
-  // The data: a point dropped, duplicated, moved to the other class; another data spec.
-  if (cert.contains("data")) {
-    const json& data = cert["data"];
+  // The data (each training set of 7 and 9): a point dropped, duplicated, moved to the other
+  // class, two swapped; another data spec.
+  std::vector<json::json_pointer> datas;
+  if (cert.contains("data") && cert["data"].is_object()) datas.emplace_back("/data");
+  if (cert.contains("data") && cert["data"].is_array())
+    for (std::size_t k = 0; k < cert["data"].size(); ++k) datas.push_back(json::json_pointer("/data") / k);
+  for (const auto& at : datas) {
+    const json& data = cert[at];
     const std::size_t n = data["labels"].size();
     const std::size_t i = rng() % n, j = rng() % n;
-    with([&](json& m) { m["data"]["points"].erase(i), m["data"]["labels"].erase(i); });
-    with([&](json& m) { m["data"]["points"].push_back(data["points"][i]), m["data"]["labels"].push_back(data["labels"][i]); });
-    with([&](json& m) { m["data"]["points"].push_back(data["points"][i]), m["data"]["labels"].push_back(-data["labels"][i].get<int>()); });
-    with([&](json& m) { m["data"]["labels"][i] = data["labels"][j]; });
-    with([&](json& m) { std::swap(m["data"]["points"][i], m["data"]["points"][j]); });
-    with([&](json& m) { m["data"]["pair"] = {1, "rest"}; });
-    with([&](json& m) { m["data"]["pair"] = {1, -1}; });
-    with([&](json& m) { m["data"]["pair"] = {-1, 1}; });
-    with([&](json& m) { m["data"]["format"] = "text"; });
+    with([&](json& m) { m[at]["points"].erase(i), m[at]["labels"].erase(i); });
+    with([&](json& m) { m[at]["points"].push_back(data["points"][i]), m[at]["labels"].push_back(data["labels"][i]); });
+    with([&](json& m) { m[at]["points"].push_back(data["points"][i]), m[at]["labels"].push_back(-data["labels"][i].get<int>()); });
+    with([&](json& m) { m[at]["labels"][i] = data["labels"][j]; });
+    with([&](json& m) { std::swap(m[at]["points"][i], m[at]["points"][j]); });
+    with([&](json& m) { m[at]["pair"] = {1, "rest"}; });
+    with([&](json& m) { m[at]["pair"] = {1, -1}; });
+    with([&](json& m) { m[at]["pair"] = {-1, 1}; });
+    with([&](json& m) { m[at]["format"] = "text"; });
+  }
+  if (datas.size() > 1) {
+    with([&](json& m) { std::swap(m["data"][0], m["data"][1]); });
+    with([&](json& m) { m["data"].erase(1); });
   }
   // Separator objects: a support index repeated, multipliers reordered.
   for (const auto& at : os) {
@@ -423,7 +594,8 @@ json relu2_model(std::mt19937& rng, std::size_t d, std::size_t units) {
 
 std::vector<json> valid_certificates(const std::string& kind, std::mt19937& rng) {
   std::vector<json> out;
-  for (int attempt = 0; out.size() < 3 && attempt < 200; ++attempt) {
+  const std::size_t wanted = kind == "7" || kind == "9" ? 1 : 3;  // their certificates hold many more fields
+  for (int attempt = 0; out.size() < wanted && attempt < 200; ++attempt) {
     try {
       if (kind == "ray") {
         const std::size_t d = 2 + attempt % 2;
@@ -456,6 +628,55 @@ std::vector<json> valid_certificates(const std::string& kind, std::mt19937& rng)
           if (pairs.back().report.certified.empty()) throw HypothesisError("no transfer");
         }
         out.push_back(theorem8_certificate(inline_data(S), {h}, pairs));
+      } else if (kind == "7") {
+        const LinearModel truth{random_point(rng, 2), mpq_class(1, 2)};
+        std::vector<Dataset> sets;
+        for (int j = 0; j < 2; ++j) {
+          std::vector<Vector> xs;
+          std::vector<int> ys;
+          while (xs.size() < 6) {
+            const Vector x = random_point(rng, 2);
+            if (truth.score(x) == 0) continue;
+            xs.push_back(x), ys.push_back(truth.label(x));
+          }
+          sets.push_back(make_dataset(xs, ys, "set"));
+        }
+        const std::vector<LinearModel> hs = {truth, {{truth.w[0] + mpq_class(1, 5), truth.w[1]}, truth.b}};
+        const bool confident = attempt % 2;
+        const CommonSubset common = common_correct(sets, hs, confident);
+        if (!common.S.is_binary() || std::count(common.S.labels.begin(), common.S.labels.end(), 1) == 0 ||
+            std::count(common.S.labels.begin(), common.S.labels.end(), -1) == 0)
+          continue;
+        const MaxMarginSeparator sep = bridge::max_margin_separator(common.S).separator;
+        out.push_back(theorem7_certificate({inline_data(sets[0]), inline_data(sets[1])}, confident, common, soft_margin_stats(sets, hs), sep,
+                                           certify_linear_transfer(common.S, sep, hs)));
+      } else if (kind == "9") {
+        const MulticlassModel h{{random_point(rng, 2), random_point(rng, 2), random_point(rng, 2)}, random_point(rng, 3), {0, 1, 2}};
+        MulticlassModel h2 = h;
+        h2.b[0] += mpq_class(1, 3);
+        std::vector<Dataset> sets;
+        for (int j = 0; j < 2; ++j) {
+          std::vector<Vector> xs;
+          std::vector<int> ys;
+          for (int i = 0; i < 9; ++i) {
+            xs.push_back(random_point(rng, 2));
+            std::vector<mpq_class> z;
+            for (int m = 0; m < 3; ++m) z.push_back(dot(h.W[m], xs.back()) + h.b[m]);
+            ys.push_back(int(std::max_element(z.begin(), z.end()) - z.begin()));
+          }
+          sets.push_back(make_dataset(xs, ys, "set"));
+        }
+        const std::vector<MulticlassModel> hs = {h, h2};
+        std::vector<Theorem9Pair> pairs;
+        for (auto [k, l] : {std::pair{0, 1}, std::pair{1, 2}}) {
+          CommonSubset common = common_correct_pair(sets, hs, k, l, false);
+          const SeparatorResult r = bridge::max_margin_separator(common.S);
+          if (!r.separable) throw HypothesisError("not separable");
+          PairReport rep = certify_pair_transfer(common.S, k, l, r.separator, hs);
+          if (!rep.rejected.empty() || rep.certified.empty()) throw HypothesisError("no transfer");
+          pairs.push_back({std::move(common), pair_stats(sets, hs, k, l), {r.separator, std::move(rep)}});
+        }
+        out.push_back(theorem9_certificate({inline_data(sets[0]), inline_data(sets[1])}, hs, false, pairs));
       } else if (kind == "15" || kind == "corollary17") {
         const ReluNet net = relu_net_from_json(relu2_model(rng, 2, 3), "n");
         const auto S = labelled_by(net, rng, 7);
@@ -476,6 +697,12 @@ std::vector<json> valid_certificates(const std::string& kind, std::mt19937& rng)
         if (!S) continue;
         out.push_back(kind == "16" ? theorem16_certificate(inline_data(*S), to_json(net), certify_theorem16(*S, net, std::nullopt, std::nullopt))
                                    : theorem11_certificate(inline_data(*S), to_json(net), certify_theorem11(*S, net, std::nullopt, std::nullopt, std::nullopt)));
+      } else if (kind == "counterexample_relu" && attempt == 0) {  // Section 6's net, with Theorem 15's fields
+        const Dataset S = section6_data();
+        const MaxMarginSeparator sep = bridge::max_margin_separator(S).separator;
+        const ReluNet net = section6_net();
+        out.push_back(counterexample_certificate(inline_data(S), sep, Construction{net, std::nullopt},
+                                                 certify_theorem15(S, net, std::nullopt, std::nullopt)));
       } else if (kind == "counterexample_relu") {
         const Vector w = random_point(rng, 2);
         std::vector<Vector> xs;
@@ -513,7 +740,7 @@ BOOST_AUTO_TEST_CASE(every_kind_under_mutation_agrees_with_recomputation) {
   std::map<std::string, Row> table;
   std::size_t infeasible = 0, constructed = 0;
   for (int round = 0; round < 4; ++round) {
-    for (const std::string kind : {"ray", "8", "11", "15", "16", "corollary17", "counterexample_relu"}) {
+    for (const std::string kind : {"ray", "7", "8", "9", "11", "15", "16", "corollary17", "counterexample_relu"}) {
       for (const json& cert : valid_certificates(kind, rng)) {
         std::string reason;
         BOOST_TEST_REQUIRE(recomputed_valid(cert), kind << ": the oracle refuses a valid certificate");
