@@ -31,6 +31,8 @@ Print Assumptions Regions.construction_infeasible.
 Print Assumptions Pieces.ray_piece.
 Print Assumptions Pieces.holds_on_strict.
 Print Assumptions Pieces.holds_on.
+Print Assumptions Pieces.right_pattern.
+Print Assumptions Pieces.right_sign.
 Print Assumptions Section6.section6_separator.
 Print Assumptions Section6.net6_accurate.
 Print Assumptions Section6.max_margin_does_not_transfer.

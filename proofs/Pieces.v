@@ -144,4 +144,110 @@ Qed.
 Lemma holds_on g0 g1 s t c : in_piece c s t -> 0 <= g0 + s * g1 -> end_ge0 g0 g1 t -> 0 <= g0 + c * g1.
 Proof. exact: affine_between. Qed.
 
+(* Just past a point t0 (the checker's label_along with right = true): each unit is
+   on when its input is positive at t0, or zero at t0 and rising; the lexicographic
+   sign of (value at t0, slope). *)
+Definition lex_pos (g0 g1 : R) : bool := (0 < g0) || ((g0 == 0) && (0 < g1)).
+
+(* For one unit there is a piece [t0, t0 + e] on which its lexicographic bit holds. *)
+Lemma right_unit_at (V g1 : R) : exists2 e, 0 < e & forall eps, 0 < eps <= e ->
+  if lex_pos V g1 then 0 <= V /\ 0 <= V + eps * g1 else 0 <= - V /\ 0 <= - (V + eps * g1).
+Proof.
+rewrite /lex_pos; have [V_gt0 | V_le0] := ltP 0 V => /=.
+  (* positive at t0: stays >= 0 while eps |g1| <= V *)
+  exists (if g1 < 0 then V / - g1 else 1).
+    by case: ifP => g1_lt0; [apply: divr_gt0; rewrite ?oppr_gt0 | exact: ltr01].
+  move=> eps /andP [eps_gt0 eps_le]; split; first exact: ltW.
+  have [g1_lt0 | g1_ge0] := ltP g1 0; last by apply: addr_ge0; [exact: ltW | exact: mulr_ge0 (ltW eps_gt0) g1_ge0].
+  move: eps_le; rewrite g1_lt0 ler_pdivl_mulr ?oppr_gt0 // mulrN => le.
+  by rewrite -subr_ge0 opprK in le.
+have [V0 | V_lt0] := eqVneq V 0.
+  (* zero at t0: the slope's sign *)
+  rewrite V0 /=; exists 1; first exact: ltr01.
+  move=> eps /andP [eps_gt0 _]; rewrite !add0r oppr0.
+  have [g1_gt0 | g1_le0] := ltP 0 g1.
+    by split; [exact: lexx | exact: mulr_ge0 (ltW eps_gt0) (ltW g1_gt0)].
+  by split; [exact: lexx | rewrite oppr_ge0; exact: mulr_ge0_le0 (ltW eps_gt0) g1_le0].
+(* negative at t0: stays <= 0 while eps g1 <= -V *)
+have V_neg : V < 0 by rewrite lt_neqAle V_lt0 V_le0.
+rewrite /=.
+exists (if 0 < g1 then - V / g1 else 1).
+  by case: ifP => g1_gt0; [apply: divr_gt0; rewrite ?oppr_gt0 | exact: ltr01].
+move=> eps /andP [eps_gt0 eps_le]; rewrite !oppr_ge0; split; first exact: ltW.
+have [g1_gt0 | g1_le0] := ltP 0 g1.
+  move: eps_le; rewrite g1_gt0 ler_pdivl_mulr // => le.
+  by rewrite -(ler_add2l V) subrr in le.
+rewrite -[X in _ <= X]addr0; apply: ler_add; first exact: ltW.
+exact: mulr_ge0_le0 (ltW eps_gt0) g1_le0.
+Qed.
+
+Lemma right_unit (g0 g1 t0 : R) : exists2 e, 0 < e & forall eps, 0 < eps <= e ->
+  ends_ok (lex_pos (g0 + t0 * g1) g1) g0 g1 t0 (Some (t0 + eps)).
+Proof.
+have [e e_gt0 H] := right_unit_at (g0 + t0 * g1) g1; exists e => // eps epsP; have := H eps epsP.
+have at_end : g0 + (t0 + eps) * g1 = (g0 + t0 * g1) + eps * g1 by rewrite mulrDl addrA.
+have at_endN : - g0 + (t0 + eps) * - g1 = - ((g0 + t0 * g1) + eps * g1) by rewrite !mulrN mulrDl; ring.
+have startN : - g0 + t0 * - g1 = - (g0 + t0 * g1) by rewrite mulrN; ring.
+by rewrite /ends_ok /end_ge0 at_end at_endN startN.
+Qed.
+
+(* Finitely many units: the least of their pieces. *)
+Lemma right_units (n : nat) (Q : nat -> R -> Prop) :
+  (forall r, (r < n)%N -> exists2 e, 0 < e & forall eps, 0 < eps <= e -> Q r eps) ->
+  exists2 e, 0 < e & forall eps, 0 < eps <= e -> forall r, (r < n)%N -> Q r eps.
+Proof.
+elim: n => [|n IH] each; first by exists 1; [exact: ltr01 | move=> eps _ r].
+have [e1 e1_gt0 H1] := IH (fun r r_lt => each r (ltnW r_lt)).
+have [e2 e2_gt0 H2] := each n (ltnSn n).
+exists (Num.min e1 e2); first by rewrite lt_minr e1_gt0 e2_gt0.
+move=> eps /andP [eps_gt0]; rewrite le_minr => /andP [le1 le2] r; rewrite ltnS leq_eqVlt.
+case/orP => [/eqP -> | r_lt]; first by apply: H2; rewrite eps_gt0.
+by apply: H1 => //; rewrite eps_gt0.
+Qed.
+
+(* The pattern of lexicographic bits just past t0, layer by layer. *)
+Fixpoint lex_pattern (Ls : seq layer) (val slope : nat -> R) (t0 : R) : seq (nat -> bool) :=
+  if Ls is L :: Ls' then
+    let p := fun r => lex_pos (aff L val r + t0 * lin L slope r) (lin L slope r) in
+    p :: lex_pattern Ls' (mask p (aff L val)) (mask p (lin L slope)) t0
+  else [::].
+
+(* The right-limit rule is sound: the lexicographic pattern holds on some piece
+   [t0, t0 + e], so just past t0 the net is that patterned affine map (ray_piece). *)
+Theorem right_pattern (Ls : seq layer) (val slope : nat -> R) (t0 : R) : exists2 e, 0 < e & forall eps, 0 < eps <= e ->
+  pattern_holds Ls (lex_pattern Ls val slope t0) val slope t0 (Some (t0 + eps)).
+Proof.
+elim: Ls val slope => [|L Ls IH] val slope /=; first by exists 1; [exact: ltr01 | ].
+pose p := fun r => lex_pos (aff L val r + t0 * lin L slope r) (lin L slope r).
+have [e1 e1_gt0 H1] := right_units (rows L) (fun r eps => ends_ok (p r) (aff L val r) (lin L slope r) t0 (Some (t0 + eps)))
+  (fun r _ => right_unit (aff L val r) (lin L slope r) t0).
+have [e2 e2_gt0 H2] := IH (mask p (aff L val)) (mask p (lin L slope)).
+exists (Num.min e1 e2); first by rewrite lt_minr e1_gt0 e2_gt0.
+move=> eps /andP [eps_gt0]; rewrite le_minr => /andP [le1 le2]; split.
+  by apply: H1; rewrite eps_gt0.
+by apply: H2; rewrite eps_gt0.
+Qed.
+
+(* An output difference that is lexicographically positive at t0 is positive just
+   past t0; one that is not is <= 0 there. So the label just past c_exit is the one
+   the checker computes from (value, slope) pairs. *)
+Lemma right_sign (g0 g1 t0 : R) : exists2 e, 0 < e & forall c, t0 < c <= t0 + e ->
+  (lex_pos (g0 + t0 * g1) g1 -> 0 < g0 + c * g1) /\ (~~ lex_pos (g0 + t0 * g1) g1 -> g0 + c * g1 <= 0).
+Proof.
+have [e e_gt0 H] := right_unit_at (g0 + t0 * g1) g1.
+have half_gt0 : 0 < e / 2 by rewrite divr_gt0 ?ltr0n.
+have half_lt : e / 2 < e by rewrite ltr_pdivr_mulr ?ltr0n // mulr_natr mulr2n ltr_addr.
+exists (e / 2) => // c /andP [t_lt c_le].
+have at_c : g0 + c * g1 = (g0 + t0 * g1) + (c - t0) * g1 by rewrite mulrBl; ring.
+have eps_gt0 : 0 < c - t0 by rewrite subr_gt0.
+have eps_lt : c - t0 < e by apply: le_lt_trans half_lt; rewrite ler_subl_addl.
+rewrite at_c; move: (g0 + t0 * g1) H => V H; split => [bit | /negbTE bit].
+  move: (bit); rewrite /lex_pos => /orP [V_gt0 | /andP [/eqP V0 g1_gt0]]; last by rewrite V0 add0r mulr_gt0.
+  have [g1_lt0 | g1_ge0] := ltP g1 0; last by apply: ltr_paddr; [exact: mulr_ge0 (ltW eps_gt0) g1_ge0 | ].
+  have [_ at_e] : 0 <= V /\ 0 <= V + e * g1 by have := H e; rewrite bit lexx e_gt0; apply.
+  by apply: le_lt_trans at_e _; rewrite ltr_add2l ltr_nmul2r.
+have := H (c - t0); rewrite bit eps_gt0 (ltW eps_lt) => /(_ isT) [_].
+by rewrite oppr_ge0.
+Qed.
+
 End Pieces.

@@ -216,7 +216,8 @@ void verify_ray_claim(const Net& net, const Vec& x, const Vec& v, const json& cl
   }
   if (!exit) return;
   // At c_exit the net is evaluated exactly (its definition); just past it, by the signs of
-  // (value, slope) pairs layer by layer. That right-limit rule is not formalised in Coq.
+  // (value, slope) pairs layer by layer: Pieces.right_pattern (that pattern holds on some
+  // [c_exit, c_exit + e]) and Pieces.right_sign (the outputs' order there).
   const int after = label_along(net, x, v, *exit, true);
   const bool differs = label_along(net, x, v, *exit, false) != before;
   require(field(claim, "differs_at_exit") == differs, at + "differs_at_exit is wrong");
