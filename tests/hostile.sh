@@ -39,6 +39,8 @@ check_both 2 "expands past 268435456 bytes" idx_gzip_bomb.json
 check_both 1 "training sets of different dimensions" theorem9_training_sets_of_different_widths.json
 check_both 2 "no coordinates (d = 0)" theorem11_d0_data.json
 check_both 2 "JSON nested deeper than 64 levels" json_nested_100000_deep.json
+check_both 2 "over their common denominator, the data's numbers take more than 2^31 bits" data_denominators_20000_primes.json
+check_both 2 "the data's numbers take more than 2^31 bits" data_exponents_1e999999.json
 expect 2 "is a directory" "$advdir" check "$dir"
 expect 2 "is a directory" "$standalone" "$dir"
 
@@ -60,6 +62,8 @@ expect 2 "no images" "$advdir" svm "$dir/idx_zero_images,$dir/idx_zero_labels"
 expect 2 "trailing bytes" "$advdir" svm "$dir/idx_gzip_bomb_images.gz,$dir/idx_gzip_bomb_labels"
 expect 2 "is a directory" "$advdir" svm "$dir"
 expect 2 "JSON nested deeper than 64 levels" "$advdir" ray --model "$dir/json_nested_100000_deep.json" --point 0 --direction 1
+expect 2 "take more than 2^31 bits" "$advdir" svm "$dir/data_denominators_20000_primes.txt"
+expect 2 "take more than 2^31 bits" "$advdir" svm "$dir/data_exponents_1e999999.txt"
 printf '1,\n-1,\n' >"$tmp/d0.txt"
 expect 2 "d0.txt" "$advdir" svm "$tmp/d0.txt"
 

@@ -38,12 +38,30 @@ std::pair<std::string, std::string> hashed_file(const json& ref, const char* key
   return {p.string(), std::move(bytes)};
 }
 
+std::size_t bits(const mpz_class& z) { return mpz_sizeinbase(z.get_mpz_t(), 2); }
+
+// Counts the bits of the numbers parsed so far, refusing the data past max_data_bits.
+struct Budget {
+  std::size_t used = 0;
+  const mpq_class& operator()(const mpq_class& v) {
+    used += bits(v.get_num()) + bits(v.get_den());
+    if (used > max_data_bits) unreadable("the data's numbers take more than 2^31 bits");
+    return v;
+  }
+};
+
 void set_points(Data& data, const std::vector<std::vector<mpq_class>>& rows) {
   data.d = rows.empty() ? 0 : rows.front().size();
   for (const auto& r : rows) {
     if (r.size() != data.d) unreadable("data points of different dimensions");
     for (const mpq_class& v : r) mpz_lcm(data.den.get_mpz_t(), data.den.get_mpz_t(), v.get_den_mpz_t());
   }
+  // Each entry becomes num * (den / its den): its size, summed before any is built.
+  std::size_t scaled = 0;
+  for (const auto& r : rows)
+    for (const mpq_class& v : r)
+      if (sgn(v) != 0 && (scaled += bits(v.get_num()) + bits(data.den) - bits(v.get_den()) + 1) > max_data_bits)
+        unreadable("over their common denominator, the data's numbers take more than 2^31 bits");
   for (const auto& r : rows) {
     data.rows.emplace_back();
     for (std::uint32_t j = 0; j < r.size(); ++j)
@@ -55,6 +73,7 @@ Data text_data(const std::string& path, const std::string& bytes) {
   std::istringstream in(bytes);
   std::vector<std::vector<mpq_class>> rows;
   Data data;
+  Budget budget;
   std::string line;
   while (std::getline(in, line)) {
     line = line.substr(0, line.find('#'));
@@ -64,7 +83,7 @@ Data text_data(const std::string& path, const std::string& bytes) {
     std::string f;
     bool first = true;
     while (std::getline(fields, f, ',')) {
-      mpq_class v = parse_number(f);
+      mpq_class v = budget(parse_number(f));
       if (!first) {
         row.push_back(v);
       } else if (v.get_den() != 1 || v < -2147483647 || v > 2147483647) {
@@ -154,13 +173,14 @@ Data inline_data(const json& ref) {
   const json *labels = member(ref, "labels"), *points = member(ref, "points");
   if (!labels || !points || !labels->is_array() || !points->is_array()) unreadable("inline data lacks the arrays labels and points");
   Data data;
+  Budget budget;
   std::vector<std::vector<mpq_class>> rows;
   for (const json& p : *points) {
     if (!p.is_array()) unreadable("inline data: a point is not an array");
     rows.emplace_back();
     for (const json& v : p) {
       if (!v.is_string()) unreadable("inline data: a coordinate is not a number string");
-      rows.back().push_back(parse_number(v.get<std::string>()));
+      rows.back().push_back(budget(parse_number(v.get<std::string>())));
     }
   }
   for (const json& l : *labels) data.y.push_back(small_int(l, "inline data labels", [](const std::string& w) { return Unreadable(w); }));

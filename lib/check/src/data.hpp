@@ -62,6 +62,12 @@ std::string read_bounded(const std::string& path, std::size_t limit);
 // 2^28 bytes, over five times the Fashion-MNIST training images.
 inline constexpr std::size_t max_data_bytes = std::size_t(1) << 28;
 
+// The most bits the numerators of a dataset may take, over its common denominator: 2^31
+// (256 MiB). A number like 1e999999 is ten bytes of text and 415 KB of integer, and one
+// denominator for all points makes every entry as long as the lcm of all of them; both
+// are counted before anything that size is built.
+inline constexpr std::size_t max_data_bits = std::size_t(1) << 31;
+
 // Loads "data": inline points, or a text or IDX file whose SHA-256 must match the bytes
 // that are then parsed (each file is read exactly once).
 Data load_data(const nlohmann::json& ref, const std::string& base_dir);

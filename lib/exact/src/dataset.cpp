@@ -39,16 +39,26 @@ public:
     for (fmpz& f : entries_) fmpz_clear(&f);
     for (fmpz& f : dens_) fmpz_clear(&f);
   }
-  void add(const Vector& row) {
+  void add(const Vector& row, const std::string& source) {
     mpz_class den = 1;
-    for (const mpq_class& v : row) mpz_lcm(den.get_mpz_t(), den.get_mpz_t(), v.get_den_mpz_t());
+    for (const mpq_class& v : row) {
+      mpz_lcm(den.get_mpz_t(), den.get_mpz_t(), v.get_den_mpz_t());
+      if ((bits_ += bits(v.get_num()) + bits(v.get_den())) > max_bits) throw InputError(source, "the data's numbers take more than 2^31 bits");
+    }
     for (const mpq_class& v : row) push(entries_, v.get_num() * (den / v.get_den()));
     push(dens_, den);
   }
-  // Moves the rows into `data`, over the lcm of the row denominators.
+  // Moves the rows into `data`, over the lcm of the row denominators; refuses data whose
+  // entries would take more than 2^31 bits over it, before building them.
   void move_into(Dataset& data, std::size_t d) {
     Int L(1);
     for (const fmpz& f : dens_) fmpz_lcm(L.get(), L.get(), &f);
+    std::size_t scaled = 0;
+    for (std::size_t i = 0; i < dens_.size(); ++i)
+      for (std::size_t j = 0; j < d; ++j)
+        if (!fmpz_is_zero(&entries_[i * d + j]) &&
+            (scaled += fmpz_bits(&entries_[i * d + j]) + fmpz_bits(L.get()) - fmpz_bits(&dens_[i]) + 1) > max_bits)
+          throw InputError(data.source, "over their common denominator, the data's numbers take more than 2^31 bits");
     data.den = L.mpz();
     data.X = IntMatrix(dens_.size(), d);
     Int scale;
@@ -63,7 +73,10 @@ private:
     v.push_back(0);
     fmpz_set_mpz(&v.back(), z.get_mpz_t());
   }
+  static std::size_t bits(const mpz_class& z) { return mpz_sizeinbase(z.get_mpz_t(), 2); }
+  static constexpr std::size_t max_bits = std::size_t(1) << 31;  // 256 MiB of numerators
   std::vector<fmpz> entries_, dens_;
+  std::size_t bits_ = 0;
 };
 
 }  // namespace
@@ -77,7 +90,7 @@ Dataset make_dataset(const std::vector<Vector>& points, const std::vector<int>& 
   RowBuffer rows;
   for (const Vector& p : points) {
     if (p.size() != d) throw InputError(source, "points of different dimensions");
-    rows.add(p);
+    rows.add(p, source);
   }
   rows.move_into(data, d);
   return data;
@@ -137,7 +150,7 @@ Dataset parse_text_dataset(std::istream& in, const std::string& source) {
                                   std::to_string(d));
     d = p.size();
     data.labels.push_back(label);
-    rows.add(p);
+    rows.add(p, where);
   }
   if (data.labels.empty()) throw InputError(source, "no data points");
   rows.move_into(data, d);
