@@ -231,6 +231,22 @@ bool theorem11_valid(const json& cert) {
   return same(claimed, derived);
 }
 
+// A pair of Theorem 8 or 9: its fields are the re-derived ones (the separator as it holds
+// on S), and each listed transfer is the re-derived transfer of its classifier (a
+// certificate may list only some of them).
+bool pair_entry_holds(json claimed, json derived, const Dataset& S, std::size_t classifiers) {
+  if (!claimed.at("transfers").is_array()) return false;
+  const json mine = claimed["transfers"], theirs = derived["transfers"];
+  claimed.erase("transfers"), derived.erase("transfers");
+  if (!same_but_separator(claimed, derived, S)) return false;
+  for (const json& t : mine) {
+    const std::size_t c = index_of(t.at("classifier"), classifiers);
+    const auto it = std::find_if(theirs.begin(), theirs.end(), [&](const json& u) { return u["classifier"] == c; });
+    if (it == theirs.end() || !same(t, *it)) return false;
+  }
+  return true;
+}
+
 // Theorem 8 claims each listed pair's separator and each listed transfer.
 bool theorem8_valid(const json& cert) {
   const Dataset S = data_of(cert.at("data"));
@@ -250,19 +266,7 @@ bool theorem8_valid(const json& cert) {
     const SeparatorResult r = bridge::max_margin_separator(P);
     if (!r.separable) return false;
     const PairReport rep = certify_pair_transfer(P, k, l, r.separator, hs);
-    const json derived = theorem8_certificate(cert["data"], hs, {{r.separator, rep}})["pairs"][0];
-    json claimed = p;
-    if (!claimed.at("transfers").is_array()) return false;
-    json mine = claimed["transfers"], theirs = derived["transfers"];
-    claimed.erase("transfers");
-    json bare = derived;
-    bare.erase("transfers");
-    if (!same_but_separator(claimed, bare, P)) return false;
-    for (const json& t : mine) {
-      const std::size_t c = index_of(t.at("classifier"), hs.size());
-      const auto it = std::find_if(theirs.begin(), theirs.end(), [&](const json& u) { return u["classifier"] == c; });
-      if (it == theirs.end() || !same(t, *it)) return false;
-    }
+    if (!pair_entry_holds(p, theorem8_certificate(cert["data"], hs, {{r.separator, rep}})["pairs"][0], P, hs.size())) return false;
   }
   return true;
 }
@@ -324,16 +328,7 @@ bool theorem9_valid(const json& cert) {
     if (!rep.rejected.empty()) return false;
     const Dataset S = common.S;
     const json derived = theorem9_certificate(refs, hs, confident, {{std::move(common), pair_stats(sets, hs, k, l), {r.separator, std::move(rep)}}})["pairs"][0];
-    json claimed = p, bare = derived;
-    if (!claimed.at("transfers").is_array()) return false;
-    const json mine = claimed["transfers"], theirs = derived["transfers"];
-    claimed.erase("transfers"), bare.erase("transfers");
-    if (!same_but_separator(claimed, bare, S)) return false;
-    for (const json& t : mine) {
-      const std::size_t c = index_of(t.at("classifier"), hs.size());
-      const auto it = std::find_if(theirs.begin(), theirs.end(), [&](const json& u) { return u["classifier"] == c; });
-      if (it == theirs.end() || !same(t, *it)) return false;
-    }
+    if (!pair_entry_holds(p, derived, S, hs.size())) return false;
   }
   return true;
 }
