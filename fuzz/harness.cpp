@@ -5,6 +5,7 @@
 #include "advdir/exact/error.hpp"
 #include "advdir/exact/linear_model.hpp"
 #include "advdir/exact/multiclass.hpp"
+#include "advdir/exact/vnnlib.hpp"
 
 #include <sys/mman.h>
 #include <unistd.h>
@@ -87,6 +88,25 @@ void liblinear(const std::uint8_t* data, std::size_t size) {
   }
 }
 
+// A VNNLIB property: a Property whose every atom names declared variables, or InputError;
+// and a counterexample file read against the box property.
+void vnnlib(const std::uint8_t* data, std::size_t size) {
+  try {
+    const exact::vnnlib::Property p = exact::vnnlib::parse(std::string(text(data, size)), "fuzz");
+    if (p.inputs == 0 || p.asserts.empty()) throw std::logic_error("an empty property was accepted");
+    const exact::Vector x(p.inputs, 0), y(p.outputs, 0);
+    for (const auto& f : p.asserts) exact::vnnlib::holds(f, x, y);
+  } catch (const InputError&) {
+  }
+  const MemFile file(text(data, size));
+  try {
+    exact::vnnlib::Property box;
+    box.inputs = 2, box.outputs = 2;
+    exact::vnnlib::read_counterexample(file.path(), box);
+  } catch (const InputError&) {
+  }
+}
+
 // `advdir check` on arbitrary bytes: a verdict or Unreadable, nothing else; both through a
 // parsed document and through the file path that advdir-check takes (its own bounded,
 // depth-limited reading).
@@ -104,7 +124,7 @@ void certificate(const std::uint8_t* data, std::size_t size) {
 const std::vector<Target>& targets() {
   static const std::vector<Target> all = {{"rational", rational},     {"text_dataset", text_dataset}, {"idx", idx},
                                           {"model_json", model_json}, {"certificate", certificate},
-                                          {"liblinear", liblinear}};
+                                          {"liblinear", liblinear}, {"vnnlib", vnnlib}};
   return all;
 }
 

@@ -42,6 +42,7 @@ void add_counterexample(CLI::App& app);
 void add_figure(CLI::App& app);
 void add_import(CLI::App& app);
 void add_verify_adv(CLI::App& app);
+void add_vnnlib(CLI::App& app);
 void add_experiment(CLI::App& app);  // these two when built with libtorch
 void add_train(CLI::App& app);
 

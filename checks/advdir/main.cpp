@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   cli::add_ray(app);
   cli::add_certify(app);
   cli::add_check(app);
+  cli::add_vnnlib(app);
   cli::add_data(app);
   cli::add_region(app);
   cli::add_counterexample(app);

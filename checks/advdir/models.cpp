@@ -21,6 +21,18 @@ std::string model_format(const std::string& path, const std::string& given) {
   throw InputError(path, "unknown model format; name it with --format onnx|nnet|pt|liblinear|json");
 }
 
+exact::ReluNet exact_net(const std::string& path, const std::string& format) {
+  if (format == "onnx") return bridge::read_onnx(path);
+  if (format == "nnet") return bridge::read_nnet(path);
+  if (format != "json") throw InputError(path, "a " + format + " model cannot be evaluated exactly here; `advdir import` it first");
+  const exact::json j = exact::read_json_file(path);
+  const std::string kind = j.contains("kind") && j["kind"].is_string() ? j["kind"].get<std::string>() : "";
+  if (kind == "linear") return exact::as_net(exact::linear_model_from_json(j, path));
+  if (kind != "multiclass") return exact::relu_net_from_json(j, path);
+  const exact::MulticlassModel h = exact::multiclass_model_from_json(j, path);
+  return {"mlp", {{h.W, h.b}}, exact::Decision::argmax, 0};
+}
+
 std::function<int(const exact::Vector&)> exact_labeler(const std::string& path, const std::string& format) {
   auto multiclass = [](exact::MulticlassModel h) {
     return [h = std::make_shared<exact::MulticlassModel>(std::move(h))](const exact::Vector& x) { return h->label(x); };
@@ -29,14 +41,11 @@ std::function<int(const exact::Vector&)> exact_labeler(const std::string& path, 
     return [n = std::make_shared<exact::ReluNet>(std::move(n))](const exact::Vector& x) { return n->label(x); };
   };
   if (format == "liblinear") return multiclass(bridge::read_liblinear_multiclass(path));
-  if (format == "onnx") return net(bridge::read_onnx(path));
-  if (format == "nnet") return net(bridge::read_nnet(path));
-  if (format != "json") throw InputError(path, "a " + format + " model cannot be evaluated exactly here; `advdir import` it first");
-  const exact::json j = exact::read_json_file(path);
-  const std::string kind = j.contains("kind") && j["kind"].is_string() ? j["kind"].get<std::string>() : "";
-  if (kind == "multiclass") return multiclass(exact::multiclass_model_from_json(j, path));
-  if (kind == "linear") return net(exact::as_net(exact::linear_model_from_json(j, path)));
-  return net(exact::relu_net_from_json(j, path));
+  if (format == "json") {  // a multiclass model keeps its classes and their order
+    const exact::json j = exact::read_json_file(path);
+    if (j.is_object() && j.value("kind", exact::json()) == "multiclass") return multiclass(exact::multiclass_model_from_json(j, path));
+  }
+  return net(exact_net(path, format));
 }
 
 }  // namespace advdir::cli

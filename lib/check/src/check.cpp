@@ -959,7 +959,7 @@ Verdict check_certificate_file(const std::string& path) {
       if (std::size_t(depth) > max_depth) throw Unreadable("JSON nested deeper than " + std::to_string(max_depth) + " levels");
       return true;
     });
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // a syntax error, or a number too large for a double (406)
     throw Unreadable(path + ": invalid JSON: " + e.what());
   } catch (const Unreadable& e) {
     throw Unreadable(path + ": " + e.what());

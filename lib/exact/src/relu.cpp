@@ -333,6 +333,8 @@ Vector forward(const ReluNet& net, const Vector& x, std::vector<std::string>* pa
 
 }  // namespace
 
+Vector net_outputs(const ReluNet& net, const Vector& x) { return forward(net, x, nullptr); }
+
 std::vector<std::string> hidden_pattern(const ReluNet& net, const Vector& x) {
   std::vector<std::string> pattern;
   forward(net, x, &pattern);

@@ -45,6 +45,9 @@ json to_json(const ReluNet& net);
 // h(x) = +1 iff <w,x> + b > 0 as a net: one affine layer, decided by the sign (an mlp).
 ReluNet as_net(const LinearModel& h);
 
+// The last layer's outputs at x, exactly (ReLU between layers).
+Vector net_outputs(const ReluNet& net, const Vector& x);
+
 // The activation pattern at x: per hidden layer a string, '1' where the unit's input is > 0.
 std::vector<std::string> hidden_pattern(const ReluNet& net, const Vector& x);
 

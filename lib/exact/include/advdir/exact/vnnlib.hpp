@@ -1,0 +1,75 @@
+// VNNLIB properties (the VNN-COMP subset) and counterexample files, read exactly: every
+// constant is the rational its decimal denotes. A property lists assertions over the
+// net's inputs X_i and outputs Y_j; a counterexample is an X, with the Y a tool computed,
+// that satisfies all of them.
+#pragma once
+#include "advdir/exact/rational.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace advdir::exact::vnnlib {
+
+// A variable: X_i (input) or Y_j (output).
+struct Var {
+  char kind;  // 'X' or 'Y'
+  std::size_t index;
+  auto operator<=>(const Var&) const = default;
+};
+
+// sum coef * var + constant.
+struct Term {
+  std::map<Var, mpq_class> coef;
+  mpq_class constant;
+};
+
+enum class Cmp { le, lt, ge, gt };
+
+// lhs op rhs, kept as d = lhs - rhs: holds when d <= 0, d < 0, d >= 0 or d > 0.
+struct Atom {
+  Cmp op;
+  Term d;
+  std::string text;  // as written, for messages
+  std::size_t line = 0, column = 0;
+};
+
+struct Formula {
+  enum class Kind { atom, all, any } kind = Kind::atom;  // an atom, (and ...), (or ...)
+  Atom atom;
+  std::vector<Formula> parts;
+};
+
+struct Property {
+  std::size_t inputs = 0, outputs = 0;  // the declared X_0..X_{n-1}, Y_0..Y_{m-1}
+  std::vector<Formula> asserts;
+};
+
+// Reads the text (plain or gzip bytes); InputError "SOURCE:LINE:COL: ..." on anything
+// outside the subset: declare-const of X_i / Y_j as Real, assert of <=, <, >=, > between
+// variables, decimal constants and linear terms (+, -, * by a constant), and, or, comments.
+Property parse(const std::string& text, const std::string& source);
+Property read(const std::string& path);
+
+// A counterexample file: ((X_0 v) ... (Y_0 v) ...), plain or gzip; the values as written.
+struct Assignment {
+  std::vector<mpq_class> x, y;
+  std::vector<bool> has_y;  // which Y_j the file gives
+};
+Assignment read_counterexample(const std::string& path, const Property& p);
+
+// The value of d at (x, y), and whether an atom holds there.
+mpq_class value(const Term& t, const Vector& x, const Vector& y);
+bool holds(const Atom& a, const Vector& x, const Vector& y);
+bool holds(const Formula& f, const Vector& x, const Vector& y);
+
+// How far an atom is inside its half-space: rhs - lhs for <= and <, lhs - rhs for >= and >.
+// It holds when slack >= 0 (> 0 for a strict comparison); a violated atom misses by -slack.
+mpq_class slack(const Atom& a, const Vector& x, const Vector& y);
+// The least slack of the atoms of an (and ...), the greatest over the parts of an (or ...).
+mpq_class slack(const Formula& f, const Vector& x, const Vector& y);
+
+// Which variables a formula reads: 'X', 'Y' or 'B' (both).
+char reads(const Formula& f);
+
+}  // namespace advdir::exact::vnnlib

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# advdir vnnlib check on properties and counterexamples written by hand (tests/data/vnnlib/):
+# the net is y_0 = relu(x_0) - relu(x_1) = -y_1, so every expected value below is derived
+# by hand. Exit codes, the exact quantities (jq on --json) and one-line errors.
+set -u
+advdir=$1 dir=$2
+passed=0 failed=0
+check() {  # NAME WANT_EXIT JQ_FILTER ARGS...: the exit code, and the filter true on --json
+  local name=$1 want=$2 filter=$3; shift 3
+  local out got
+  out=$("$advdir" vnnlib check "$dir/net.json" "$@" --json 2>&1)
+  got=$?
+  if [ "$got" != "$want" ]; then echo "FAIL $name: exit $got, want $want: $out"; failed=$((failed + 1)); return; fi
+  if [ -n "$filter" ] && [ "$(jq -r "$filter" <<<"$out" 2>/dev/null)" != true ]; then echo "FAIL $name: $filter is not true of $out"; failed=$((failed + 1)); return; fi
+  passed=$((passed + 1))
+}
+refused() {  # NAME MESSAGE ARGS...: exit 2 and one line naming the problem
+  local name=$1 message=$2; shift 2
+  local out got
+  out=$("$advdir" vnnlib check "$dir/net.json" "$@" 2>&1)
+  got=$?
+  if [ "$got" != 2 ] || ! grep -qF -- "$message" <<<"$out" || [ "$(wc -l <<<"$out")" != 1 ]; then
+    echo "FAIL $name: exit $got, want 2 with '$message': $out"; failed=$((failed + 1)); return
+  fi
+  passed=$((passed + 1))
+}
+
+# x = (1/20, 1/10): y = (-1/20, 1/20), y_0 < y_1; X_1 = 1e-1 is on its bound.
+check inside 0 '.counterexample and .outputs == ["-1/20","1/20"] and .y_file_max_diff == "0" and .assertions[3].slack == "0"' \
+  "$dir/box.vnnlib" "$dir/inside.counterexample"
+check gz 0 '.counterexample' "$dir/box.vnnlib.gz" "$dir/inside.counterexample.gz"
+check on-bound 0 '.inside_region and .outputs == ["-1/10","1/10"] and .y_file_max_diff == null' "$dir/box.vnnlib" "$dir/on_bound.counterexample"
+# 10^-11 outside the box: outside, by exactly that much.
+check hair-outside 1 '(.inside_region | not) and .output_condition and .violations[0].excess == "1/100000000000" and .violations[0].line == 9' \
+  "$dir/box.vnnlib" "$dir/hair_outside.counterexample"
+# y_0 = y_1 = 0: the strict (< Y_0 Y_1) fails with slack 0.
+check tie 1 '.inside_region and (.output_condition | not) and .unmet[0].excess == "0"' "$dir/box.vnnlib" "$dir/tie.counterexample"
+# The file's Y_0 is off by 10^-7; the verdict is the exact outputs'.
+check y-disagrees 0 '.counterexample and .y_file_max_diff == "1/10000000"' "$dir/box.vnnlib" "$dir/y_disagrees.counterexample"
+# float32(0.1) = 13421773/134217728, 1/671088640 above the bound 0.1.
+check float32 1 '.x_reading == "float32" and .violations[0].excess == "1/671088640"' "$dir/box.vnnlib" "$dir/on_bound.counterexample" --x-as float32
+# The second input box; y = (5/2, -5/2): y_0 - 2 y_1 = 15/2 >= 1, slack 13/2, first disjunct.
+check second-box 0 '.counterexample and .assertions[1].disjunct == 1 and .assertions[1].slack == "13/2"' \
+  "$dir/disjunctive.vnnlib" "$dir/second_box.counterexample"
+# x = (1, 0) is in neither box: 1/2 past the nearer (x_0 <= 0.5).
+check no-box 1 '(.inside_region | not) and .violations[0].excess == "1/2"' "$dir/disjunctive.vnnlib" "$dir/no_box.counterexample"
+
+refused undeclared "bad_undeclared.vnnlib:3:13: X_1 is used but not declared" "$dir/bad_undeclared.vnnlib" "$dir/inside.counterexample"
+refused operator "bad_operator.vnnlib:3:13: unsupported operator 'exp'" "$dir/bad_operator.vnnlib" "$dir/inside.counterexample"
+refused nonlinear "bad_nonlinear.vnnlib:3:13: a product of two variables is not linear" "$dir/bad_nonlinear.vnnlib" "$dir/inside.counterexample"
+refused unbalanced "bad_unbalanced.vnnlib:3:1: '(' never closed" "$dir/bad_unbalanced.vnnlib" "$dir/inside.counterexample"
+refused missing-x "X_1 is missing" "$dir/box.vnnlib" "$dir/missing_x.counterexample"
+out=$("$advdir" vnnlib check "$dir/net3.json" "$dir/box.vnnlib" "$dir/inside.counterexample" 2>&1)
+if [ $? = 2 ] && grep -qF "declares 2 inputs, the net takes 3" <<<"$out"; then passed=$((passed + 1)); else echo "FAIL dims: $out"; failed=$((failed + 1)); fi
+refused no-file "nonexistent.vnnlib: cannot open" "$dir/nonexistent.vnnlib" "$dir/inside.counterexample"
+
+echo "vnnlib: $passed passed, $failed failed"
+[ "$failed" = 0 ]
