@@ -29,12 +29,14 @@ refused() {  # NAME MESSAGE ARGS...: exit 2 and one line naming the problem
 check inside 0 '.counterexample and .outputs == ["-1/20","1/20"] and .y_file_max_diff == "0" and .assertions[3].slack == "0"' \
   "$dir/box.vnnlib" "$dir/inside.counterexample"
 check gz 0 '.counterexample' "$dir/box.vnnlib.gz" "$dir/inside.counterexample.gz"
-check on-bound 0 '.inside_region and .outputs == ["-1/10","1/10"] and .y_file_max_diff == null' "$dir/box.vnnlib" "$dir/on_bound.counterexample"
-# 10^-11 outside the box: outside, by exactly that much.
-check hair-outside 1 '(.inside_region | not) and .output_condition and .violations[0].excess == "1/100000000000" and .violations[0].line == 9' \
+check on-bound 0 '.inside_region and .outputs == ["-1/10","1/10"] and .y_file_max_diff == null and .["tolerance_1e-4_replay"] == null' "$dir/box.vnnlib" "$dir/on_bound.counterexample"
+# 10^-11 outside the box: outside, by exactly that much; the competition's 1e-4 replay accepts it.
+check hair-outside 1 '(.inside_region | not) and .output_condition and .violations[0].excess == "1/100000000000" and .violations[0].line == 9 and .["tolerance_1e-4_replay"]' \
   "$dir/box.vnnlib" "$dir/hair_outside.counterexample"
 # y_0 = y_1 = 0: the strict (< Y_0 Y_1) fails with slack 0.
-check tie 1 '.inside_region and (.output_condition | not) and .unmet[0].excess == "0"' "$dir/box.vnnlib" "$dir/tie.counterexample"
+check tie 1 '.inside_region and (.output_condition | not) and .unmet[0].excess == "0" and .["tolerance_1e-4_replay"]' "$dir/box.vnnlib" "$dir/tie.counterexample"
+# A competition results file: the result line "sat", then the list.
+check result-line 0 '.counterexample' "$dir/box.vnnlib" "$dir/with_result_line.counterexample"
 # The file's Y_0 is off by 10^-7; the verdict is the exact outputs'.
 check y-disagrees 0 '.counterexample and .y_file_max_diff == "1/10000000"' "$dir/box.vnnlib" "$dir/y_disagrees.counterexample"
 # float32(0.1) = 13421773/134217728, 1/671088640 above the bound 0.1.
@@ -50,6 +52,7 @@ refused operator "bad_operator.vnnlib:3:13: unsupported operator 'exp'" "$dir/ba
 refused nonlinear "bad_nonlinear.vnnlib:3:13: a product of two variables is not linear" "$dir/bad_nonlinear.vnnlib" "$dir/inside.counterexample"
 refused unbalanced "bad_unbalanced.vnnlib:3:1: '(' never closed" "$dir/bad_unbalanced.vnnlib" "$dir/inside.counterexample"
 refused missing-x "X_1 is missing" "$dir/box.vnnlib" "$dir/missing_x.counterexample"
+refused unsat "unsat_result.counterexample:1:1: the file reports 'unsat', not a counterexample" "$dir/box.vnnlib" "$dir/unsat_result.counterexample"
 out=$("$advdir" vnnlib check "$dir/net3.json" "$dir/box.vnnlib" "$dir/inside.counterexample" 2>&1)
 if [ $? = 2 ] && grep -qF "declares 2 inputs, the net takes 3" <<<"$out"; then passed=$((passed + 1)); else echo "FAIL dims: $out"; failed=$((failed + 1)); fi
 refused no-file "nonexistent.vnnlib: cannot open" "$dir/nonexistent.vnnlib" "$dir/inside.counterexample"

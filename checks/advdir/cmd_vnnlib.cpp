@@ -7,6 +7,7 @@
 #include "advdir/exact/error.hpp"
 #include "advdir/exact/vnnlib.hpp"
 
+#include <algorithm>
 #include <iostream>
 
 namespace advdir::cli {
@@ -86,6 +87,15 @@ void run(const VnnlibArgs& a) {
                        {"disjunct", d ? exact::json(*d + 1) : exact::json()}, {"slack", exact::to_json(vnn::slack(f, x, y))}});
   }
   const bool inside = region.empty(), met = condition.empty(), counterexample = inside && met;
+  // What the competition's replay says (VNN-COMP's counterexample check): the file's Y within
+  // 1e-4 of the net's outputs in the sup norm, then every assertion relaxed by 1e-4 at the
+  // file's X and Y. Computed exactly here, the net's own rounding aside.
+  const mpq_class tol(1, 10000);
+  std::optional<bool> replay;
+  if (std::all_of(ce.has_y.begin(), ce.has_y.end(), [](bool b) { return b; })) {
+    replay = *y_diff < tol;
+    for (const vnn::Formula& f : p.asserts) replay = *replay && vnn::holds_within(f, ce.x, ce.y, tol);
+  }
   exit_code() = counterexample ? ok : refused;
   if (a.json) {
     exact::json misses_x = exact::json::array(), misses_y = exact::json::array();
@@ -94,6 +104,7 @@ void run(const VnnlibArgs& a) {
     return print_json({{"x_reading", a.x_as}, {"inputs", p.inputs}, {"outputs", exact::to_json(y)},
                        {"inside_region", inside}, {"violations", misses_x}, {"output_condition", met}, {"unmet", misses_y},
                        {"assertions", asserts}, {"y_file_max_diff", y_diff ? exact::to_json(*y_diff) : exact::json()},
+                       {"tolerance_1e-4_replay", replay ? exact::json(*replay) : exact::json()},
                        {"counterexample", counterexample}});
   }
   std::cout << "X: " << p.inputs << " values, " << (a.x_as == "float32" ? "each rounded to the nearest float32" : "read as the decimals written")
@@ -112,7 +123,9 @@ void run(const VnnlibArgs& a) {
                   << exact::to_string(vnn::slack(p.asserts[k].parts[*d], x, y)) << "\n";
   for (const Miss& m : condition)
     std::cout << "  " << m.text << " (line " << m.line << "): " << (m.by == 0 ? "holds with equality, the comparison is strict" : "missed by " + exact::to_string(m.by)) << "\n";
-  std::cout << (counterexample ? "an exact counterexample" : "NOT a counterexample") << "\n";
+  std::cout << "the competition's replay (1e-4 tolerance, the file's Y): "
+            << (replay ? (*replay ? "accepts it" : "rejects it") : "needs every Y_j in the file") << "\n"
+            << (counterexample ? "an exact counterexample" : "NOT a counterexample") << "\n";
 }
 
 }  // namespace

@@ -235,7 +235,12 @@ Property parse(const std::string& text, const std::string& source) {
 Property read(const std::string& path) { return parse(read_text(path), path); }
 
 Assignment read_counterexample(const std::string& path, const Property& p) {
-  const std::vector<Node> top = read_sexprs(read_text(path), path);
+  std::vector<Node> top = read_sexprs(read_text(path), path);
+  if (!top.empty() && !top[0].list) {  // the result line of a competition results file
+    if (top[0].atom != "sat" && top[0].atom != "violated")
+      fail(path, top[0], "the file reports '" + top[0].atom + "', not a counterexample (expected sat, or no result line)");
+    top.erase(top.begin());
+  }
   if (top.size() != 1 || !top[0].list) throw InputError(path, "expected one list ((X_0 v) ... (Y_0 v) ...)");
   Assignment a{std::vector<mpq_class>(p.inputs), std::vector<mpq_class>(p.outputs), std::vector<bool>(p.outputs, false)};
   std::vector<bool> has_x(p.inputs, false);
@@ -305,6 +310,13 @@ mpq_class slack(const Formula& f, const Vector& x, const Vector& y) {
     best = f.kind == Formula::Kind::all ? std::min(best, s) : std::max(best, s);
   }
   return best;
+}
+
+bool holds_within(const Formula& f, const Vector& x, const Vector& y, const mpq_class& tol) {
+  if (f.kind == Formula::Kind::atom) return slack(f.atom, x, y) >= -tol;
+  for (const Formula& part : f.parts)
+    if (holds_within(part, x, y, tol) == (f.kind == Formula::Kind::any)) return f.kind == Formula::Kind::any;
+  return f.kind == Formula::Kind::all;
 }
 
 char reads(const Formula& f) {

@@ -51,7 +51,8 @@ struct Property {
 Property parse(const std::string& text, const std::string& source);
 Property read(const std::string& path);
 
-// A counterexample file: ((X_0 v) ... (Y_0 v) ...), plain or gzip; the values as written.
+// A counterexample file: ((X_0 v) ... (Y_0 v) ...), plain or gzip, after an optional result
+// line "sat" (or 2021's "violated"); the values as written.
 struct Assignment {
   std::vector<mpq_class> x, y;
   std::vector<bool> has_y;  // which Y_j the file gives
@@ -68,6 +69,9 @@ bool holds(const Formula& f, const Vector& x, const Vector& y);
 mpq_class slack(const Atom& a, const Vector& x, const Vector& y);
 // The least slack of the atoms of an (and ...), the greatest over the parts of an (or ...).
 mpq_class slack(const Formula& f, const Vector& x, const Vector& y);
+
+// Holds when every atom's slack may be as low as -tol: the competition's replay rule.
+bool holds_within(const Formula& f, const Vector& x, const Vector& y, const mpq_class& tol);
 
 // Which variables a formula reads: 'X', 'Y' or 'B' (both).
 char reads(const Formula& f);
