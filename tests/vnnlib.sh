@@ -57,5 +57,28 @@ out=$("$advdir" vnnlib check "$dir/net3.json" "$dir/box.vnnlib" "$dir/inside.cou
 if [ $? = 2 ] && grep -qF "declares 2 inputs, the net takes 3" <<<"$out"; then passed=$((passed + 1)); else echo "FAIL dims: $out"; failed=$((failed + 1)); fi
 refused no-file "nonexistent.vnnlib: cannot open" "$dir/nonexistent.vnnlib" "$dir/inside.counterexample"
 
+# A results folder in the competition's layout: two tools, one category, the net as gzipped
+# ONNX, one property gzipped, an empty file (a tool's "holds") and a file of no instance.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/bench/demo/onnx" "$tmp/bench/demo/vnnlib" "$tmp/results/toolA/demo" "$tmp/results/toolB/demo"
+"$advdir" import "$dir/net.json" --onnx "$tmp/bench/demo/onnx/net.onnx" >/dev/null && gzip "$tmp/bench/demo/onnx/net.onnx"
+cp "$dir/box.vnnlib" "$dir/disjunctive.vnnlib" "$tmp/bench/demo/vnnlib/" && gzip "$tmp/bench/demo/vnnlib/disjunctive.vnnlib"
+printf 'onnx/net.onnx,vnnlib/box.vnnlib,60\nonnx/net.onnx,vnnlib/disjunctive.vnnlib,60\n' >"$tmp/bench/demo/instances.csv"
+cp "$dir/with_result_line.counterexample" "$tmp/results/toolA/demo/net_box.counterexample"
+gzip -c "$dir/second_box.counterexample" >"$tmp/results/toolA/demo/net_disjunctive.counterexample.gz"
+cp "$dir/hair_outside.counterexample" "$tmp/results/toolB/demo/net_box.counterexample"
+: >"$tmp/results/toolB/demo/net_disjunctive.counterexample"
+cp "$dir/inside.counterexample" "$tmp/results/toolB/demo/stray_name.counterexample"
+table=$("$advdir" vnnlib check-results "$tmp/results" --benchmarks "$tmp/bench" --out "$tmp/rows.csv" 2>/dev/null)
+# submitted, empty, inside, violating, exact, accepted by the replay (toolA's second file gives no Y)
+if grep -qx "toolA | demo | 2 | 0 | 2 | 2 | 2 | 1" <<<"$table" && grep -qx "toolB | demo | 3 | 1 | 0 | 1 | 0 | 1" <<<"$table" &&
+   grep -q "^toolB,demo,stray_name.counterexample,,,no_instance" "$tmp/rows.csv" &&
+   grep -q "^toolB,demo,net_box.counterexample,net.onnx.gz,box.vnnlib,outside_region,0,1,0,1$" "$tmp/rows.csv"; then
+  passed=$((passed + 1))
+else
+  echo "FAIL check-results: $table"; cat "$tmp/rows.csv"; failed=$((failed + 1))
+fi
+
 echo "vnnlib: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -1,5 +1,6 @@
-// advdir vnnlib check: a verification tool's counterexample to a VNNLIB property, decided
-// exactly (is X in the input region, the exact outputs, is the output condition met).
+// advdir vnnlib check | check-results: verification tools' counterexamples to VNNLIB
+// properties, decided exactly (is X in the input region, the exact outputs, is the output
+// condition met), one file or a whole competition results folder.
 #include "cli.hpp"
 #include "models.hpp"
 
@@ -8,22 +9,20 @@
 #include "advdir/exact/vnnlib.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <iostream>
+#include <map>
+#include <sstream>
 
 namespace advdir::cli {
 namespace {
 
+namespace fs = std::filesystem;
 namespace vnn = exact::vnnlib;
-
-struct VnnlibArgs {
-  std::string which, net, property, counterexample, format, x_as = "decimal";
-  bool json = false;
-};
 
 // A violated bound of the input region, or an output condition that fails.
 struct Miss {
   std::size_t assertion;
-  const vnn::Atom* atom;  // null: an (or ...) none of whose disjuncts holds
   std::string text;
   mpq_class by;  // how far outside (0: on a strict bound)
   std::size_t line, column;
@@ -34,13 +33,13 @@ struct Miss {
 void misses(const vnn::Formula& f, std::size_t k, const exact::Vector& x, const exact::Vector& y, std::vector<Miss>& out) {
   if (vnn::holds(f, x, y)) return;
   if (f.kind == vnn::Formula::Kind::atom) {
-    out.push_back({k, &f.atom, f.atom.text, -vnn::slack(f.atom, x, y), f.atom.line, f.atom.column});
+    out.push_back({k, f.atom.text, -vnn::slack(f.atom, x, y), f.atom.line, f.atom.column});
   } else if (f.kind == vnn::Formula::Kind::all) {
     for (const vnn::Formula& part : f.parts) misses(part, k, x, y, out);
   } else {
     const vnn::Formula* first = &f;
     while (first->kind != vnn::Formula::Kind::atom) first = &first->parts[0];
-    out.push_back({k, nullptr, "none of the " + std::to_string(f.parts.size()) + " disjuncts of assertion " + std::to_string(k + 1),
+    out.push_back({k, "none of the " + std::to_string(f.parts.size()) + " disjuncts of assertion " + std::to_string(k + 1),
                    -vnn::slack(f, x, y), first->atom.line, first->atom.column});
   }
 }
@@ -53,105 +52,267 @@ std::optional<std::size_t> disjunct(const vnn::Formula& f, const exact::Vector& 
   return std::nullopt;
 }
 
+// Everything decided about one counterexample.
+struct Decision {
+  exact::Vector x, y;                 // X as read (float32 or as written), the exact outputs
+  std::vector<Miss> region, condition;
+  std::optional<mpq_class> y_diff;    // |Y_file - f(X)|_inf over the Y the file gives
+  std::optional<bool> replay;         // the competition's 1e-4 rule, when the file gives every Y
+  bool counterexample() const { return region.empty() && condition.empty(); }
+};
+
+Decision decide(const exact::ReluNet& net, const vnn::Property& p, const vnn::Assignment& ce, bool float32, const std::string& where) {
+  if (net.input_dim() != p.inputs)
+    throw InputError(where, "the property declares " + std::to_string(p.inputs) + " inputs, the net takes " + std::to_string(net.input_dim()));
+  if (net.layers.back().W.size() != p.outputs)
+    throw InputError(where, "the property declares " + std::to_string(p.outputs) + " outputs, the net has " + std::to_string(net.layers.back().W.size()));
+  Decision d{ce.x, {}, {}, {}, {}, {}};
+  if (float32)
+    for (std::size_t i = 0; i < d.x.size(); ++i) {
+      const auto f = enclose::nearest_float32(d.x[i]);
+      if (!f) throw InputError(where, "X_" + std::to_string(i) + " overflows float32");
+      d.x[i] = *f;
+    }
+  d.y = exact::net_outputs(net, d.x);
+  for (std::size_t j = 0; j < d.y.size(); ++j)
+    if (ce.has_y[j]) d.y_diff = std::max(d.y_diff.value_or(0), mpq_class(abs(ce.y[j] - d.y[j])));
+  for (std::size_t k = 0; k < p.asserts.size(); ++k) misses(p.asserts[k], k, d.x, d.y, vnn::reads(p.asserts[k]) == 'X' ? d.region : d.condition);
+  // The competition's replay (VNN-COMP's counterexample check): the file's Y within 1e-4 of
+  // the net's outputs in the sup norm, then every assertion relaxed by 1e-4 at the file's X
+  // and Y. Computed exactly here, the net's own rounding aside.
+  const mpq_class tol(1, 10000);
+  if (std::all_of(ce.has_y.begin(), ce.has_y.end(), [](bool b) { return b; })) {
+    d.replay = !d.y_diff || *d.y_diff < tol;
+    for (const vnn::Formula& f : p.asserts) d.replay = *d.replay && vnn::holds_within(f, ce.x, ce.y, tol);
+  }
+  return d;
+}
+
 exact::json miss_json(const Miss& m) {
   return {{"assertion", m.assertion + 1}, {"line", m.line}, {"column", m.column}, {"bound", m.text}, {"excess", exact::to_json(m.by)}};
 }
 
-void run(const VnnlibArgs& a) {
+struct CheckArgs {
+  std::string net, property, counterexample, format, x_as = "decimal";
+  bool json = false;
+};
+
+void run_check(const CheckArgs& a) {
   const vnn::Property p = vnn::read(a.property);
   const exact::ReluNet net = exact_net(a.net, model_format(a.net, a.format));
-  if (net.input_dim() != p.inputs)
-    throw InputError(a.property, "declares " + std::to_string(p.inputs) + " inputs, the net takes " + std::to_string(net.input_dim()));
-  const std::size_t width = net.layers.back().W.size();
-  if (width != p.outputs) throw InputError(a.property, "declares " + std::to_string(p.outputs) + " outputs, the net has " + std::to_string(width));
-  const vnn::Assignment ce = vnn::read_counterexample(a.counterexample, p);
-  exact::Vector x = ce.x;
-  if (a.x_as == "float32")
-    for (std::size_t i = 0; i < x.size(); ++i) {
-      const auto f = enclose::nearest_float32(x[i]);
-      if (!f) throw InputError(a.counterexample, "X_" + std::to_string(i) + " overflows float32");
-      x[i] = *f;
-    }
-  const exact::Vector y = exact::net_outputs(net, x);
-  std::optional<mpq_class> y_diff;
-  for (std::size_t j = 0; j < y.size(); ++j)
-    if (ce.has_y[j]) y_diff = std::max(y_diff.value_or(0), mpq_class(abs(ce.y[j] - y[j])));
-  std::vector<Miss> region, condition;
+  const Decision d = decide(net, p, vnn::read_counterexample(a.counterexample, p), a.x_as == "float32", a.property);
+  exit_code() = d.counterexample() ? ok : refused;
   exact::json asserts = exact::json::array();
   for (std::size_t k = 0; k < p.asserts.size(); ++k) {
-    const vnn::Formula& f = p.asserts[k];
-    const char r = vnn::reads(f);
-    misses(f, k, x, y, r == 'X' ? region : condition);
-    const auto d = disjunct(f, x, y);
-    asserts.push_back({{"assertion", k + 1}, {"reads", std::string(1, r)}, {"holds", vnn::holds(f, x, y)},
-                       {"disjunct", d ? exact::json(*d + 1) : exact::json()}, {"slack", exact::to_json(vnn::slack(f, x, y))}});
+    const auto which = disjunct(p.asserts[k], d.x, d.y);
+    asserts.push_back({{"assertion", k + 1}, {"reads", std::string(1, vnn::reads(p.asserts[k]))}, {"holds", vnn::holds(p.asserts[k], d.x, d.y)},
+                       {"disjunct", which ? exact::json(*which + 1) : exact::json()}, {"slack", exact::to_json(vnn::slack(p.asserts[k], d.x, d.y))}});
   }
-  const bool inside = region.empty(), met = condition.empty(), counterexample = inside && met;
-  // What the competition's replay says (VNN-COMP's counterexample check): the file's Y within
-  // 1e-4 of the net's outputs in the sup norm, then every assertion relaxed by 1e-4 at the
-  // file's X and Y. Computed exactly here, the net's own rounding aside.
-  const mpq_class tol(1, 10000);
-  std::optional<bool> replay;
-  if (std::all_of(ce.has_y.begin(), ce.has_y.end(), [](bool b) { return b; })) {
-    replay = *y_diff < tol;
-    for (const vnn::Formula& f : p.asserts) replay = *replay && vnn::holds_within(f, ce.x, ce.y, tol);
-  }
-  exit_code() = counterexample ? ok : refused;
   if (a.json) {
-    exact::json misses_x = exact::json::array(), misses_y = exact::json::array();
-    for (const Miss& m : region) misses_x.push_back(miss_json(m));
-    for (const Miss& m : condition) misses_y.push_back(miss_json(m));
-    return print_json({{"x_reading", a.x_as}, {"inputs", p.inputs}, {"outputs", exact::to_json(y)},
-                       {"inside_region", inside}, {"violations", misses_x}, {"output_condition", met}, {"unmet", misses_y},
-                       {"assertions", asserts}, {"y_file_max_diff", y_diff ? exact::to_json(*y_diff) : exact::json()},
-                       {"tolerance_1e-4_replay", replay ? exact::json(*replay) : exact::json()},
-                       {"counterexample", counterexample}});
+    exact::json region = exact::json::array(), condition = exact::json::array();
+    for (const Miss& m : d.region) region.push_back(miss_json(m));
+    for (const Miss& m : d.condition) condition.push_back(miss_json(m));
+    return print_json({{"x_reading", a.x_as}, {"inputs", p.inputs}, {"outputs", exact::to_json(d.y)},
+                       {"inside_region", d.region.empty()}, {"violations", region}, {"output_condition", d.condition.empty()},
+                       {"unmet", condition}, {"assertions", asserts}, {"y_file_max_diff", d.y_diff ? exact::to_json(*d.y_diff) : exact::json()},
+                       {"tolerance_1e-4_replay", d.replay ? exact::json(*d.replay) : exact::json()}, {"counterexample", d.counterexample()}});
   }
   std::cout << "X: " << p.inputs << " values, " << (a.x_as == "float32" ? "each rounded to the nearest float32" : "read as the decimals written")
-            << "\ninput region: " << (inside ? "inside" : "OUTSIDE, " + std::to_string(region.size()) + " bound(s) violated") << "\n";
-  for (const Miss& m : region)
+            << "\ninput region: " << (d.region.empty() ? "inside" : "OUTSIDE, " + std::to_string(d.region.size()) + " bound(s) violated") << "\n";
+  for (const Miss& m : d.region)
     std::cout << "  " << m.text << " (line " << m.line << "): " << (m.by == 0 ? "on the strict bound" : "exceeded by " + exact::to_string(m.by)) << "\n";
   std::cout << "outputs (exact):";
-  for (std::size_t j = 0; j < y.size() && j < 10; ++j) std::cout << " Y_" << j << " = " << exact::to_string(y[j]);
-  std::cout << (y.size() > 10 ? " ..." : "") << "\n"
-            << "the file's Y: " << (y_diff ? "differs from the exact outputs by at most " + exact::to_string(*y_diff) : "not given") << "\n"
-            << "output condition: " << (met ? "holds" : "FAILS") << "\n";
+  for (std::size_t j = 0; j < d.y.size() && j < 10; ++j) std::cout << " Y_" << j << " = " << exact::to_string(d.y[j]);
+  std::cout << (d.y.size() > 10 ? " ..." : "") << "\n"
+            << "the file's Y: " << (d.y_diff ? "differs from the exact outputs by at most " + exact::to_string(*d.y_diff) : "not given") << "\n"
+            << "output condition: " << (d.condition.empty() ? "holds" : "FAILS") << "\n";
   for (std::size_t k = 0; k < p.asserts.size(); ++k)
-    if (vnn::reads(p.asserts[k]) != 'X' && vnn::holds(p.asserts[k], x, y))
-      if (const auto d = disjunct(p.asserts[k], x, y))
-        std::cout << "  assertion " << k + 1 << ": disjunct " << *d + 1 << " of " << p.asserts[k].parts.size() << ", slack "
-                  << exact::to_string(vnn::slack(p.asserts[k].parts[*d], x, y)) << "\n";
-  for (const Miss& m : condition)
+    if (vnn::reads(p.asserts[k]) != 'X')
+      if (const auto which = disjunct(p.asserts[k], d.x, d.y))
+        std::cout << "  assertion " << k + 1 << ": disjunct " << *which + 1 << " of " << p.asserts[k].parts.size() << ", slack "
+                  << exact::to_string(vnn::slack(p.asserts[k].parts[*which], d.x, d.y)) << "\n";
+  for (const Miss& m : d.condition)
     std::cout << "  " << m.text << " (line " << m.line << "): " << (m.by == 0 ? "holds with equality, the comparison is strict" : "missed by " + exact::to_string(m.by)) << "\n";
   std::cout << "the competition's replay (1e-4 tolerance, the file's Y): "
-            << (replay ? (*replay ? "accepts it" : "rejects it") : "needs every Y_j in the file") << "\n"
-            << (counterexample ? "an exact counterexample" : "NOT a counterexample") << "\n";
+            << (d.replay ? (*d.replay ? "accepts it" : "rejects it") : "needs every Y_j in the file") << "\n"
+            << (d.counterexample() ? "an exact counterexample" : "NOT a counterexample") << "\n";
+}
+
+// --- a whole results folder ---------------------------------------------------------------
+
+struct ResultsArgs {
+  std::string results, benchmarks, out = "vnnlib_check_results.csv";
+  bool float32 = false;
+};
+
+// NAME with one of the suffixes removed, or "" when it has none.
+std::string strip(const std::string& name, std::initializer_list<const char*> suffixes) {
+  for (const char* s : suffixes) {
+    const std::string suffix(s);
+    if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+      return name.substr(0, name.size() - suffix.size());
+  }
+  return "";
+}
+
+// A category's instances.csv (onnx path, vnnlib path, timeout), keyed as the competition
+// names counterexample files: NET_PROP for NET.onnx and PROP.vnnlib.
+std::map<std::string, std::pair<fs::path, fs::path>> instances(const fs::path& category) {
+  fs::path csv = category / "instances.csv";
+  if (!fs::exists(csv)) csv += ".gz";
+  std::istringstream in(exact::read_file_gunzip(csv.string(), std::size_t(1) << 28));
+  std::map<std::string, std::pair<fs::path, fs::path>> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    std::stringstream fields(line);
+    std::string onnx, vnnlib;
+    if (!std::getline(fields, onnx, ',') || !std::getline(fields, vnnlib, ',')) throw InputError(csv.string(), "expected onnx,vnnlib,timeout lines");
+    const std::string net = strip(fs::path(onnx).filename().string(), {".onnx.gz", ".onnx"});
+    const std::string prop = strip(fs::path(vnnlib).filename().string(), {".vnnlib.gz", ".vnnlib"});
+    out[net + "_" + prop] = {category / onnx, category / vnnlib};
+  }
+  return out;
+}
+
+// A path that exists: as named, or with .gz added (the competition gzips large files).
+fs::path existing(const fs::path& p) {
+  if (fs::exists(p)) return p;
+  fs::path gz = p;
+  gz += ".gz";
+  return fs::exists(gz) ? gz : p;
+}
+
+struct Row {
+  std::string tool, category, file, net, property, status;
+  std::optional<bool> inside, violating, exact, replay;
+};
+
+// One counterexample file, decided; nets and properties are read once each.
+Row decide_file(const ResultsArgs& a, const fs::path& file, const std::map<std::string, std::pair<fs::path, fs::path>>& known,
+                std::map<fs::path, exact::ReluNet>& nets, std::map<fs::path, vnn::Property>& props) {
+  Row r{file.parent_path().parent_path().filename().string(), file.parent_path().filename().string(), file.filename().string(), "", "", ""};
+  const auto instance = known.find(strip(r.file, {".counterexample.gz", ".counterexample"}));
+  if (instance == known.end()) return r.status = "no_instance", r;
+  const fs::path onnx = existing(instance->second.first), vnnlib = existing(instance->second.second);
+  r.net = onnx.filename().string(), r.property = vnnlib.filename().string();
+  std::string text = exact::read_file_gunzip(file.string(), std::size_t(1) << 28);
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) return r.status = "empty", r;
+  try {
+    if (!props.count(vnnlib)) props.emplace(vnnlib, vnn::read(vnnlib.string()));
+    if (!nets.count(onnx)) nets.emplace(onnx, exact_net(onnx.string(), "onnx"));
+  } catch (const InputError& e) {
+    return r.status = std::string("unsupported: ") + e.what(), r;
+  }
+  try {
+    const Decision d = decide(nets.at(onnx), props.at(vnnlib), vnn::read_counterexample(file.string(), props.at(vnnlib)), a.float32, file.string());
+    r.inside = d.region.empty(), r.violating = d.condition.empty(), r.exact = d.counterexample(), r.replay = d.replay;
+    r.status = d.counterexample() ? "exact" : !d.region.empty() ? "outside_region" : "not_violating";
+  } catch (const InputError& e) {
+    r.status = std::string("malformed: ") + e.what();
+  }
+  return r;
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+std::string cell(const std::optional<bool>& b) { return b ? (*b ? "1" : "0") : ""; }
+
+void run_check_results(const ResultsArgs& a) {
+  if (!fs::is_directory(a.results)) throw InputError(a.results, "not a folder (expected RESULTS/TOOL/CATEGORY/*.counterexample)");
+  if (!fs::is_directory(a.benchmarks)) throw InputError(a.benchmarks, "not a folder (expected BENCHMARKS/CATEGORY/instances.csv)");
+  std::vector<fs::path> files;
+  for (const auto& e : fs::recursive_directory_iterator(a.results)) {
+    const fs::path rel = fs::relative(e.path(), a.results);  // TOOL/CATEGORY/FILE
+    if (e.is_regular_file() && std::distance(rel.begin(), rel.end()) == 3 &&
+        !strip(e.path().filename().string(), {".counterexample.gz", ".counterexample"}).empty())
+      files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  std::map<std::string, std::map<std::string, std::pair<fs::path, fs::path>>> known;  // per category
+  std::map<fs::path, exact::ReluNet> nets;
+  std::map<fs::path, vnn::Property> props;
+  std::vector<Row> rows;
+  for (std::size_t k = 0; k < files.size(); ++k) {
+    const std::string category = files[k].parent_path().filename().string();
+    if (!known.count(category)) known[category] = instances(fs::path(a.benchmarks) / category);
+    rows.push_back(decide_file(a, files[k], known[category], nets, props));
+    std::cerr << "\rcheck-results: " << k + 1 << "/" << files.size() << " counterexamples" << std::flush;
+  }
+  if (!files.empty()) std::cerr << "\n";
+  std::ostringstream csv;
+  csv << "tool,category,file,net,property,status,inside_region,violating,exact,replay_1e-4\n";
+  for (const Row& r : rows)
+    csv << csv_field(r.tool) << "," << csv_field(r.category) << "," << csv_field(r.file) << "," << csv_field(r.net) << "," << csv_field(r.property)
+        << "," << csv_field(r.status) << "," << cell(r.inside) << "," << cell(r.violating) << "," << cell(r.exact) << "," << cell(r.replay) << "\n";
+  exact::write_file_atomic(a.out, csv.str());
+  struct Counts {
+    std::size_t submitted = 0, empty = 0, inside = 0, violating = 0, exact = 0, replay = 0;
+  };
+  std::map<std::pair<std::string, std::string>, Counts> table;
+  for (const Row& r : rows) {
+    Counts& c = table[{r.tool, r.category}];
+    ++c.submitted;
+    c.empty += r.status == "empty";
+    c.inside += r.inside.value_or(false), c.violating += r.violating.value_or(false);
+    c.exact += r.exact.value_or(false), c.replay += r.replay.value_or(false);
+  }
+  std::cout << "tool | category | submitted | empty | inside the region | violating | exact counterexamples | accepted by the 1e-4 replay\n";
+  for (const auto& [key, c] : table)
+    std::cout << key.first << " | " << key.second << " | " << c.submitted << " | " << c.empty << " | " << c.inside << " | " << c.violating
+              << " | " << c.exact << " | " << c.replay << "\n";
+  std::cout << rows.size() << " counterexample files; the table per file: " << a.out << "\n";
 }
 
 }  // namespace
 
 void add_vnnlib(CLI::App& app) {
-  auto args = std::make_shared<VnnlibArgs>();
-  auto* cmd = app.add_subcommand("vnnlib", "VNNLIB properties: a verification tool's counterexample, decided exactly");
-  cmd->footer(
+  auto* cmd = app.add_subcommand("vnnlib", "VNNLIB properties: verification tools' counterexamples, decided exactly");
+  cmd->require_subcommand(1);
+  auto args = std::make_shared<CheckArgs>();
+  auto* check = cmd->add_subcommand("check", "one counterexample against its net and property");
+  check->footer(
       "advdir vnnlib check NET PROP CE: reads the property (VNN-COMP's VNNLIB subset: declare-const X_i / Y_j\n"
       "Real; assert of <=, <, >=, > between variables, decimals and linear terms, with and / or at any\n"
-      "depth; plain or .gz) and the counterexample ((X_0 v) ... (Y_0 v) ...), and decides exactly, every\n"
-      "decimal as the rational it denotes: is X inside the input region (each violated bound named, with\n"
-      "its exact excess); the net's exact outputs at X; how far the file's Y are from them; is the output\n"
-      "condition met (which disjunct, with its slack). Exit 0: an exact counterexample; 1: not; 2: bad input.\n"
+      "depth; plain or .gz) and the counterexample ((X_0 v) ... (Y_0 v) ..., after an optional result line\n"
+      "sat), and decides exactly, every decimal as the rational it denotes: is X inside the input region\n"
+      "(each violated bound named, with its exact excess); the net's exact outputs at X; how far the file's\n"
+      "Y are from them; is the output condition met (which disjunct, with its slack). It also says what the\n"
+      "competition's replay rule (1e-4 tolerance, the file's Y) decides.\n"
+      "Exit 0: an exact counterexample; 1: not; 2: bad input.\n"
       "--x-as float32 first rounds each X to the nearest float32, what a tool feeding float32 evaluated.\n"
-      "NET: .onnx (Gemm/MatMul/Add/Relu/Flatten chains today), .nnet, or advdir JSON.\n\n"
+      "NET: .onnx or .onnx.gz (Gemm/MatMul/Add/Relu/Flatten chains today), .nnet, or advdir JSON.\n\n"
       "Example: advdir vnnlib check mnist_mlp.onnx prop_0.vnnlib tool.counterexample --json");
-  cmd->add_option("WHICH", args->which, "check")->required()->check(CLI::IsMember({"check"}));
-  cmd->add_option("NET", args->net, "the network")->required();
-  cmd->add_option("PROPERTY", args->property, "the VNNLIB property (.vnnlib or .vnnlib.gz)")->required();
-  cmd->add_option("COUNTEREXAMPLE", args->counterexample, "the counterexample file (plain or .gz)")->required();
-  cmd->add_option("--format", args->format, "the net's format when its extension does not say: onnx|nnet|json");
-  cmd->add_option("--x-as", args->x_as, "decimal (default): X as written; float32: each X rounded to float32")
+  check->add_option("NET", args->net, "the network")->required();
+  check->add_option("PROPERTY", args->property, "the VNNLIB property (.vnnlib or .vnnlib.gz)")->required();
+  check->add_option("COUNTEREXAMPLE", args->counterexample, "the counterexample file (plain or .gz)")->required();
+  check->add_option("--format", args->format, "the net's format when its extension does not say: onnx|nnet|json");
+  check->add_option("--x-as", args->x_as, "decimal (default): X as written; float32: each X rounded to float32")
       ->check(CLI::IsMember({"decimal", "float32"}));
-  cmd->add_flag("--json", args->json, "print one JSON object");
-  cmd->callback([args] { run(*args); });
+  check->add_flag("--json", args->json, "print one JSON object");
+  check->callback([args] { run_check(*args); });
+
+  auto rargs = std::make_shared<ResultsArgs>();
+  auto* results = cmd->add_subcommand("check-results", "every counterexample of a competition results folder");
+  results->footer(
+      "advdir vnnlib check-results RESULTS --benchmarks BENCH: walks the competition's layout,\n"
+      "RESULTS/TOOL/CATEGORY/NET_PROP.counterexample[.gz], finds each file's instance in\n"
+      "BENCH/CATEGORY/instances.csv (onnx,vnnlib,timeout lines; the files plain or .gz), and decides every\n"
+      "counterexample exactly, as `vnnlib check` does. Writes one CSV row a file (--out) and prints a table\n"
+      "per tool and category: submitted, empty, inside the region, violating, exact counterexamples, and\n"
+      "how many the competition's 1e-4 replay accepts. A net the exact layer cannot read yet is reported as\n"
+      "unsupported, with the reason.\n\n"
+      "Example: advdir vnnlib check-results vnncomp2022_results --benchmarks vnncomp2022_benchmarks/benchmarks");
+  results->add_option("RESULTS", rargs->results, "the results folder (TOOL/CATEGORY/*.counterexample)")->required();
+  results->add_option("--benchmarks", rargs->benchmarks, "the benchmarks folder (CATEGORY/{onnx,vnnlib}, instances.csv)")->required();
+  results->add_option("--out", rargs->out, "the CSV, one row a counterexample file (default vnnlib_check_results.csv)");
+  results->add_flag("--x-as-float32", rargs->float32, "round each X to the nearest float32 first");
+  results->callback([rargs] { run_check_results(*rargs); });
 }
 
 }  // namespace advdir::cli

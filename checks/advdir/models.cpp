@@ -13,7 +13,9 @@ namespace advdir::cli {
 
 std::string model_format(const std::string& path, const std::string& given) {
   if (!given.empty()) return given;
-  const std::string ext = std::filesystem::path(path).extension().string();
+  std::filesystem::path name(path);
+  if (name.extension() == ".gz") name = name.stem();  // .onnx.gz and the like: read through gzip
+  const std::string ext = name.extension().string();
   if (ext == ".onnx" || ext == ".nnet" || ext == ".json" || ext == ".pt") return ext.substr(1);
   std::ifstream in(path);
   std::string first;

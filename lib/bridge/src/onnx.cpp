@@ -200,10 +200,9 @@ exact::ReluNet read_graph(const onnx::GraphProto& g) {
 }  // namespace
 
 exact::ReluNet read_onnx(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, "cannot open");
+  const std::string bytes = exact::read_file_gunzip(path, std::size_t(1) << 31);  // .onnx or .onnx.gz
   onnx::ModelProto model;
-  if (!model.ParseFromIstream(&in)) throw InputError(path, "not an ONNX model (protobuf parse failed)");
+  if (!model.ParseFromString(bytes)) throw InputError(path, "not an ONNX model (protobuf parse failed)");
   try {
     return read_graph(model.graph());
   } catch (const std::invalid_argument& e) {

@@ -4,6 +4,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <zlib.h>
 #include <sstream>
 #include <fcntl.h>
 #include <unistd.h>
@@ -49,6 +51,30 @@ std::string read_file(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+namespace {
+
+struct GzCloser {
+  void operator()(gzFile f) const { gzclose(f); }
+};
+
+}  // namespace
+
+std::string read_file_gunzip(const std::string& path, std::size_t limit) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError(path, "is a directory, not a file");
+  std::unique_ptr<gzFile_s, GzCloser> f(gzopen(path.c_str(), "rb"));
+  if (!f) throw InputError(path, "cannot open");
+  std::string bytes;
+  char buf[1 << 16];
+  int got;
+  while ((got = gzread(f.get(), buf, sizeof buf)) > 0) {
+    bytes.append(buf, std::size_t(got));
+    if (bytes.size() > limit) throw InputError(path, "larger than " + std::to_string(limit) + " bytes (after gunzip)");
+  }
+  if (got < 0) throw InputError(path, "corrupt gzip data or a read error");
+  return bytes;
 }
 
 json read_json_file(const std::string& path) {

@@ -1,8 +1,7 @@
 #include "advdir/exact/vnnlib.hpp"
 
 #include "advdir/exact/error.hpp"
-
-#include <zlib.h>
+#include "advdir/exact/json_io.hpp"
 
 #include <cctype>
 #include <memory>
@@ -204,25 +203,6 @@ class Reader {
   Property p_;
 };
 
-struct GzCloser {
-  void operator()(gzFile f) const { gzclose(f); }
-};
-
-// The file's bytes, gunzipped when they are gzip (zlib reads plain files as they are).
-std::string read_text(const std::string& path) {
-  std::unique_ptr<gzFile_s, GzCloser> f(gzopen(path.c_str(), "rb"));
-  if (!f) throw InputError(path, "cannot open");
-  std::string text;
-  char buf[1 << 16];
-  int got;
-  while ((got = gzread(f.get(), buf, sizeof buf)) > 0) {
-    text.append(buf, std::size_t(got));
-    if (text.size() > max_bytes) throw InputError(path, "larger than " + std::to_string(max_bytes) + " bytes (after gunzip)");
-  }
-  if (got < 0) throw InputError(path, "corrupt gzip data or a read error");
-  return text;
-}
-
 }  // namespace
 
 Property parse(const std::string& text, const std::string& source) {
@@ -232,10 +212,10 @@ Property parse(const std::string& text, const std::string& source) {
   return p;
 }
 
-Property read(const std::string& path) { return parse(read_text(path), path); }
+Property read(const std::string& path) { return parse(read_file_gunzip(path, max_bytes), path); }
 
 Assignment read_counterexample(const std::string& path, const Property& p) {
-  std::vector<Node> top = read_sexprs(read_text(path), path);
+  std::vector<Node> top = read_sexprs(read_file_gunzip(path, max_bytes), path);
   if (!top.empty() && !top[0].list) {  // the result line of a competition results file
     if (top[0].atom != "sat" && top[0].atom != "violated")
       fail(path, top[0], "the file reports '" + top[0].atom + "', not a counterexample (expected sat, or no result line)");

@@ -24,6 +24,9 @@ json read_json_file(const std::string& path);
 
 // The whole file as bytes; InputError "PATH: cannot open" when it cannot be read.
 std::string read_file(const std::string& path);
+// The same, gunzipped when the file is gzip (plain files are read as they are), refusing
+// more than `limit` bytes after gunzip.
+std::string read_file_gunzip(const std::string& path, std::size_t limit);
 // Writes atomically: a temporary file beside `path`, then rename.
 void write_file_atomic(const std::string& path, const std::string& contents);
 
