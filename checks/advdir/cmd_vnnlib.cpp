@@ -156,10 +156,12 @@ std::string strip(const std::string& name, std::initializer_list<const char*> su
 }
 
 // A category's instances.csv (onnx path, vnnlib path, timeout), keyed as the competition
-// names counterexample files: NET_PROP for NET.onnx and PROP.vnnlib.
+// names counterexample files: NET_PROP for NET.onnx and PROP.vnnlib. None when the
+// benchmarks have no such category.
 std::map<std::string, std::pair<fs::path, fs::path>> instances(const fs::path& category) {
   fs::path csv = category / "instances.csv";
   if (!fs::exists(csv)) csv += ".gz";
+  if (!fs::exists(csv)) return {};  // a category the benchmarks do not hold: its files have no instance
   std::istringstream in(exact::read_file_gunzip(csv.string(), std::size_t(1) << 28));
   std::map<std::string, std::pair<fs::path, fs::path>> out;
   std::string line;
