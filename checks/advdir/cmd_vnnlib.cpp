@@ -141,8 +141,7 @@ void run_check(const CheckArgs& a) {
 // --- a whole results folder ---------------------------------------------------------------
 
 struct ResultsArgs {
-  std::string results, benchmarks, out = "vnnlib_check_results.csv";
-  bool float32 = false;
+  std::string results, benchmarks, out = "vnnlib_check_results.csv", x_as = "decimal";
 };
 
 // NAME with one of the suffixes removed, or "" when it has none.
@@ -207,7 +206,7 @@ Row decide_file(const ResultsArgs& a, const fs::path& file, const std::map<std::
     return r.status = std::string("unsupported: ") + e.what(), r;
   }
   try {
-    const Decision d = decide(nets.at(onnx), props.at(vnnlib), vnn::read_counterexample(file.string(), props.at(vnnlib)), a.float32, file.string());
+    const Decision d = decide(nets.at(onnx), props.at(vnnlib), vnn::read_counterexample(file.string(), props.at(vnnlib)), a.x_as == "float32", file.string());
     r.inside = d.region.empty(), r.violating = d.condition.empty(), r.exact = d.counterexample(), r.replay = d.replay;
     r.status = d.counterexample() ? "exact" : !d.region.empty() ? "outside_region" : "not_violating";
   } catch (const InputError& e) {
@@ -313,7 +312,8 @@ void add_vnnlib(CLI::App& app) {
   results->add_option("RESULTS", rargs->results, "the results folder (TOOL/CATEGORY/*.counterexample)")->required();
   results->add_option("--benchmarks", rargs->benchmarks, "the benchmarks folder (CATEGORY/{onnx,vnnlib}, instances.csv)")->required();
   results->add_option("--out", rargs->out, "the CSV, one row a counterexample file (default vnnlib_check_results.csv)");
-  results->add_flag("--x-as-float32", rargs->float32, "round each X to the nearest float32 first");
+  results->add_option("--x-as", rargs->x_as, "decimal (default): X as written; float32: each X rounded to float32")
+      ->check(CLI::IsMember({"decimal", "float32"}));
   results->callback([rargs] { run_check_results(*rargs); });
 }
 
