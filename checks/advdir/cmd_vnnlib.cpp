@@ -270,6 +270,11 @@ void run_check_results(const ResultsArgs& a) {
   std::cout << rows.size() << " counterexample files; the table per file: " << a.out << "\n";
 }
 
+void add_x_as(CLI::App* cmd, std::string& x_as) {
+  cmd->add_option("--x-as", x_as, "decimal (default): X as written; float32: each X rounded to float32")
+      ->check(CLI::IsMember({"decimal", "float32"}));
+}
+
 }  // namespace
 
 void add_vnnlib(CLI::App& app) {
@@ -293,8 +298,7 @@ void add_vnnlib(CLI::App& app) {
   check->add_option("PROPERTY", args->property, "the VNNLIB property (.vnnlib or .vnnlib.gz)")->required();
   check->add_option("COUNTEREXAMPLE", args->counterexample, "the counterexample file (plain or .gz)")->required();
   check->add_option("--format", args->format, "the net's format when its extension does not say: onnx|nnet|json");
-  check->add_option("--x-as", args->x_as, "decimal (default): X as written; float32: each X rounded to float32")
-      ->check(CLI::IsMember({"decimal", "float32"}));
+  add_x_as(check, args->x_as);
   check->add_flag("--json", args->json, "print one JSON object");
   check->callback([args] { run_check(*args); });
 
@@ -312,8 +316,7 @@ void add_vnnlib(CLI::App& app) {
   results->add_option("RESULTS", rargs->results, "the results folder (TOOL/CATEGORY/*.counterexample)")->required();
   results->add_option("--benchmarks", rargs->benchmarks, "the benchmarks folder (CATEGORY/{onnx,vnnlib}, instances.csv)")->required();
   results->add_option("--out", rargs->out, "the CSV, one row a counterexample file (default vnnlib_check_results.csv)");
-  results->add_option("--x-as", rargs->x_as, "decimal (default): X as written; float32: each X rounded to float32")
-      ->check(CLI::IsMember({"decimal", "float32"}));
+  add_x_as(results, rargs->x_as);
   results->callback([rargs] { run_check_results(*rargs); });
 }
 

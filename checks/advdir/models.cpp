@@ -23,16 +23,24 @@ std::string model_format(const std::string& path, const std::string& given) {
   throw InputError(path, "unknown model format; name it with --format onnx|nnet|pt|liblinear|json");
 }
 
-exact::ReluNet exact_net(const std::string& path, const std::string& format) {
-  if (format == "onnx") return bridge::read_onnx(path);
-  if (format == "nnet") return bridge::read_nnet(path);
-  if (format != "json") throw InputError(path, "a " + format + " model cannot be evaluated exactly here; `advdir import` it first");
-  const exact::json j = exact::read_json_file(path);
+namespace {
+
+// A JSON model as a net: linear, multiclass (one argmax layer), or one of the ReLU kinds.
+exact::ReluNet net_from_json(const exact::json& j, const std::string& path) {
   const std::string kind = j.contains("kind") && j["kind"].is_string() ? j["kind"].get<std::string>() : "";
   if (kind == "linear") return exact::as_net(exact::linear_model_from_json(j, path));
   if (kind != "multiclass") return exact::relu_net_from_json(j, path);
   const exact::MulticlassModel h = exact::multiclass_model_from_json(j, path);
   return {"mlp", {{h.W, h.b}}, exact::Decision::argmax, 0};
+}
+
+}  // namespace
+
+exact::ReluNet exact_net(const std::string& path, const std::string& format) {
+  if (format == "onnx") return bridge::read_onnx(path);
+  if (format == "nnet") return bridge::read_nnet(path);
+  if (format != "json") throw InputError(path, "a " + format + " model cannot be evaluated exactly here; `advdir import` it first");
+  return net_from_json(exact::read_json_file(path), path);
 }
 
 std::function<int(const exact::Vector&)> exact_labeler(const std::string& path, const std::string& format) {
@@ -43,11 +51,10 @@ std::function<int(const exact::Vector&)> exact_labeler(const std::string& path, 
     return [n = std::make_shared<exact::ReluNet>(std::move(n))](const exact::Vector& x) { return n->label(x); };
   };
   if (format == "liblinear") return multiclass(bridge::read_liblinear_multiclass(path));
-  if (format == "json") {  // a multiclass model keeps its classes and their order
-    const exact::json j = exact::read_json_file(path);
-    if (j.is_object() && j.value("kind", exact::json()) == "multiclass") return multiclass(exact::multiclass_model_from_json(j, path));
-  }
-  return net(exact_net(path, format));
+  if (format != "json") return net(exact_net(path, format));
+  const exact::json j = exact::read_json_file(path);  // a multiclass model keeps its classes and their order
+  if (j.is_object() && j.value("kind", exact::json()) == "multiclass") return multiclass(exact::multiclass_model_from_json(j, path));
+  return net(net_from_json(j, path));
 }
 
 }  // namespace advdir::cli

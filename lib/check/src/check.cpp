@@ -259,7 +259,7 @@ Multiclass multiclass(const json& h, std::size_t d) {
   const json& classes = field(h, "classes");
   require(classes.is_array(), "classes: expected an array");
   for (const json& c : classes) m.classes.push_back(label(c, "classes"));
-  // Theorem 8's class map (Multiclass.v, classes_injective): one row a class, so that
+  // Multiclass.theorem8_classes's `injective classes`: one row a class, so that
   // "another row wins" means "another class wins".
   std::set<int> distinct(m.classes.begin(), m.classes.end());
   require(distinct.size() == m.classes.size(), "classes: a class is named twice");
@@ -826,6 +826,8 @@ void check_counterexample(const json& cert, const Data& S) {
   const Separator sep = check_separator(cert, S);
   const std::vector<Vec> X = points_of(S);
   const json& outcome = field(cert, "outcome");
+  // Which claim: Regions.construction_no_transfer ("counterexample") or
+  // Regions.construction_infeasible ("infeasible"); the other branch's fields are unread.
   require(outcome == "counterexample" || outcome == "infeasible", "outcome: expected \"counterexample\" or \"infeasible\"");
   if (outcome == "infeasible") {
     const json& f = field(cert, "infeasible");
@@ -959,7 +961,7 @@ Verdict check_certificate_file(const std::string& path) {
       if (std::size_t(depth) > max_depth) throw Unreadable("JSON nested deeper than " + std::to_string(max_depth) + " levels");
       return true;
     });
-  } catch (const json::exception& e) {  // a syntax error, or a number too large for a double (406)
+  } catch (const json::exception& e) {  // a syntax error, or a number out of the parser's range (406)
     throw Unreadable(path + ": invalid JSON: " + e.what());
   } catch (const Unreadable& e) {
     throw Unreadable(path + ": " + e.what());

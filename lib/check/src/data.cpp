@@ -125,9 +125,9 @@ std::string gunzip(const std::string& path, const std::string& packed) {
 }
 
 // An IDX file (plain or gzip): its dimensions and the payload after the header.
-std::vector<std::uint32_t> idx_parse(const std::string& path, const std::string& file, std::string& payload) {
+std::vector<std::uint32_t> idx_parse(const std::string& path, std::string file, std::string& payload) {
   const bool gz = file.size() >= 2 && std::uint8_t(file[0]) == 0x1f && std::uint8_t(file[1]) == 0x8b;
-  const std::string raw = gz ? gunzip(path, file) : file;
+  std::string raw = gz ? gunzip(path, file) : std::move(file);
   auto byte = [&](std::size_t k) { return std::uint32_t(std::uint8_t(raw[k])); };
   if (raw.size() < 4 || byte(0) || byte(1) || byte(2) != 0x08 || byte(3) == 0) unreadable(path + ": not a ubyte IDX file");
   const std::size_t rank = byte(3), start = 4 + 4 * rank;
@@ -141,15 +141,15 @@ std::vector<std::uint32_t> idx_parse(const std::string& path, const std::string&
     total *= dims.back();
   }
   if (raw.size() != start + total) unreadable(path + ": the IDX data is not the " + std::to_string(total) + " bytes its header says");
-  payload = raw.substr(start);
+  payload = std::move(raw.erase(0, start));
   return dims;
 }
 
 Data idx_data(const json& ref, const std::string& base_dir) {
-  const auto [ipath, ifile] = hashed_file(ref, "images", "images_sha256", base_dir);
-  const auto [lpath, lfile] = hashed_file(ref, "labels", "labels_sha256", base_dir);
+  auto [ipath, ifile] = hashed_file(ref, "images", "images_sha256", base_dir);
+  auto [lpath, lfile] = hashed_file(ref, "labels", "labels_sha256", base_dir);
   std::string img, lab;
-  const std::vector<std::uint32_t> idims = idx_parse(ipath, ifile, img), ldims = idx_parse(lpath, lfile, lab);
+  const std::vector<std::uint32_t> idims = idx_parse(ipath, std::move(ifile), img), ldims = idx_parse(lpath, std::move(lfile), lab);
   if (idims.size() < 2 || ldims.size() != 1 || idims[0] != ldims[0]) unreadable("IDX images and labels do not match");
   if (idims[0] == 0) unreadable(ipath + ": no images");
   const std::string& scale = string_member(ref, "scale");

@@ -42,7 +42,7 @@ void mark_read(const nlohmann::json& obj, const std::string& key);
 const nlohmann::json* member(const nlohmann::json& obj, const std::string& key);
 
 // A JSON integer in [lo, hi], compared exactly: nlohmann keeps integers beyond int64
-// as unsigned and never as a wrapped negative here; floats are refused.
+// as unsigned and never as a wrapped negative here; a number written 1.0 or 1e0 is refused.
 bool integer_in(const nlohmann::json& j, long long lo, long long hi);
 
 // A JSON integer that fits an int (a label, a class), else `fail(what)` is thrown.

@@ -21,12 +21,12 @@ std::optional<std::string> unread_field(const json& cert, const std::set<std::pa
     todo.pop_back();
     if (node->is_object()) {
       for (auto it = node->begin(); it != node->end(); ++it) {
-        const std::string here = at + "/" + it.key();
-        if (!read.count({node, it.key()})) return here;
-        todo.emplace_back(&it.value(), here);
+        if (!read.count({node, it.key()})) return at + "/" + it.key();
+        if (it.value().is_structured()) todo.emplace_back(&it.value(), at + "/" + it.key());
       }
-    } else if (node->is_array()) {
-      for (std::size_t i = 0; i < node->size(); ++i) todo.emplace_back(&(*node)[i], at + "/" + std::to_string(i));
+    } else {  // an array: only objects and arrays can hold keys
+      for (std::size_t i = 0; i < node->size(); ++i)
+        if ((*node)[i].is_structured()) todo.emplace_back(&(*node)[i], at + "/" + std::to_string(i));
     }
   }
   return std::nullopt;

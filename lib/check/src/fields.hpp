@@ -40,7 +40,7 @@ int label(const json& j, const std::string& what);
 std::size_t index(const json& j, const std::string& what, std::size_t n);
 std::size_t count(const json& j, const std::string& what);  // a non-negative integer
 bool flag(const json& j, const std::string& what);          // true or false
-// j is the integer v (never a float that equals it, never a wrapped one).
+// j is the integer v (never 1.0 for 1, never a wrapped one).
 inline bool is(const json& j, long long v) { return integer_in(j, v, v); }
 
 mpq_class dot(const Vec& a, const Vec& b);

@@ -88,7 +88,7 @@ json read_json_file(const std::string& path) {
       if (std::size_t(depth) > json_max_depth) too_deep = true;
       return !too_deep;
     });
-  } catch (const json::exception& e) {  // a syntax error, or a number too large for a double (406)
+  } catch (const json::exception& e) {  // a syntax error, or a number out of the parser's range (406)
     throw InputError(path, std::string("invalid JSON: ") + e.what());
   }
   if (too_deep) throw InputError(path, "JSON nested deeper than " + std::to_string(json_max_depth) + " levels");
