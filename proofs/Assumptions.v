@@ -1,6 +1,6 @@
 (* The axioms each main theorem rests on; proofs/check.sh fails if any
    constant listed here comes from outside Coq's standard library. *)
-From Advdir Require Ray HardMargin Multiclass Convex Regions Pieces Section6.
+From Advdir Require Ray HardMargin Multiclass Convex Regions Pieces Section6 VCheck.
 
 Print Assumptions Ray.ray_exit_up.
 Print Assumptions Ray.ray_exit_down.
@@ -38,3 +38,9 @@ Print Assumptions Section6.net6_accurate.
 Print Assumptions Section6.max_margin_does_not_transfer.
 Print Assumptions Section6.direction_transfers.
 Print Assumptions Section6.theorem15_needs_c_ge1.
+Print Assumptions VCheck.lemma3_sound.
+Print Assumptions VCheck.farkas_sound.
+Print Assumptions VCheck.theorem4_sound.
+Print Assumptions VCheck.theorem5_sound.
+Print Assumptions VCheck.corollary6_sound.
+Print Assumptions VCheck.ray_sound.
