@@ -353,6 +353,12 @@ Qed.
 
 End Interpretation.
 
+Lemma check_sep_data S c : check_sep S c -> data_ok S.
+Proof.
+rewrite /check_sep; case: (integral _) => ? ?; case: (integral _) => ? ? /=.
+by case/andP=> /andP[/andP[/andP[/andP[/andP[/andP[/andP[/andP[/andP[ok _] _] _] _] _] _] _] _] _] _.
+Qed.
+
 Lemma qeq_R (R : realFieldType) p q : qeq p q -> Q2R R p = Q2R R q.
 Proof.
 rewrite /qeq => /(Z2R_eqP R); rewrite !Z2R_mul /Q2R => cross.

@@ -28,6 +28,7 @@ Inductive verdict := Valid | Invalid (why : string) | Unreadable (why : string) 
 Inductive res (A : Type) := Ok (a : A) | Err (why : string).
 Arguments Err {A}.
 Definition bind A B (r : res A) (f : A -> res B) : res B := match r with Ok a => f a | Err e => Err e end.
+Arguments bind : simpl never.
 Local Notation "'do' x <- a ; b" := (bind a (fun x => b)) (at level 200, x name, a at level 100, b at level 200).
 Local Notation "a +++ b" := (String.append a b) (at level 60, right associativity).
 Definition require (ok : bool) (why : string) : res unit := if ok then Ok tt else Err why.
@@ -200,19 +201,20 @@ Definition top_keys (theorem : string) : seq string :=
 Definition of_res (r : res bool) : verdict :=
   match r with Ok true => Valid | Ok false => Invalid "a check of VCheck.v failed" | Err e => Invalid e end.
 
+(* The kinds on a dataset: farkas, lemma3, 4, 5, corollary6. *)
+Definition check_on_data (theorem : string) (cert : json) (S : dataset) : res bool :=
+  if String.eqb theorem "farkas" then (do lambda <- weights cert "lambda" S; Ok (check_farkas S lambda))
+  else (do c <- separator cert S;
+        do _ <- require (check_sep S c) "the separator certificate (lemma3, KKT) fails";
+        if String.eqb theorem "lemma3" then Ok true
+        else (do t <- transfer theorem cert S; Ok (all (fun p => check_claim S c p.1 t.1 p.2) t.2))).
+
 (* The verdict on a certificate of a kind VCheck.v covers, from the numbers read. *)
 Definition check_kind (theorem : string) (cert : json) (raw : option rawdata) : res bool :=
   if String.eqb theorem "ray" then
     (do r <- ray_of cert; do _ <- require (ray_ok (r.1)) "model, point, direction: malformed";
      do _ <- check_ray_fields cert r.1 r.2; Ok true)
-  else
-    (do _ <- only cert (top_keys theorem) "";
-     do S <- dataset_of cert raw;
-     if String.eqb theorem "farkas" then (do lambda <- weights cert "lambda" S; Ok (check_farkas S lambda))
-     else (do c <- separator cert S;
-           do _ <- require (check_sep S c) "the separator certificate (lemma3, KKT) fails";
-           if String.eqb theorem "lemma3" then Ok true
-           else (do t <- transfer theorem cert S; Ok (all (fun p => check_claim S c p.1 t.1 p.2) t.2)))).
+  else (do _ <- only cert (top_keys theorem) ""; do S <- dataset_of cert raw; check_on_data theorem cert S).
 
 Definition covered := [:: "lemma3"; "farkas"; "4"; "5"; "corollary6"; "ray"].
 Definition known := cat covered [:: "7"; "8"; "9"; "11"; "15"; "16"; "corollary17"; "counterexample_relu"].

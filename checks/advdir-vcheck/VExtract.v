@@ -25,5 +25,4 @@ Extract Inlined Constant Z.ltb => "Big.lt".
 Extract Inlined Constant Z.lcm => "Big.lcm".
 Extract Inlined Constant Z.div => "Big.fdiv".
 
-Set Extraction Output Directory ".".
 Extraction "vcheck_core.ml" VRead.vcheck VRead.json VRead.rawdata VRead.verdict.
