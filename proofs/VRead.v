@@ -219,10 +219,15 @@ Definition check_kind (theorem : string) (cert : json) (raw : option rawdata) : 
 Definition covered := [:: "lemma3"; "farkas"; "4"; "5"; "corollary6"; "ray"].
 Definition known := cat covered [:: "7"; "8"; "9"; "11"; "15"; "16"; "corollary17"; "counterexample_relu"].
 
+(* A ray certificate of a net (a model of another kind than linear). *)
+Definition net_ray (cert : json) : bool :=
+  if field cert "model" is Ok m then (if field m "kind" is Ok (JStr k _) then ~~ String.eqb k "linear" else false) else false.
+
 Definition vcheck (cert : json) (raw : option rawdata) : verdict :=
   match field cert "format", field cert "theorem" with
   | Ok f, Ok (JStr theorem _) =>
       if ~~ is_str f "advdir-cert/1" then Unreadable "not an advdir-cert/1 certificate"
+      else if String.eqb theorem "ray" && net_ray cert then Uncovered "a ray certificate of a net is not among the kinds advdir-vcheck verifies"
       else if has (String.eqb theorem) covered then of_res (check_kind theorem cert raw)
       else if has (String.eqb theorem) known then Uncovered ("theorem " +++ theorem +++ " is not among the kinds advdir-vcheck verifies")
       else Unreadable ("unknown theorem '" +++ theorem +++ "'")

@@ -25,7 +25,7 @@ Proof.
 rewrite /vcheck; case: (field cert "format") => [f|e] //.
 case T: (field cert "theorem") => [j|e]; last by case: ifP.
 case: j T => [|b|z||theorem q|l|l] T; try by case: ifP.
-case: ifP => // _; case: ifP => [_|_]; last by case: ifP.
+case: ifP => // _; case: ifP => // _; case: ifP => [_|_]; last by case: ifP.
 rewrite /of_res; case E: (check_kind _ _ _) => [[]|] // _; exists theorem => //.
 by case: q T {E} => [q|] T; [right; exists q | left].
 Qed.

@@ -4,6 +4,8 @@
 #include "advdir/exact/certificate.hpp"
 #include "advdir/exact/perceptron.hpp"
 
+#include "dump.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
@@ -109,11 +111,13 @@ BOOST_AUTO_TEST_CASE(sha256_matches_known_vectors_and_openssl) {
 
 BOOST_AUTO_TEST_CASE(valid_certificates_of_every_kind_are_accepted) {
   for (const char* theorem : {"lemma3", "4", "5", "corollary6"}) {
+    dump_certificate(certificate(theorem, section6()));
     const auto v = check_certificate(certificate(theorem, section6()), ".");
     BOOST_TEST(v.valid, theorem << ": " << v.reason);
   }
   const Dataset xr = make_dataset({{0, 0}, {1, 1}, {1, 0}, {0, 1}}, {1, 1, -1, -1}, "xor");
   const json farkas = certificate("farkas", xr);
+  dump_certificate(farkas);
   BOOST_TEST(farkas["theorem"] == "farkas");
   BOOST_TEST(check_certificate(farkas, ".").valid);
 }
@@ -129,6 +133,7 @@ BOOST_AUTO_TEST_CASE(every_single_mutation_is_judged_as_recomputation_says) {
     numeric_leaves(cert, json::json_pointer(), leaves);
     for (const auto& at : leaves) {
       const json m = mutated(cert, at);
+      dump_certificate(m);
       const bool expected = recomputed_valid(m);
       const auto verdict = check_certificate(m, ".");
       BOOST_TEST(verdict.valid == expected, cert["theorem"] << " " << at.to_string() << ": checker says "
@@ -292,6 +297,7 @@ BOOST_AUTO_TEST_CASE(ten_thousand_mutations_at_scale) {
   std::mt19937 rng(2019);
   std::size_t mutations = 0, rejected = 0;
   auto judge = [&](const json& m) {
+    dump_certificate(m);
     const bool expected = recomputed_valid(m);
     const auto verdict = check_certificate(m, ".");
     BOOST_TEST(verdict.valid == expected, m["theorem"] << ": checker says " << verdict.valid << " (" << verdict.reason << ")");
@@ -309,6 +315,7 @@ BOOST_AUTO_TEST_CASE(ten_thousand_mutations_at_scale) {
     if (auto p = perceptron(S, 1000)) hs.push_back(*p);
     for (const char* theorem : {"lemma3", "4", "5", "corollary6"}) {
       const json cert = certificate(theorem, S, hs);
+      dump_certificate(cert);
       BOOST_REQUIRE(check_certificate(cert, ".").valid);
       std::vector<json::json_pointer> leaves;
       numeric_leaves(cert, json::json_pointer(), leaves);

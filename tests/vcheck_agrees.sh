@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# ctest vcheck_agrees: advdir-vcheck (extracted from Coq) and advdir-check (C++) give
+# the same verdict (exit code) on every certificate of the kinds advdir-vcheck covers:
+# the demo's (MNIST included when data/mnist10k is set up), the test suite's valid
+# certificates and its mutations of them (test_check: lemma3, farkas, 4, 5,
+# corollary6; test_mutation: ray). Prints the table of the README.
+# Usage: vcheck_agrees.sh BIN_DIR SOURCE_DIR
+set -euo pipefail
+bin=$1 src=$2
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+
+ADVDIR_DUMP_CERTIFICATES=$dir/certs "$bin/test_check" >/dev/null 2>&1 \
+  --run_test=valid_certificates_of_every_kind_are_accepted,every_single_mutation_is_judged_as_recomputation_says,ten_thousand_mutations_at_scale ||
+  { echo "vcheck_agrees: test_check failed" >&2; exit 1; }
+ADVDIR_DUMP_CERTIFICATES=$dir/certs "$bin/test_mutation" >/dev/null 2>&1 || { echo "vcheck_agrees: test_mutation failed" >&2; exit 1; }
+(cd "$src" && "$bin/advdir" demo --out "$dir/demo" >/dev/null)
+find "$dir/demo" -name '*.json' ! -name summary.json > "$dir/list"
+find "$dir/certs" -name '*.json' >> "$dir/list"
+
+# One line per certificate: file, advdir-check's exit code, advdir-vcheck's.
+export bin
+xargs -a "$dir/list" -n 64 -P 2 bash -c '
+  for f; do
+    a=0; "$bin/advdir-check" "$f" >/dev/null 2>&1 || a=$?
+    b=0; "$bin/advdir-vcheck" "$f" >/dev/null 2>&1 || b=$?
+    echo "$f $a $b"
+  done' _ > "$dir/verdicts"
+
+awk -v dir="$dir" '
+  { n = split($1, p, "/"); kind = p[n]; sub(/-[0-9]+\.json$/, "", kind); sub(/\.json$/, "", kind)
+    if (kind == "separator") kind = "lemma3/farkas (demo)"; else if ($1 ~ /\/demo\//) kind = kind " (demo)"
+    if ($3 == 3) { uncovered[kind]++; next }
+    made[kind]++; if ($2 == 0) valid[kind]++
+    if ($2 == $3) agreed[kind]++; else { bad++; print "DISAGREE: advdir-check " $2 ", advdir-vcheck " $3 ": " $1 > "/dev/stderr" } }
+  END {
+    for (k in made) printf "%-24s %8d %8d %8d %10d\n", k, made[k], valid[k], agreed[k], uncovered[k]
+    for (k in uncovered) if (!(k in made)) printf "%-24s %8d %8d %8d %10d\n", k, 0, 0, 0, uncovered[k]
+    exit bad > 0 }' "$dir/verdicts" > "$dir/table" || status=$?
+printf "%-24s %8s %8s %8s %10s\n" kind certs valid agreed uncovered
+sort "$dir/table"
+status=${status:-0}
+if [ "$status" -ne 0 ]; then
+  echo "vcheck_agrees: the two checkers disagree (above)" >&2
+  for f in $(awk '$2 != $3 && $3 != 3 {print $1}' "$dir/verdicts" | head -3); do
+    echo "== $f"; "$bin/advdir-check" "$f" || true; "$bin/advdir-vcheck" "$f" || true
+  done
+  exit 1
+fi
