@@ -1,6 +1,6 @@
 (* The axioms each main theorem rests on; proofs/check.sh fails if any
    constant listed here comes from outside Coq's standard library. *)
-From Advdir Require Ray HardMargin Multiclass Convex Regions Pieces Section6 VCheck VSound.
+From Advdir Require Ray HardMargin Multiclass Convex Regions Pieces Section6 VCheck VNet VSound.
 
 Print Assumptions Ray.ray_exit_up.
 Print Assumptions Ray.ray_exit_down.
@@ -44,10 +44,12 @@ Print Assumptions VCheck.theorem4_sound.
 Print Assumptions VCheck.theorem5_sound.
 Print Assumptions VCheck.corollary6_sound.
 Print Assumptions VCheck.ray_sound.
+Print Assumptions VNet.theorem15_sound.
 Print Assumptions VSound.vcheck_kind.
 Print Assumptions VSound.vcheck_separator.
 Print Assumptions VSound.vcheck_farkas.
 Print Assumptions VSound.vcheck_ray.
+Print Assumptions VSound.vcheck_15.
 Print Assumptions VSound.vcheck_theorem4.
 Print Assumptions VSound.vcheck_theorem5.
 Print Assumptions VSound.vcheck_corollary6.

@@ -6,7 +6,7 @@
    verdict to the checks of VCheck.v on the numbers read. *)
 From Coq Require Import ZArith QArith_base String.
 From mathcomp Require Import ssreflect ssrbool ssrfun eqtype ssrnat seq.
-From Advdir Require Import VCheck.
+From Advdir Require Import VCheck VNet.
 
 Set Implicit Arguments.
 Unset Strict Implicit.
@@ -189,11 +189,46 @@ Definition check_ray_fields (cert : json) (r : ray) (adv : json) : res unit :=
      do t <- field cert "slope"; do t <- rational t "slope";
      require (qeq t (ray_slope r)) "slope != <w,v>").
 
+(* ------------------------------------------------------ Theorem 15 *)
+
+Definition relu2_of (m : json) (d : nat) : res relu2 :=
+  do k <- field m "kind"; do _ <- require (is_str k "relu2") "model: expected kind relu2";
+  do _ <- only m [:: "kind"; "W"; "b"; "v"; "threshold"; "rule"] "/model";
+  do W <- field m "W";
+  do U <- (if W is JArr ((_ :: _) as l) then read_list l (fun r => rationals r "model.W" d) else Err "model.W: expected a non-empty matrix");
+  do b <- field m "b"; do b <- rationals b "model.b" (size U);
+  do v <- field m "v"; do v <- rationals v "model.v" (size U);
+  do a <- field m "threshold"; do a <- rational a "model.threshold";
+  do r <- field m "rule";
+  do ge <- (if is_str r "ge" then Ok true else if is_str r "gt" then Ok false else Err "model.rule: expected gt or ge");
+  Ok (Relu2 U b v a ge).
+
+Definition point15_of (S : dataset) (j : json) : res point15 :=
+  do _ <- only j [:: "point"; "K"; "c_bound"; "c_exit"; "differs_at_exit"] "/points[]";
+  do i <- field j "point"; do i <- index i (Z.of_nat (size (rows S))) "point";
+  do K <- field j "K"; do K <- rational K "K";
+  do cb <- field j "c_bound"; do cb <- rational cb "c_bound";
+  do ce <- field j "c_exit"; do ce <- rational ce "c_exit";
+  do dx <- field j "differs_at_exit";
+  do dx <- (if dx is JBool b then Ok b else Err "differs_at_exit: expected true or false");
+  Ok (Point15 i K cb ce dx).
+
+Definition theorem15_of (cert : json) (S : dataset) : res (relu2 * nat * nat * Q * seq point15) :=
+  do m <- field cert "model"; do N <- relu2_of m (dim S);
+  let n := Z.of_nat (size (rows S)) in
+  do a <- field cert "alpha"; do a <- index a n "alpha";
+  do b <- field cert "beta"; do b <- index b n "beta";
+  do D <- field cert "D"; do D <- rational D "D";
+  do ps <- field cert "points";
+  do ps <- (if ps is JArr l then read_list l (point15_of S) else Err "points: expected an array");
+  Ok (N, a, b, D, ps).
+
 (* ---------------------------------------------------------- verdict *)
 
 Definition top_keys (theorem : string) : seq string :=
   cat [:: "format"; "theorem"; "data"]
   (if String.eqb theorem "farkas" then [:: "support"; "lambda"]
+   else if String.eqb theorem "15" then [:: "model"; "alpha"; "beta"; "D"; "points"]
    else cat [:: "support"; "alpha"; "w_star"; "b_star"; "margin_sq"]
         (if String.eqb theorem "lemma3" then [::]
          else if String.eqb theorem "corollary6" then [:: "classifiers"; "c_S"] else [:: "classifiers"])).
@@ -201,9 +236,10 @@ Definition top_keys (theorem : string) : seq string :=
 Definition of_res (r : res bool) : verdict :=
   match r with Ok true => Valid | Ok false => Invalid "a check of VCheck.v failed" | Err e => Invalid e end.
 
-(* The kinds on a dataset: farkas, lemma3, 4, 5, corollary6. *)
+(* The kinds on a dataset: farkas, 15, lemma3, 4, 5, corollary6. *)
 Definition check_on_data (theorem : string) (cert : json) (S : dataset) : res bool :=
   if String.eqb theorem "farkas" then (do lambda <- weights cert "lambda" S; Ok (check_farkas S lambda))
+  else if String.eqb theorem "15" then (do t <- theorem15_of cert S; let '(N, a, b, D, ps) := t in Ok (check_15 S N a b D ps))
   else (do c <- separator cert S;
         do _ <- require (check_sep S c) "the separator certificate (lemma3, KKT) fails";
         if String.eqb theorem "lemma3" then Ok true
@@ -216,8 +252,13 @@ Definition check_kind (theorem : string) (cert : json) (raw : option rawdata) : 
      do _ <- check_ray_fields cert r.1 r.2; Ok true)
   else (do _ <- only cert (top_keys theorem) ""; do S <- dataset_of cert raw; check_on_data theorem cert S).
 
-Definition covered := [:: "lemma3"; "farkas"; "4"; "5"; "corollary6"; "ray"].
-Definition known := cat covered [:: "7"; "8"; "9"; "11"; "15"; "16"; "corollary17"; "counterexample_relu"].
+Definition covered := [:: "lemma3"; "farkas"; "4"; "5"; "corollary6"; "ray"; "15"].
+Definition known := cat covered [:: "7"; "8"; "9"; "11"; "16"; "corollary17"; "counterexample_relu"].
+
+(* A Theorem 15 certificate with a test set or the max-margin exits (checked by advdir-check alone). *)
+Definition extended_15 (cert : json) : bool :=
+  if cert is JObj l then has (fun k => has (String.eqb k) [:: "test"; "test_points"; "test_misclassified"; "max_margin"]) (map fst l)
+  else false.
 
 (* A ray certificate of a net (a model of another kind than linear). *)
 Definition net_ray (cert : json) : bool :=
@@ -228,6 +269,7 @@ Definition vcheck (cert : json) (raw : option rawdata) : verdict :=
   | Ok f, Ok (JStr theorem _) =>
       if ~~ is_str f "advdir-cert/1" then Unreadable "not an advdir-cert/1 certificate"
       else if String.eqb theorem "ray" && net_ray cert then Uncovered "a ray certificate of a net is not among the kinds advdir-vcheck verifies"
+      else if String.eqb theorem "15" && extended_15 cert then Uncovered "a Theorem 15 certificate with a test set or max-margin exits is not among the kinds advdir-vcheck verifies"
       else if has (String.eqb theorem) covered then of_res (check_kind theorem cert raw)
       else if has (String.eqb theorem) known then Uncovered ("theorem " +++ theorem +++ " is not among the kinds advdir-vcheck verifies")
       else Unreadable ("unknown theorem '" +++ theorem +++ "'")

@@ -3,7 +3,7 @@
    soundness theorems of VCheck.v apply to them, at every realFieldType. *)
 From Coq Require Import ZArith QArith_base String.
 From mathcomp Require Import all_ssreflect all_algebra.
-From Advdir Require Import Vec Ray HardMargin VCheck VRead.
+From Advdir Require Import Vec Ray HardMargin VCheck VNet VRead.
 
 Set Implicit Arguments.
 Unset Strict Implicit.
@@ -25,7 +25,7 @@ Proof.
 rewrite /vcheck; case: (field cert "format") => [f|e] //.
 case T: (field cert "theorem") => [j|e]; last by case: ifP.
 case: j T => [|b|z||theorem q|l|l] T; try by case: ifP.
-case: ifP => // _; case: ifP => // _; case: ifP => [_|_]; last by case: ifP.
+case: ifP => // _; case: ifP => // _; case: ifP => // _; case: ifP => [_|_]; last by case: ifP.
 rewrite /of_res; case E: (check_kind _ _ _) => [[]|] // _; exists theorem => //.
 by case: q T {E} => [q|] T; [right; exists q | left].
 Qed.
@@ -42,12 +42,13 @@ move=> H; have [u _ H2] := bind_ok H; have [S data ok] := bind_ok H2; by exists 
 Qed.
 
 (* lemma3, 4, 5, corollary6: the separator passes check_sep, and each classifier its claim. *)
-Theorem vcheck_separator : theorem <> "ray"%string -> theorem <> "farkas"%string ->
+Theorem vcheck_separator : theorem <> "ray"%string -> theorem <> "farkas"%string -> theorem <> "15"%string ->
   exists S c, [/\ dataset_of cert raw = Ok S, separator cert S = Ok c, check_sep S c &
     theorem <> "lemma3"%string -> exists c_S hs, transfer theorem cert S = Ok (c_S, hs) /\
       all (fun p => check_claim S c p.1 c_S p.2) hs].
 Proof.
-move=> ray farkas; have [S data] := not_ray ray; rewrite /check_on_data; move/String.eqb_neq: farkas => -> /=.
+move=> ray farkas t15; have [S data] := not_ray ray; rewrite /check_on_data.
+move/String.eqb_neq: farkas => ->; move/String.eqb_neq: t15 => -> /=.
 move=> H; have [c sep H2] := bind_ok H; have [[] /require_ok sep_ok H3] := bind_ok H2.
 exists S, c; split=> // lemma3; move: H3; move/String.eqb_neq: lemma3 => -> /= H4.
 by have [[c_S hs] t [] all_ok] := bind_ok H4; exists c_S, hs.
@@ -59,6 +60,14 @@ Proof.
 move=> farkas; have [|S data] := not_ray; first by rewrite farkas.
 rewrite /check_on_data farkas /= => H; have [lambda w [] ok] := bind_ok H.
 by exists S, lambda.
+Qed.
+
+Theorem vcheck_15 : theorem = "15"%string ->
+  exists S N a b D ps, [/\ dataset_of cert raw = Ok S, theorem15_of cert S = Ok (N, a, b, D, ps) & check_15 S N a b D ps].
+Proof.
+move=> t15; have [|S data] := not_ray; first by rewrite t15.
+rewrite /check_on_data t15 /= => H; have [[[[[N a] b] D] ps] read [] ok] := bind_ok H.
+by exists S, N, a, b, D, ps.
 Qed.
 
 Theorem vcheck_ray : theorem = "ray"%string ->

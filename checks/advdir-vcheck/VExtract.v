@@ -24,5 +24,7 @@ Extract Inlined Constant Z.ltb => "Big.lt".
    (VCheck.integral_ok): a wrong answer here can reject, never accept. *)
 Extract Inlined Constant Z.lcm => "Big.lcm".
 Extract Inlined Constant Z.div => "Big.fdiv".
+(* Used only to reduce a fraction, kept when the result is equal (VNet.qnorm). *)
+Extract Inlined Constant Z.gcd => "Big.gcd".
 
 Extraction "vcheck_core.ml" VRead.vcheck VRead.json VRead.rawdata VRead.verdict.

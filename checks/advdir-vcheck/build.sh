@@ -7,8 +7,8 @@ src=$1 work=$2 out=$3
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$work"
 cd "$work"
-cp "$src"/proofs/{Vec,Ray,HardMargin,VCheck,VRead,VSound}.v "$here"/VExtract.v "$here"/vcheck_main.ml .
-for v in Vec Ray HardMargin VCheck VRead VSound VExtract; do
+cp "$src"/proofs/{Vec,Ray,HardMargin,Convex,Regions,VCheck,VNet,VRead,VSound}.v "$here"/VExtract.v "$here"/vcheck_main.ml .
+for v in Vec Ray HardMargin Convex Regions VCheck VNet VRead VSound VExtract; do
   coqc -R . Advdir -w -notation-overridden,-ambiguous-paths "$v.v"
 done
 echo 'include Z (* Zarith *)' > big.ml
