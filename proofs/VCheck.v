@@ -26,7 +26,8 @@ Definition q0 : Q := Qmake Z0 xH.
 Definition qden (q : Q) : Z := Zpos (Qden q).
 
 Definition zsum (l : seq Z) : Z := foldr Z.add Z0 l.
-Definition zdot (u v : seq Z) : Z := foldr (fun p acc => Z.add (Z.mul p.1 p.2) acc) Z0 (zip u v).
+Fixpoint zdot (u v : seq Z) : Z :=
+  match u, v with a :: u', b :: v' => Z.add (Z.mul a b) (zdot u' v') | _, _ => Z0 end.
 Definition sgZ (y : bool) : Z := if y then (Zpos xH) else (Zneg xH).
 
 (* A rational vector v over one denominator: v_j = W_j / L. *)
@@ -203,8 +204,9 @@ Qed.
 Lemma zdot_R u v : size u = size v ->
   Z2R (zdot u v) = \sum_(j < size u) Z2R (nth Z0 u j) * Z2R (nth Z0 v j).
 Proof.
-move=> eq_size; rewrite -(sum_zip Z0 Z0 (fun p => Z2R p.1 * Z2R p.2) eq_size) /zdot.
-by elim: (zip u v) => [|p l IH]; rewrite ?big_nil ?big_cons //= Z2R_add Z2R_mul IH.
+move=> eq_size; rewrite -(sum_zip Z0 Z0 (fun p => Z2R p.1 * Z2R p.2) eq_size).
+elim: u v {eq_size} => [|a u IH] [|b v]; rewrite ?big_nil //=.
+by rewrite big_cons Z2R_add Z2R_mul IH.
 Qed.
 
 Lemma all_zip_nth (T U : Type) (t0 : T) (u0 : U) (P : T * U -> bool) s s' i :

@@ -84,8 +84,9 @@ Fixpoint walk (N : relu2) (alpha beta : seq Q) (ks : seq Q) : option (Q * bool) 
     else let r := qdiv (qsub (a_n N) f0) f1 in
          if rest is t :: _ then (if qlt r t then Some (r, ge_n N) else walk N alpha beta rest) else Some (r, ge_n N)
   else None.
+Definition exit_along (N : relu2) (pre slopes : seq Q) : option (Q * bool) := walk N pre slopes (kinks pre slopes).
 Definition first_exit (N : relu2) (pre pre_alpha pre_beta : seq Q) : option (Q * bool) :=
-  let beta := map (fun p => qsub p.1 p.2) (zip pre_beta pre_alpha) in walk N pre beta (kinks pre beta).
+  exit_along N pre (map (fun p => qsub p.1 p.2) (zip pre_beta pre_alpha)).
 
 (* One -1 point's claims: its index, K, c_bound, c_exit, differs_at_exit. *)
 Record point15 := Point15 { i_p : nat; K_p : Q; c_bound_p : Q; c_exit_p : Q; differs_p : bool }.
@@ -99,25 +100,63 @@ Fixpoint same_nats (l l' : seq nat) : bool :=
   | _, _ => false
   end.
 
+(* One listed point with its units' values pre_x: K, c_bound, the exact c_exit and
+   c_exit <= c_bound, from x_alpha's and x_beta's values, f(x_alpha) and D. *)
+Definition check_point (N : relu2) (pre_x pre_a pre_b : seq Q) (fa Dc : Q) (p : point15) : bool :=
+  let Kc := K_of N pre_x pre_a in
+  let cb := qmax q1 (qdiv (qplus (qsub (a_n N) fa) Kc) Dc) in
+  qeq (K_p p) Kc && qeq (c_bound_p p) cb && qle (c_exit_p p) (c_bound_p p) &&
+  (if first_exit N pre_x pre_a pre_b is Some (r, dx) then qeq (c_exit_p p) r && Bool.eqb (differs_p p) dx else false).
+
+Definition pres_of (S : dataset) (N : relu2) : seq (seq Q) := map (pre_units S (map integral (u_n N)) N) (rows S).
+
 (* Theorem 15 for one relu2 net N on S: R' (every v_j >= 0), S-accurate, x_alpha a -1
    point and x_beta a +1 point, D = f(x_beta) - f(x_alpha), and for every -1 point of
    S, in order, its K, c_bound, exact c_exit and c_exit <= c_bound. *)
 Definition check_15 (S : dataset) (N : relu2) (ia ib : nat) (D : Q) (pts : seq point15) : bool :=
-  let ints := map integral (u_n N) in
-  let pres := map (pre_units S ints N) (rows S) in
+  let pres := pres_of S N in
   let pre i := nth [::] pres i in
   let fa := f_of N (pre ia) in
   let Dc := qsub (f_of N (pre ib)) fa in
-  let point p :=
-    let Kc := K_of N (pre (i_p p)) (pre ia) in
-    let cb := qmax q1 (qdiv (qplus (qsub (a_n N) fa) Kc) Dc) in
-    Nat.ltb (i_p p) (size (rows S)) &&
-    qeq (K_p p) Kc && qeq (c_bound_p p) cb && qle (c_exit_p p) (c_bound_p p) &&
-    (if first_exit N (pre (i_p p)) (pre ia) (pre ib) is Some (r, dx) then qeq (c_exit_p p) r && Bool.eqb (differs_p p) dx else false) in
   net_ok S N && Nat.ltb ia (size (rows S)) && Nat.ltb ib (size (rows S)) &&
   ~~ nth false (labs S) ia && nth false (labs S) ib &&
   all (fun p => Bool.eqb (plus N (f_of N p.2)) p.1) (zip (labs S) pres) &&
-  qeq D Dc && same_nats (map i_p pts) (minus_points 0 (labs S)) && all point pts.
+  qeq D Dc && same_nats (map i_p pts) (minus_points 0 (labs S)) &&
+  all (fun p => Nat.ltb (i_p p) (size (rows S)) && check_point N (pre (i_p p)) (pre ia) (pre ib) fa Dc p) pts.
+
+(* A test set T: its -1 points the net labels -1 (covered) and +1 (misclassified), in order. *)
+Fixpoint split_test (N : relu2) (ys : seq bool) (pres : seq (seq Q)) (i : nat) : seq nat * seq nat :=
+  match ys, pres with
+  | y :: ys', p :: ps' =>
+      let r := split_test N ys' ps' i.+1 in
+      if y then r else if plus N (f_of N p) then (r.1, i :: r.2) else (i :: r.1, r.2)
+  | _, _ => ([::], [::])
+  end.
+
+(* Theorem 15 at the test set's -1 points the net labels -1, with S's x_alpha and x_beta;
+   the others listed as misclassified. *)
+Definition check_test (S T : dataset) (N : relu2) (ia ib : nat) (tps : seq point15) (tmis : seq nat) : bool :=
+  let pres := pres_of S N in
+  let tpres := pres_of T N in
+  let fa := f_of N (nth [::] pres ia) in
+  let Dc := qsub (f_of N (nth [::] pres ib)) fa in
+  let split := split_test N (labs T) tpres 0 in
+  data_ok T && Nat.eqb (dim T) (dim S) &&
+  same_nats (map i_p tps) split.1 && same_nats tmis split.2 &&
+  all (fun p => Nat.ltb (i_p p) (size (rows T)) &&
+                check_point N (nth [::] tpres (i_p p)) (nth [::] pres ia) (nth [::] pres ib) fa Dc p) tps.
+
+(* Section 6 in practice: S's max-margin separator (check_sep), and every listed
+   point's exact first exit along w* (or that there is none). *)
+Definition check_max_margin (S : dataset) (N : relu2) (c : sep) (exits : seq (option (Q * bool))) (xs : seq (seq Q)) : bool :=
+  let (Lw, W) := integral (w_s c) in
+  let along := map (fun p => qnorm (qmk (zdot p.2 W) (Z.mul p.1 Lw))) (map integral (u_n N)) in
+  check_sep S c && Nat.eqb (size exits) (size xs) &&
+  all (fun p => match exit_along N p.2 along, p.1 with
+                | None, None => true
+                | Some (r, dx), Some (e, dx') => qeq e r && Bool.eqb dx dx'
+                | _, _ => false
+                end) (zip exits xs).
 
 (* ------------------------------------------------------ soundness *)
 
@@ -248,14 +287,14 @@ rewrite /= /Q2R divr_ge0 ?(ltW (Z2R_pos _ _)) // -(Z2R_0 R) Z2R_le.
 by apply: nth_all v_ok _; rewrite v_m.
 Qed.
 
-Definition pres := map (pre_units S (map integral (u_n N)) N) (rows S).
+Local Notation pres := (pres_of S N).
 
 Lemma pre_R (i : 'I_n) (j : 'I_m) :
   Q2R (nth q0 (nth [::] pres i) j) = Convex.pre netR j (xR R i).
 Proof.
 have [data c_m v_m rows_ok _] := net_facts; have [int_j size_j] := rows_ok j (ltn_ord j).
 have [L_gt0 _] := integral_R R int_j.
-rewrite /pres (nth_map [::]) // /pre_units (nth_map ((Zpos xH, [::]), q0)); last first.
+rewrite /pres_of (nth_map [::]) // /pre_units (nth_map ((Zpos xH, [::]), q0)); last first.
   by rewrite size_zip size_map c_m minnn.
 rewrite nth_zip ?size_map ?c_m // (nth_map [::]) //= Q2R_norm Q2R_qmk; last first.
   apply: Z.mul_pos_pos => //; apply: Z.mul_pos_pos; first by apply/Z.ltb_lt; rewrite -(Z2R_lt R) Z2R_0.
@@ -268,7 +307,7 @@ Qed.
 Lemma size_pres (i : 'I_n) : size (nth [::] pres i) = m.
 Proof.
 have [_ c_m _ _ _] := net_facts.
-by rewrite /pres (nth_map [::]) // size_map size_zip size_map c_m minnn.
+by rewrite /pres_of (nth_map [::]) // size_map size_zip size_map c_m minnn.
 Qed.
 
 Lemma f_R (i : 'I_n) : Q2R (f_of N (nth [::] pres i)) = Convex.f netR (xR R i).
@@ -302,14 +341,15 @@ Theorem theorem15_sound ia ib D pts : check_15 S N ia ib D pts ->
     forall k, (if ge_n N then Q2R (c_bound_p p) <= k else Q2R (c_bound_p p) < k) ->
       Convex.h netR (xR R i + k *: (xR R xb - xR R xa))].
 Proof.
-rewrite /check_15; cbv zeta; rewrite -/pres.
+rewrite /check_15; cbv zeta.
 case/andP=> /andP[/andP[/andP[/andP[/andP[/andP[/andP[_ /PeanoNat.Nat.ltb_spec0/ssrnat.ltP lt_a]
   /PeanoNat.Nat.ltb_spec0/ssrnat.ltP lt_b] y_a] y_b] acc] D_ok] _] all_p p in_p.
 have [data c_m v_m rows_ok v_ge0] := net_facts.
 have := all_In all_p in_p; cbv beta.
-case/andP=> /andP[/andP[/andP[/PeanoNat.Nat.ltb_spec0/ssrnat.ltP lt_i K_ok] cb_ok] _] _.
+case/andP=> /PeanoNat.Nat.ltb_spec0/ssrnat.ltP lt_i; rewrite /check_point.
+case/andP=> /andP[/andP[K_ok cb_ok] _] _.
 pose i := Ordinal lt_i; pose xa := Ordinal lt_a; pose xb := Ordinal lt_b.
-have size_zip_pres : size (labs S) = size pres by rewrite size_map labs_size.
+have size_zip_pres : size (labs S) = size pres by rewrite /pres_of size_map labs_size.
 have label (j : 'I_n) : Convex.h netR (xR R j) = nth false (labs S) j.
   have lt_j : (j < size (labs S))%N by rewrite labs_size.
   move: (all_zip_nth false [::] size_zip_pres acc lt_j) => /Bool.eqb_prop eq.

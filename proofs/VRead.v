@@ -22,6 +22,8 @@ Inductive json :=
 
 (* The data as the shell read it: x_i = rows_i / den, labels as written (after "pair"). *)
 Record rawdata := Raw { rden : Z; rlabels : seq Z; rrows : seq (seq Z) }.
+(* The certificate's "data" and, for Theorem 15, its "test" set. *)
+Definition inputs := (option rawdata * option rawdata)%type.
 
 Inductive verdict := Valid | Invalid (why : string) | Unreadable (why : string) | Uncovered (why : string).
 
@@ -46,6 +48,8 @@ Definition only (o : json) (keys : seq string) (what : string) : res unit :=
     if filter (fun p => ~~ has (String.eqb p.1) keys) l is (k, _) :: _ then Err ("field " +++ what +++ "/" +++ k +++ " is not part of this kind of certificate")
     else Ok tt
   else Err (what +++ ": expected an object").
+
+Definition has_key (o : json) (k : string) : bool := if o is JObj l then has (fun p => String.eqb p.1 k) l else false.
 
 Definition rational (j : json) (what : string) : res Q :=
   if j is JStr _ (Some (n, d)) then (if Z.ltb 0 d then Ok (Qmake n (Z.to_pos d)) else Err (what +++ ": malformed rational"))
@@ -80,9 +84,11 @@ Definition data_keys (d : json) : res unit :=
   else if is_str f "idx" then only d (cat [:: "images"; "images_sha256"; "labels"; "labels_sha256"; "scale"] common) "/data"
   else Err "unknown data format".
 
-Definition dataset_of (cert : json) (raw : option rawdata) : res dataset :=
-  do d <- field cert "data"; do _ <- data_keys d;
+Definition dataset_at (cert : json) (key : string) (raw : option rawdata) : res dataset :=
+  do d <- field cert key; do _ <- data_keys d;
   if raw is Some r then (do ys <- labels (rlabels r); Ok (Dataset (rden r) ys (rrows r))) else Err "no data".
+
+Definition dataset_of (cert : json) (raw : inputs) : res dataset := dataset_at cert "data" raw.1.
 
 (* ------------------------------------------------- separator and Farkas *)
 
@@ -223,12 +229,51 @@ Definition theorem15_of (cert : json) (S : dataset) : res (relu2 * nat * nat * Q
   do ps <- (if ps is JArr l then read_list l (point15_of S) else Err "points: expected an array");
   Ok (N, a, b, D, ps).
 
+Fixpoint nats_of (l : seq json) (n : Z) (what : string) : res (seq nat) :=
+  if l is j :: l' then (do i <- index j n what; do r <- nats_of l' n what; Ok (i :: r)) else Ok [::].
+
+(* The test set's part: test_points (as points) and test_misclassified, and the
+   covered points' unit values for the max-margin exits. *)
+Definition test_of (cert : json) (S : dataset) (N : relu2) (a b : nat) (test : option rawdata) : res (bool * seq (seq Q)) :=
+  if has_key cert "test" then
+    (do T <- dataset_at cert "test" test;
+     do tp <- field cert "test_points";
+     do tps <- (if tp is JArr l then read_list l (point15_of T) else Err "test_points: expected an array");
+     do tm <- field cert "test_misclassified";
+     do tmis <- (if tm is JArr l then nats_of l (Z.of_nat (size (rows T))) "test_misclassified" else Err "test_misclassified: expected an array");
+     let tpres := pres_of T N in
+     Ok (check_test S T N a b tps tmis, map (fun p => nth [::] tpres (i_p p)) tps))
+  else Ok (true, [::]).
+
+Definition exit_of (j : json) : res (option (Q * bool)) :=
+  match j with
+  | JNull => Ok None
+  | JObj _ => (do _ <- only j [:: "c_exit"; "differs_at_exit"] "/max_margin/exits[]";
+               do c <- field j "c_exit"; do c <- rational c "c_exit";
+               do dx <- field j "differs_at_exit";
+               if dx is JBool b then Ok (Some (c, b)) else Err "differs_at_exit: expected true or false")
+  | _ => Err "max_margin.exits: expected null or an object"
+  end.
+
+Definition max_margin_of (cert : json) (S : dataset) (N : relu2) (xs : seq (seq Q)) : res bool :=
+  if has_key cert "max_margin" then
+    (do mm <- field cert "max_margin";
+     do _ <- only mm [:: "support"; "alpha"; "w_star"; "b_star"; "margin_sq"; "exits"] "/max_margin";
+     do c <- separator mm S;
+     do e <- field mm "exits";
+     do exits <- (if e is JArr l then read_list l exit_of else Err "max_margin.exits: expected an array");
+     Ok (check_max_margin S N c exits xs))
+  else Ok true.
+
 (* ---------------------------------------------------------- verdict *)
 
-Definition top_keys (theorem : string) : seq string :=
+Definition top_keys (theorem : string) (cert : json) : seq string :=
   cat [:: "format"; "theorem"; "data"]
   (if String.eqb theorem "farkas" then [:: "support"; "lambda"]
-   else if String.eqb theorem "15" then [:: "model"; "alpha"; "beta"; "D"; "points"]
+   else if String.eqb theorem "15" then
+     cat [:: "model"; "alpha"; "beta"; "D"; "points"]
+         (cat (if has_key cert "test" then [:: "test"; "test_points"; "test_misclassified"] else [::])
+              (if has_key cert "max_margin" then [:: "max_margin"] else [::]))
    else cat [:: "support"; "alpha"; "w_star"; "b_star"; "margin_sq"]
         (if String.eqb theorem "lemma3" then [::]
          else if String.eqb theorem "corollary6" then [:: "classifiers"; "c_S"] else [:: "classifiers"])).
@@ -237,39 +282,39 @@ Definition of_res (r : res bool) : verdict :=
   match r with Ok true => Valid | Ok false => Invalid "a check of VCheck.v failed" | Err e => Invalid e end.
 
 (* The kinds on a dataset: farkas, 15, lemma3, 4, 5, corollary6. *)
-Definition check_on_data (theorem : string) (cert : json) (S : dataset) : res bool :=
+Definition check_on_data (theorem : string) (cert : json) (S : dataset) (test : option rawdata) : res bool :=
   if String.eqb theorem "farkas" then (do lambda <- weights cert "lambda" S; Ok (check_farkas S lambda))
-  else if String.eqb theorem "15" then (do t <- theorem15_of cert S; let '(N, a, b, D, ps) := t in Ok (check_15 S N a b D ps))
+  else if String.eqb theorem "15" then
+    (do t <- theorem15_of cert S; let '(N, a, b, D, ps) := t in
+     do tt <- test_of cert S N a b test;
+     let pres := pres_of S N in
+     do mm <- max_margin_of cert S N (cat (map (fun p => nth [::] pres (i_p p)) ps) tt.2);
+     Ok (check_15 S N a b D ps && tt.1 && mm))
   else (do c <- separator cert S;
         do _ <- require (check_sep S c) "the separator certificate (lemma3, KKT) fails";
         if String.eqb theorem "lemma3" then Ok true
         else (do t <- transfer theorem cert S; Ok (all (fun p => check_claim S c p.1 t.1 p.2) t.2))).
 
 (* The verdict on a certificate of a kind VCheck.v covers, from the numbers read. *)
-Definition check_kind (theorem : string) (cert : json) (raw : option rawdata) : res bool :=
+Definition check_kind (theorem : string) (cert : json) (raw : inputs) : res bool :=
   if String.eqb theorem "ray" then
     (do r <- ray_of cert; do _ <- require (ray_ok (r.1)) "model, point, direction: malformed";
      do _ <- check_ray_fields cert r.1 r.2; Ok true)
-  else (do _ <- only cert (top_keys theorem) ""; do S <- dataset_of cert raw; check_on_data theorem cert S).
+  else (do _ <- only cert (top_keys theorem cert) ""; do S <- dataset_of cert raw; check_on_data theorem cert S raw.2).
 
 Definition covered := [:: "lemma3"; "farkas"; "4"; "5"; "corollary6"; "ray"; "15"].
 Definition known := cat covered [:: "7"; "8"; "9"; "11"; "16"; "corollary17"; "counterexample_relu"].
 
-(* A Theorem 15 certificate with a test set or the max-margin exits (checked by advdir-check alone). *)
-Definition extended_15 (cert : json) : bool :=
-  if cert is JObj l then has (fun k => has (String.eqb k) [:: "test"; "test_points"; "test_misclassified"; "max_margin"]) (map fst l)
-  else false.
 
 (* A ray certificate of a net (a model of another kind than linear). *)
 Definition net_ray (cert : json) : bool :=
   if field cert "model" is Ok m then (if field m "kind" is Ok (JStr k _) then ~~ String.eqb k "linear" else false) else false.
 
-Definition vcheck (cert : json) (raw : option rawdata) : verdict :=
+Definition vcheck (cert : json) (raw : inputs) : verdict :=
   match field cert "format", field cert "theorem" with
   | Ok f, Ok (JStr theorem _) =>
       if ~~ is_str f "advdir-cert/1" then Unreadable "not an advdir-cert/1 certificate"
       else if String.eqb theorem "ray" && net_ray cert then Uncovered "a ray certificate of a net is not among the kinds advdir-vcheck verifies"
-      else if String.eqb theorem "15" && extended_15 cert then Uncovered "a Theorem 15 certificate with a test set or max-margin exits is not among the kinds advdir-vcheck verifies"
       else if has (String.eqb theorem) covered then of_res (check_kind theorem cert raw)
       else if has (String.eqb theorem) known then Uncovered ("theorem " +++ theorem +++ " is not among the kinds advdir-vcheck verifies")
       else Unreadable ("unknown theorem '" +++ theorem +++ "'")

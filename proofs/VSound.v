@@ -25,17 +25,17 @@ Proof.
 rewrite /vcheck; case: (field cert "format") => [f|e] //.
 case T: (field cert "theorem") => [j|e]; last by case: ifP.
 case: j T => [|b|z||theorem q|l|l] T; try by case: ifP.
-case: ifP => // _; case: ifP => // _; case: ifP => // _; case: ifP => [_|_]; last by case: ifP.
+case: ifP => // _; case: ifP => // _; case: ifP => [_|_]; last by case: ifP.
 rewrite /of_res; case E: (check_kind _ _ _) => [[]|] // _; exists theorem => //.
 by case: q T {E} => [q|] T; [right; exists q | left].
 Qed.
 
 Section Kinds.
-Variables (cert : json) (raw : option rawdata) (theorem : string).
+Variables (cert : json) (raw : inputs) (theorem : string).
 Hypothesis valid : check_kind theorem cert raw = Ok true.
 
 Lemma not_ray : theorem <> "ray"%string ->
-  exists2 S, dataset_of cert raw = Ok S & check_on_data theorem cert S = Ok true.
+  exists2 S, dataset_of cert raw = Ok S & check_on_data theorem cert S raw.2 = Ok true.
 Proof.
 move: valid; rewrite /check_kind => /[swap] /String.eqb_neq -> /=.
 move=> H; have [u _ H2] := bind_ok H; have [S data ok] := bind_ok H2; by exists S.
@@ -66,8 +66,10 @@ Theorem vcheck_15 : theorem = "15"%string ->
   exists S N a b D ps, [/\ dataset_of cert raw = Ok S, theorem15_of cert S = Ok (N, a, b, D, ps) & check_15 S N a b D ps].
 Proof.
 move=> t15; have [|S data] := not_ray; first by rewrite t15.
-rewrite /check_on_data t15 /= => H; have [[[[[N a] b] D] ps] read [] ok] := bind_ok H.
-by exists S, N, a, b, D, ps.
+rewrite /check_on_data t15 /= => H; have [[[[[N a] b] D] ps] read H2] := bind_ok H.
+have [tt _ H3] := bind_ok H2; have [mm _ [ok]] := bind_ok H3.
+exists S, N, a, b, D, ps; split=> //.
+by move: ok; case: (check_15 _ _ _ _ _ _).
 Qed.
 
 Theorem vcheck_ray : theorem = "ray"%string ->

@@ -3,7 +3,8 @@
 # the same verdict (exit code) on every certificate of the kinds advdir-vcheck covers:
 # the demo's (MNIST included when data/mnist10k is set up), the test suite's valid
 # certificates and its mutations of them (test_check: lemma3, farkas, 4, 5,
-# corollary6; test_mutation: ray). Prints the table of the README.
+# corollary6; test_mutation: ray, 15), and Theorem 15 certificates from the command
+# line with their mutations. Prints the table of the README.
 # Usage: vcheck_agrees.sh BIN_DIR SOURCE_DIR
 set -euo pipefail
 bin=$1 src=$2
@@ -18,6 +19,21 @@ ADVDIR_DUMP_CERTIFICATES=$dir/certs "$bin/test_mutation" >/dev/null 2>&1 || { ec
 find "$dir/demo" -name '*.json' ! -name summary.json > "$dir/list"
 find "$dir/certs" -name '*.json' >> "$dir/list"
 
+# Theorem 15 from the command line, with S's max-margin exits: Section 6, and (where
+# `advdir train` exists, a libtorch build) an R' net on mnist10k digits with a test
+# set; each with single-field mutations written beside it (its data paths hold).
+mkdir -p "$dir/t15"
+"$bin/advdir" certify theorem15 "$src/tests/data/hostile/s6.txt" --classifier "$src/tests/data/hostile/s6_net.json" \
+  --out "$dir/t15/15-s6.json" >/dev/null
+if "$bin/advdir" --help | grep -qE '^ +train ' && [ -f "$src/data/mnist10k/images-idx3-ubyte" ]; then
+  (cd "$src" && "$bin/advdir" data split mnist10k --pair 0,1 --parts 20 --out "$dir/t15/pair" >/dev/null)
+  "$bin/advdir" train "$dir/t15/pair/part1.txt" --model r_prime --hidden 8 --out "$dir/t15/net.json" >/dev/null
+  "$bin/advdir" certify theorem15 "$dir/t15/pair/part1.txt" --test "$dir/t15/pair/part2.txt" \
+    --classifier "$dir/t15/net.json" --out "$dir/t15/15-mnist.json" >/dev/null
+fi
+for c in "$dir"/t15/15-*.json; do /usr/bin/python3 "$src/tests/mutate_json.py" "$c" "$dir/t15" 150; done
+find "$dir/t15" -maxdepth 1 -name '15-*.json' >> "$dir/list"
+
 # One line per certificate: file, advdir-check's exit code, advdir-vcheck's.
 export bin
 xargs -a "$dir/list" -n 64 -P 2 bash -c '
@@ -28,7 +44,8 @@ xargs -a "$dir/list" -n 64 -P 2 bash -c '
   done' _ > "$dir/verdicts"
 
 awk -v dir="$dir" '
-  { n = split($1, p, "/"); kind = p[n]; sub(/-[0-9]+\.json$/, "", kind); sub(/\.json$/, "", kind)
+  { n = split($1, p, "/"); kind = p[n]; sub(/-.*$/, "", kind); sub(/\.json$/, "", kind)
+    if ($1 ~ /\/t15\//) kind = kind " (command line)"
     if (kind == "separator") kind = "lemma3/farkas (demo)"; else if ($1 ~ /\/demo\//) kind = kind " (demo)"
     if ($3 == 3) { uncovered[kind]++; next }
     made[kind]++; if ($2 == 0) valid[kind]++

@@ -230,10 +230,12 @@ let check path =
   let text = read_file path max_certificate_bytes in
   let json = try Yojson.Safe.from_string text with Yojson.Json_error e -> unreadable "%s: invalid JSON: %s" path e in
   let theorem = match member "theorem" json with Some (`String t) -> t | _ -> "" in
-  let raw = match member "data" json with
+  let load key = match member key json with
     | Some data when theorem <> "ray" -> Some (load_data data (Filename.dirname path))
     | _ -> None in
-  vcheck (to_coq 1 json) raw
+  let raw = load "data" in
+  let test = if theorem = "15" then load "test" else None in
+  vcheck (to_coq 1 json) (raw, test)
 
 let () =
   let args = List.tl (Array.to_list Sys.argv) in
@@ -241,7 +243,7 @@ let () =
   match List.filter (fun a -> a <> "--json") args with
   | [ "--help" ] | [ "-h" ] ->
       print_string "usage: advdir-vcheck CERT [--json]\n\
-                    Checks an advdir-cert/1 certificate of kind lemma3, farkas, 4, 5, corollary6 or\n\
+                    Checks an advdir-cert/1 certificate of kind lemma3, farkas, 4, 5, corollary6, 15 or\n\
                     ray (linear) with the checker extracted from the Coq proofs (proofs/VCheck.v).\n\
                     Exit 0 valid, 1 invalid, 2 unreadable, 3 another kind (use advdir-check).\n"
   | [ path ] ->
