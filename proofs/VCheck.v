@@ -26,8 +26,9 @@ Definition q0 : Q := Qmake Z0 xH.
 Definition qden (q : Q) : Z := Zpos (Qden q).
 
 Definition zsum (l : seq Z) : Z := foldr Z.add Z0 l.
+(* A zero entry of v (most pixels) costs no product. *)
 Fixpoint zdot (u v : seq Z) : Z :=
-  match u, v with a :: u', b :: v' => Z.add (Z.mul a b) (zdot u' v') | _, _ => Z0 end.
+  match u, v with a :: u', b :: v' => if Z.eqb b Z0 then zdot u' v' else Z.add (Z.mul a b) (zdot u' v') | _, _ => Z0 end.
 Definition sgZ (y : bool) : Z := if y then (Zpos xH) else (Zneg xH).
 
 (* A rational vector v over one denominator: v_j = W_j / L. *)
@@ -206,7 +207,8 @@ Lemma zdot_R u v : size u = size v ->
 Proof.
 move=> eq_size; rewrite -(sum_zip Z0 Z0 (fun p => Z2R p.1 * Z2R p.2) eq_size).
 elim: u v {eq_size} => [|a u IH] [|b v]; rewrite ?big_nil //=.
-by rewrite big_cons Z2R_add Z2R_mul IH.
+rewrite big_cons -IH /=; case: ifP => [/Z.eqb_eq -> | _]; last by rewrite Z2R_add Z2R_mul.
+by rewrite Z2R_0 mulr0 add0r.
 Qed.
 
 Lemma all_zip_nth (T U : Type) (t0 : T) (u0 : U) (P : T * U -> bool) s s' i :
