@@ -1,9 +1,12 @@
-"""Writes single-field mutations of a certificate for tests/vcheck_agrees.sh:
-every rational string +1, every integer +1, every boolean flipped, every object key
-dropped, on at most LIMIT leaves spread evenly over the document.
-Usage: /usr/bin/python3 mutate_json.py CERT OUT_DIR LIMIT (standard library only)."""
+"""Writes mutations of a certificate for tests/vcheck_agrees.sh (standard library only).
+  mutate_json.py CERT OUT_DIR LIMIT: single-field mutations, every rational string +1,
+    every integer +1, every boolean flipped, every object key dropped, on at most
+    LIMIT leaves spread evenly over the document (named after CERT).
+  mutate_json.py --bytes CERT OUT_DIR COUNT: COUNT byte-level corruptions (bytes
+    replaced, deleted, or JSON fragments inserted), seeded, named bytes-K.json."""
 import json
 import os
+import random
 import sys
 from fractions import Fraction
 
@@ -44,7 +47,30 @@ def mutated(cert, path, kind):
     return copy
 
 
+def corrupt(cert_path, out_dir, count):
+    rng = random.Random(2026)
+    base = open(cert_path, "rb").read()
+    fragments = [b"[", b"{", b'"', b"-1", b"1e400", b"0/0", b"99999999999999999999999", b"null", b",", b'"a\\nb"', b"/*", b"NaN"]
+    os.makedirs(out_dir, exist_ok=True)
+    for k in range(count):
+        b = bytearray(base)
+        for _ in range(rng.randint(1, 4)):
+            i = rng.randrange(len(b))
+            op = rng.random()
+            if op < 0.4:
+                b[i] = rng.randrange(256)
+            elif op < 0.7:
+                del b[i:i + rng.randint(1, 8)]
+            else:
+                b[i:i] = rng.choice(fragments)
+        with open(os.path.join(out_dir, f"bytes-{k}.json"), "wb") as f:
+            f.write(bytes(b))
+
+
 def main():
+    if sys.argv[1] == "--bytes":
+        corrupt(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+        return
     cert_path, out_dir, limit = sys.argv[1], sys.argv[2], int(sys.argv[3])
     with open(cert_path) as f:
         cert = json.load(f)

@@ -35,6 +35,10 @@ for c in "$dir"/t15/15-*.json; do /usr/bin/python3 "$src/tests/mutate_json.py" "
 find "$dir/t15" -maxdepth 1 -name '15-*.json' >> "$dir/list"
 # The hostile regression inputs (tests/data/hostile/): the same exit code, or exit 3.
 find "$src/tests/data/hostile" -maxdepth 1 -name '*.json' >> "$dir/list"
+# Byte-level corruptions of a Theorem 5 certificate (inline data): every verdict is the
+# same, including "unreadable" for what lib/check's JSON parser refuses.
+/usr/bin/python3 "$src/tests/mutate_json.py" --bytes "$dir/demo/section6/theorem5.json" "$dir/bytes" 300
+find "$dir/bytes" -name '*.json' >> "$dir/list"
 
 # One line per certificate: file, advdir-check's exit code, advdir-vcheck's.
 export bin
@@ -48,6 +52,7 @@ xargs -a "$dir/list" -n 64 -P 2 bash -c '
 awk -v dir="$dir" '
   { n = split($1, p, "/"); kind = p[n]; sub(/-.*$/, "", kind); sub(/\.json$/, "", kind)
     if ($1 ~ /\/t15\//) kind = kind " (command line)"; else if ($1 ~ /\/hostile\//) kind = "hostile inputs"
+    else if ($1 ~ /\/bytes\//) kind = "corrupted bytes"
     if (kind == "separator") kind = "lemma3/farkas (demo)"; else if ($1 ~ /\/demo\//) kind = kind " (demo)"
     if ($3 == 3) { uncovered[kind]++; next }
     made[kind]++; if ($2 == 0) valid[kind]++

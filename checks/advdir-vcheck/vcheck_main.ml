@@ -58,6 +58,44 @@ let gunzip path s =
   member 0;
   Buffer.contents out
 
+(* A message as one printable line: a parser's excerpt of the input may hold newlines or
+   any byte. *)
+let one_line s =
+  let s = String.map (fun c -> if c < ' ' || c > '~' then ' ' else c) s in
+  if String.length s > 200 then String.sub s 0 200 ^ "..." else s
+
+(* Well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates), as lib/check's JSON
+   parser demands of strings; outside strings any other byte is a syntax error anyway. *)
+let utf8 s =
+  let n = String.length s and b k = Char.code s.[k] in
+  let cont k = k < n && b k land 0xc0 = 0x80 in
+  let rec go k =
+    if k >= n then true
+    else
+      let c = b k in
+      if c < 0x80 then go (k + 1)
+      else if c >= 0xc2 && c <= 0xdf then cont (k + 1) && go (k + 2)
+      else if c >= 0xe0 && c <= 0xef then
+        cont (k + 1) && cont (k + 2)
+        && (c <> 0xe0 || b (k + 1) >= 0xa0) && (c <> 0xed || b (k + 1) < 0xa0) && go (k + 3)
+      else if c >= 0xf0 && c <= 0xf4 then
+        cont (k + 1) && cont (k + 2) && cont (k + 3)
+        && (c <> 0xf0 || b (k + 1) >= 0x90) && (c <> 0xf4 || b (k + 1) < 0x90) && go (k + 4)
+      else false in
+  go 0
+
+(* Plain JSON (RFC 8259) outside strings: Yojson would also take comments, NaN and
+   Infinity, which lib/check's parser refuses. *)
+let plain_json s =
+  let n = String.length s in
+  let rec outside k = k >= n || (match s.[k] with
+    | '"' -> inside (k + 1)
+    | '{' | '}' | '[' | ']' | ':' | ',' | ' ' | '\t' | '\n' | '\r' | '0' .. '9' | '-' | '+' | '.' | 'e' | 'E'
+    | 't' | 'r' | 'u' | 'f' | 'a' | 'l' | 's' | 'n' -> outside (k + 1)
+    | _ -> false)
+  and inside k = k < n && (match s.[k] with '\\' -> inside (k + 2) | '"' -> outside (k + 1) | _ -> inside (k + 1)) in
+  outside 0
+
 let digits s = s <> "" && String.for_all (fun c -> c >= '0' && c <= '9') s
 
 (* "N", "-N", "N/D", "-N/D" with decimal digits: lib/check's certificate numbers. *)
@@ -237,7 +275,9 @@ let rec to_coq depth (j : Yojson.Safe.t) =
 
 let check path =
   let text = read_file path max_certificate_bytes in
-  let json = try Yojson.Safe.from_string text with Yojson.Json_error e -> unreadable "%s: invalid JSON: %s" path e in
+  if not (utf8 text) then unreadable "%s: invalid JSON: ill-formed UTF-8" path;
+  if not (plain_json text) then unreadable "%s: invalid JSON: a comment, NaN or Infinity, or a stray character" path;
+  let json = try Yojson.Safe.from_string text with Yojson.Json_error e -> unreadable "%s: invalid JSON: %s" path (one_line e) in
   let theorem = match member "theorem" json with Some (`String t) -> t | _ -> "" in
   (* Data is read for the kinds on data that the proved checker covers; for any other
      kind the verdict is exit 3 (or 2 for an unknown one) without it. *)
@@ -262,13 +302,13 @@ let () =
       let report valid reason code =
         if as_json then Printf.printf "{\"valid\":%b,\"reason\":%s}\n" valid (Yojson.Safe.to_string (`String reason))
         else if valid then Printf.printf "valid: %s\n" path
-        else Printf.printf "INVALID: %s: %s\n" path reason;
+        else Printf.printf "INVALID: %s: %s\n" path (one_line reason);
         exit code in
       (match check path with
        | Valid -> report true "" 0
        | Invalid why -> report false why 1
-       | Uncovered why -> prerr_endline ("advdir-vcheck: " ^ path ^ ": " ^ why); exit 3
-       | Unreadable why -> prerr_endline ("advdir-vcheck: " ^ path ^ ": " ^ why); exit 2
-       | exception Unreadable why -> prerr_endline ("advdir-vcheck: " ^ why); exit 2
+       | Uncovered why -> prerr_endline ("advdir-vcheck: " ^ path ^ ": " ^ one_line why); exit 3
+       | Unreadable why -> prerr_endline ("advdir-vcheck: " ^ path ^ ": " ^ one_line why); exit 2
+       | exception Unreadable why -> prerr_endline ("advdir-vcheck: " ^ one_line why); exit 2
        | exception (Stack_overflow | Out_of_memory) -> prerr_endline ("advdir-vcheck: " ^ path ^ ": too large to check"); exit 2)
   | _ -> prerr_endline "usage: advdir-vcheck CERT [--json]"; exit 2
