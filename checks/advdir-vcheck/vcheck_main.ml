@@ -84,8 +84,8 @@ let utf8 s =
       else false in
   go 0
 
-(* Plain JSON (RFC 8259) outside strings: Yojson would also take comments, NaN and
-   Infinity, which lib/check's parser refuses. *)
+(* Plain JSON (RFC 8259): Yojson would also take comments, NaN and Infinity outside
+   strings, and control characters inside them, which lib/check's parser refuses. *)
 let plain_json s =
   let n = String.length s in
   let rec outside k = k >= n || (match s.[k] with
@@ -93,7 +93,8 @@ let plain_json s =
     | '{' | '}' | '[' | ']' | ':' | ',' | ' ' | '\t' | '\n' | '\r' | '0' .. '9' | '-' | '+' | '.' | 'e' | 'E'
     | 't' | 'r' | 'u' | 'f' | 'a' | 'l' | 's' | 'n' -> outside (k + 1)
     | _ -> false)
-  and inside k = k < n && (match s.[k] with '\\' -> inside (k + 2) | '"' -> outside (k + 1) | _ -> inside (k + 1)) in
+  and inside k = k < n && (match s.[k] with
+    | '\\' -> inside (k + 2) | '"' -> outside (k + 1) | c when c < ' ' -> false | _ -> inside (k + 1)) in
   outside 0
 
 let digits s = s <> "" && String.for_all (fun c -> c >= '0' && c <= '9') s
@@ -276,7 +277,7 @@ let rec to_coq depth (j : Yojson.Safe.t) =
 let check path =
   let text = read_file path max_certificate_bytes in
   if not (utf8 text) then unreadable "%s: invalid JSON: ill-formed UTF-8" path;
-  if not (plain_json text) then unreadable "%s: invalid JSON: a comment, NaN or Infinity, or a stray character" path;
+  if not (plain_json text) then unreadable "%s: invalid JSON: a comment, NaN or Infinity, a stray character or a raw control character in a string" path;
   let json = try Yojson.Safe.from_string text with Yojson.Json_error e -> unreadable "%s: invalid JSON: %s" path (one_line e) in
   let theorem = match member "theorem" json with Some (`String t) -> t | _ -> "" in
   (* Data is read for the kinds on data that the proved checker covers; for any other
