@@ -31,7 +31,7 @@ let read_file path limit =
 
 (* gzip members, one after another, inflated up to max_data_bytes. *)
 let gunzip path s =
-  let n = String.length s and out = Buffer.create (4 * String.length s) and chunk = Bytes.create 65536 in
+  let n = String.length s and out = Buffer.create (min (4 * String.length s) (1 lsl 24)) and chunk = Bytes.create 65536 in
   let corrupt () = unreadable "%s: corrupt or truncated gzip data" path in
   let byte p = if p < n then Char.code s.[p] else corrupt () in
   let rec member pos =
@@ -162,7 +162,12 @@ let text_data path bytes =
   let rows = List.filter_map (fun line ->
       let line = match String.index_opt line '#' with Some k -> String.sub line 0 k | None -> line in
       if String.trim line = "" then None
-      else match List.map text_number (String.split_on_char ',' line) with
+      else
+        (* as std::getline splits: a line ending in ',' has no empty last field *)
+        let fields = match List.rev (String.split_on_char ',' line) with
+          | "" :: rest when rest <> [] -> List.rev rest
+          | _ -> String.split_on_char ',' line in
+        match List.map text_number fields with
         | l :: x -> Some (label_of path l, x)
         | [] -> None) lines in
   List.map fst rows, List.map snd rows
@@ -265,6 +270,7 @@ let rec to_coq depth (j : Yojson.Safe.t) =
   | `Bool b -> JBool b
   | `Int i -> JInt (Big.of_int i)
   | `Intlit s -> JInt (Big.of_string s)
+  | `Float f when classify_float f = FP_infinite -> unreadable "invalid JSON: a number out of range"
   | `Float _ -> JOther
   | `String s -> JStr (s, rational s)
   | `List l | `Tuple l -> JArr (List.map (to_coq (depth + 1)) l)
