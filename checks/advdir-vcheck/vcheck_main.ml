@@ -284,7 +284,10 @@ let check path =
   let text = read_file path max_certificate_bytes in
   if not (utf8 text) then unreadable "%s: invalid JSON: ill-formed UTF-8" path;
   if not (plain_json text) then unreadable "%s: invalid JSON: a comment, NaN or Infinity, a stray character or a raw control character in a string" path;
-  let json = try Yojson.Safe.from_string text with Yojson.Json_error e -> unreadable "%s: invalid JSON: %s" path (one_line e) in
+  let json =
+    try Yojson.Safe.from_string text with
+    | Yojson.Json_error e -> unreadable "%s: invalid JSON: %s" path (one_line e)
+    | Stack_overflow -> unreadable "%s: JSON nested deeper than %d levels" path max_depth in
   let theorem = match member "theorem" json with Some (`String t) -> t | _ -> "" in
   (* Data is read for the kinds on data that the proved checker covers; for any other
      kind the verdict is exit 3 (or 2 for an unknown one) without it. *)
