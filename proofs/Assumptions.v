@@ -39,6 +39,7 @@ Print Assumptions Section6.max_margin_does_not_transfer.
 Print Assumptions Section6.direction_transfers.
 Print Assumptions Section6.theorem15_needs_c_ge1.
 Print Assumptions VCheck.lemma3_sound.
+Print Assumptions VCheck.separator_theorem4.
 Print Assumptions VCheck.farkas_sound.
 Print Assumptions VCheck.theorem4_sound.
 Print Assumptions VCheck.theorem5_sound.

@@ -476,6 +476,17 @@ case/check_sep_cert=> C [<- _ <- _]; split; first exact: lemma3_max_margin.
 exact: margin_sq_norm.
 Qed.
 
+(* Theorem 4 for every S-accurate linear classifier, listed in the certificate or not:
+   <w, w*> > 0, and x_i - k y_i w* leaves y_i exactly past y_i(<w,x_i>+b)/<w,w*>. *)
+Theorem separator_theorem4 c : check_sep S c -> forall w b, accurate x y w b ->
+  0 < dot w (vecR (w_s c)) /\
+  forall i k, (linear_h w b (x i - (k * sg R (y i)) *: vecR (w_s c)) != y i) =
+    (if y i then margin x y w b i / dot w (vecR (w_s c)) <= k else margin x y w b i / dot w (vecR (w_s c)) < k).
+Proof.
+case/check_sep_cert=> C [w_C _ _ _] w b acc; rewrite -w_C; split; first exact: theorem4_inner.
+by move=> i k; rewrite (theorem4_exit C i k acc).
+Qed.
+
 (* The Farkas certificate: no linear classifier gives every point of S its label. *)
 Theorem farkas_sound lambda : check_farkas S lambda -> forall w b, ~ accurate x y w b.
 Proof.
