@@ -14,7 +14,9 @@ constexpr const char* usage =
     "Re-verifies an advdir certificate exactly, from the data alone (data files are found relative\n"
     "to the certificate and must match their recorded SHA-256).\n"
     "Exit 0: valid. 1: invalid, with the first reason found. 2: unreadable (bad JSON, unknown\n"
-    "theorem, missing or changed data), with one line on stderr.\n";
+    "theorem, missing or changed data), with one line on stderr.\n"
+    "advdir-vcheck gives the same verdicts for the kinds lemma3, farkas, 4, 5, corollary6, 15 and\n"
+    "linear ray with a checker proved and extracted from Coq (README, \"The proved checker\").\n";
 
 }  // namespace
 
