@@ -4,6 +4,7 @@
 // Usage: bench_relu [RAYS]   (default 200 a net and direction kind)
 #include "advdir/exact/dataset.hpp"
 #include "advdir/exact/relu.hpp"
+#include "mlp.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -18,39 +19,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// He-initialised float32 weights, each taken as the exact rational the float is.
-exact::ReluNet random_mlp(const std::vector<std::size_t>& widths, std::mt19937& rng) {
-  exact::ReluNet net;
-  for (std::size_t L = 1; L < widths.size(); ++L) {
-    std::normal_distribution<float> w(0.0f, std::sqrt(2.0f / float(widths[L - 1])));
-    exact::Layer layer;
-    for (std::size_t r = 0; r < widths[L]; ++r) {
-      exact::Vector row;
-      for (std::size_t c = 0; c < widths[L - 1]; ++c) row.emplace_back(double(w(rng)));
-      layer.W.push_back(std::move(row));
-      layer.b.emplace_back(double(w(rng) * 0.1f));
-    }
-    net.layers.push_back(std::move(layer));
-  }
-  net.decision = exact::Decision::argmax;
-  return net;
-}
-
 // The float64 walk: the same sweep through the kinks as the exact one, in doubles.
-struct FloatNet {
-  std::vector<std::vector<std::vector<double>>> W;
-  std::vector<std::vector<double>> b;
-  explicit FloatNet(const exact::ReluNet& net) {
-    for (const auto& l : net.layers) {
-      W.emplace_back();
-      for (const auto& row : l.W) {
-        W.back().emplace_back();
-        for (const auto& q : row) W.back().back().push_back(q.get_d());
-      }
-      b.emplace_back();
-      for (const auto& q : l.b) b.back().push_back(q.get_d());
-    }
-  }
+struct FloatNet : bench::DoubleNet {
+  using DoubleNet::DoubleNet;
 
   static std::size_t argmax(const std::vector<double>& z0, const std::vector<double>& z1, double c, bool right) {
     std::size_t best = 0;
@@ -126,7 +97,7 @@ std::vector<double> to_double(const exact::Vector& v) {
 
 void run(const char* name, const std::vector<std::size_t>& widths, const exact::Dataset& mnist, std::size_t rays, bool between) {
   std::mt19937 rng(1);
-  const exact::ReluNet net = random_mlp(widths, rng);
+  const exact::ReluNet net = bench::random_mlp(widths, rng);
   const exact::RayWalker walker(net);
   const FloatNet fnet(net);
   std::uniform_int_distribution<std::size_t> pick(0, mnist.size() - 1);
