@@ -357,6 +357,24 @@ Qed.
 
 End Interpretation.
 
+(* A rational vector as a row of any realFieldType, and the dot product of two over
+   their common denominators. *)
+Section Rows.
+Variables (R : realFieldType) (d : nat).
+
+Definition rowQ (v : seq Q) : 'rV[R]_d := \row_(j < d) Q2R R (nth q0 v j).
+
+Lemma dot_rowQ u v : integral_ok u -> integral_ok v -> size u = d -> size v = d ->
+  dot (rowQ u) (rowQ v) = Z2R R (zdot (integral u).2 (integral v).2) / (Z2R R (integral u).1 * Z2R R (integral v).1).
+Proof.
+move=> /(integral_R R) [Lu_gt0 nth_u] /(integral_R R) [Lv_gt0 nth_v] size_u size_v.
+rewrite zdot_R ?size_map ?size_u ?size_v // mulr_suml /dot.
+apply: eq_bigr => j _; rewrite !mxE nth_u nth_v.
+by field; rewrite !lt0r_neq0.
+Qed.
+
+End Rows.
+
 Lemma check_sep_data S c : check_sep S c -> data_ok S.
 Proof.
 rewrite /check_sep; case: (integral _) => ? ?; case: (integral _) => ? ? /=.
@@ -412,12 +430,7 @@ Proof. by rewrite /fR; case/(integral_R R)=> _ ->. Qed.
 (* <u, v> = <U, V> / (Lu Lv). *)
 Lemma dot_vR u v : integral_ok u -> integral_ok v -> size u = d -> size v = d ->
   dot (vecR u) (vecR v) = Z2R (zdot (integral u).2 (integral v).2) / (Z2R (integral u).1 * Z2R (integral v).1).
-Proof.
-move=> /(integral_R R) [Lu_gt0 nth_u] /(integral_R R) [Lv_gt0 nth_v] size_u size_v.
-rewrite zdot_R ?size_map ?size_u ?size_v // mulr_suml /dot.
-apply: eq_bigr => j _; rewrite !mxE nth_u nth_v.
-by field; rewrite !lt0r_neq0.
-Qed.
+Proof. exact: (@dot_rowQ R d u v). Qed.
 
 (* A certificate check_sep accepts is a HardMargin.separator_cert of S. *)
 Lemma check_sep_cert c : check_sep S c ->
@@ -683,20 +696,12 @@ Hypothesis r_ok : ray_ok r.
 Local Notation d := (size (w_r r)).
 Local Notation Q2R := (@Q2R R).
 Local Notation Z2R := (@Z2R R).
-Definition rowQ (v : seq Q) : 'rV[R]_d := \row_(j < d) Q2R (nth q0 v j).
+Local Notation rowQ := (@rowQ R d).
 Local Notation w := (rowQ (w_r r)).
 Local Notation b := (Q2R (b_r r)).
 Local Notation x := (rowQ (x_r r)).
 Local Notation v := (rowQ (v_r r)).
-
-Lemma dot_rowQ u u' : integral_ok u -> integral_ok u' -> size u = d -> size u' = d ->
-  dot (rowQ u) (rowQ u') = Z2R (zdot (integral u).2 (integral u').2) / (Z2R (integral u).1 * Z2R (integral u').1).
-Proof.
-move=> /(integral_R R) [Lu_gt0 nth_u] /(integral_R R) [Lv_gt0 nth_v] size_u size_v.
-rewrite zdot_R ?size_map ?size_u ?size_v // mulr_suml /dot.
-apply: eq_bigr => j _; rewrite !mxE nth_u nth_v.
-by field; rewrite !lt0r_neq0.
-Qed.
+Local Notation dot_rowQ := (@dot_rowQ R d).
 
 Lemma ray_facts : [/\ integral_ok (w_r r), integral_ok (x_r r), integral_ok (v_r r),
                       size (x_r r) = d & size (v_r r) = d].
