@@ -113,8 +113,7 @@ Definition pres_of (S : dataset) (N : relu2) : seq (seq Q) := map (pre_units S (
 (* Theorem 15 for one relu2 net N on S: R' (every v_j >= 0), S-accurate, x_alpha a -1
    point and x_beta a +1 point, D = f(x_beta) - f(x_alpha), and for every -1 point of
    S, in order, its K, c_bound, exact c_exit and c_exit <= c_bound. *)
-Definition check_15 (S : dataset) (N : relu2) (ia ib : nat) (D : Q) (pts : seq point15) : bool :=
-  let pres := pres_of S N in
+Definition check_15_at (S : dataset) (N : relu2) (pres : seq (seq Q)) (ia ib : nat) (D : Q) (pts : seq point15) : bool :=
   let pre i := nth [::] pres i in
   let fa := f_of N (pre ia) in
   let Dc := qsub (f_of N (pre ib)) fa in
@@ -123,6 +122,7 @@ Definition check_15 (S : dataset) (N : relu2) (ia ib : nat) (D : Q) (pts : seq p
   all (fun p => Bool.eqb (plus N (f_of N p.2)) p.1) (zip (labs S) pres) &&
   qeq D Dc && same_nats (map i_p pts) (minus_points 0 (labs S)) &&
   all (fun p => Nat.ltb (i_p p) (size (rows S)) && check_point N (pre (i_p p)) (pre ia) (pre ib) fa Dc p) pts.
+Definition check_15 (S : dataset) (N : relu2) := check_15_at S N (pres_of S N).
 
 (* A test set T: its -1 points the net labels -1 (covered) and +1 (misclassified), in order. *)
 Fixpoint split_test (N : relu2) (ys : seq bool) (pres : seq (seq Q)) (i : nat) : seq nat * seq nat :=
@@ -134,10 +134,9 @@ Fixpoint split_test (N : relu2) (ys : seq bool) (pres : seq (seq Q)) (i : nat) :
   end.
 
 (* Theorem 15 at the test set's -1 points the net labels -1, with S's x_alpha and x_beta;
-   the others listed as misclassified. *)
-Definition check_test (S T : dataset) (N : relu2) (ia ib : nat) (tps : seq point15) (tmis : seq nat) : bool :=
-  let pres := pres_of S N in
-  let tpres := pres_of T N in
+   the others listed as misclassified. pres and tpres: pres_of S N and pres_of T N,
+   computed once by the caller. *)
+Definition check_test (S T : dataset) (N : relu2) (pres tpres : seq (seq Q)) (ia ib : nat) (tps : seq point15) (tmis : seq nat) : bool :=
   let fa := f_of N (nth [::] pres ia) in
   let Dc := qsub (f_of N (nth [::] pres ib)) fa in
   let split := split_test N (labs T) tpres 0 in
@@ -341,7 +340,7 @@ Theorem theorem15_sound ia ib D pts : check_15 S N ia ib D pts ->
     forall k, (if ge_n N then Q2R (c_bound_p p) <= k else Q2R (c_bound_p p) < k) ->
       Convex.h netR (xR R i + k *: (xR R xb - xR R xa))].
 Proof.
-rewrite /check_15; cbv zeta.
+rewrite /check_15 /check_15_at; cbv zeta.
 case/andP=> /andP[/andP[/andP[/andP[/andP[/andP[/andP[_ /PeanoNat.Nat.ltb_spec0/ssrnat.ltP lt_a]
   /PeanoNat.Nat.ltb_spec0/ssrnat.ltP lt_b] y_a] y_b] acc] D_ok] _] all_p p in_p.
 have [data c_m v_m rows_ok v_ge0] := net_facts.

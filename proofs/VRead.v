@@ -234,7 +234,7 @@ Fixpoint nats_of (l : seq json) (n : Z) (what : string) : res (seq nat) :=
 
 (* The test set's part: test_points (as points) and test_misclassified, and the
    covered points' unit values for the max-margin exits. *)
-Definition test_of (cert : json) (S : dataset) (N : relu2) (a b : nat) (test : option rawdata) : res (bool * seq (seq Q)) :=
+Definition test_of (cert : json) (S : dataset) (N : relu2) (pres : seq (seq Q)) (a b : nat) (test : option rawdata) : res (bool * seq (seq Q)) :=
   if has_key cert "test" then
     (do T <- dataset_at cert "test" test;
      do tp <- field cert "test_points";
@@ -242,7 +242,7 @@ Definition test_of (cert : json) (S : dataset) (N : relu2) (a b : nat) (test : o
      do tm <- field cert "test_misclassified";
      do tmis <- (if tm is JArr l then nats_of l (Z.of_nat (size (rows T))) "test_misclassified" else Err "test_misclassified: expected an array");
      let tpres := pres_of T N in
-     Ok (check_test S T N a b tps tmis, map (fun p => nth [::] tpres (i_p p)) tps))
+     Ok (check_test S T N pres tpres a b tps tmis, map (fun p => nth [::] tpres (i_p p)) tps))
   else Ok (true, [::]).
 
 Definition exit_of (j : json) : res (option (Q * bool)) :=
@@ -286,10 +286,10 @@ Definition check_on_data (theorem : string) (cert : json) (S : dataset) (test : 
   if String.eqb theorem "farkas" then (do lambda <- weights cert "lambda" S; Ok (check_farkas S lambda))
   else if String.eqb theorem "15" then
     (do t <- theorem15_of cert S; let '(N, a, b, D, ps) := t in
-     do tt <- test_of cert S N a b test;
-     let pres := pres_of S N in
+     let pres := pres_of S N in  (* the units' values at S's points, computed once *)
+     do tt <- test_of cert S N pres a b test;
      do mm <- max_margin_of cert S N (cat (map (fun p => nth [::] pres (i_p p)) ps) tt.2);
-     Ok (check_15 S N a b D ps && tt.1 && mm))
+     Ok (check_15_at S N pres a b D ps && tt.1 && mm))
   else (do c <- separator cert S;
         do _ <- require (check_sep S c) "the separator certificate (lemma3, KKT) fails";
         if String.eqb theorem "lemma3" then Ok true

@@ -69,7 +69,7 @@ move=> t15; have [|S data] := not_ray; first by rewrite t15.
 rewrite /check_on_data t15 /= => H; have [[[[[N a] b] D] ps] read H2] := bind_ok H.
 have [tt _ H3] := bind_ok H2; have [mm _ [ok]] := bind_ok H3.
 exists S, N, a, b, D, ps; split=> //.
-by move: ok; case: (check_15 _ _ _ _ _ _).
+by move: ok; rewrite /check_15; case: (check_15_at _ _ _ _ _ _ _).
 Qed.
 
 Theorem vcheck_ray : theorem = "ray"%string ->
