@@ -303,7 +303,7 @@ Definition check_kind (theorem : string) (cert : json) (raw : inputs) : res bool
   else (do _ <- only cert (top_keys theorem cert) ""; do S <- dataset_of cert raw; check_on_data theorem cert S raw.2).
 
 Definition covered := [:: "lemma3"; "farkas"; "4"; "5"; "corollary6"; "ray"; "15"].
-Definition known := cat covered [:: "7"; "8"; "9"; "11"; "16"; "corollary17"; "counterexample_relu"].
+Definition known := cat covered [:: "7"; "8"; "9"; "11"; "16"; "corollary17"; "counterexample_relu"; "vnnlib_counterexample"].
 
 
 (* A ray certificate of a net (a model of another kind than linear). *)

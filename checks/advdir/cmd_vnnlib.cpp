@@ -1,10 +1,12 @@
 // advdir vnnlib check | check-results: verification tools' counterexamples to VNNLIB
 // properties, decided exactly (is X in the input region, the exact outputs, is the output
 // condition met), one file or a whole competition results folder.
+#include "certify.hpp"
 #include "cli.hpp"
 #include "models.hpp"
 
 #include "advdir/enclose/float32.hpp"
+#include "advdir/exact/certificate.hpp"
 #include "advdir/exact/error.hpp"
 #include "advdir/exact/vnnlib.hpp"
 
@@ -93,15 +95,25 @@ exact::json miss_json(const Miss& m) {
 }
 
 struct CheckArgs {
-  std::string net, property, counterexample, format, x_as = "decimal";
+  std::string net, property, counterexample, format, x_as = "decimal", certificate, out;
   bool json = false;
 };
 
+// The certificate of an exact counterexample, written and verified by the independent
+// checker; only ONNX and advdir JSON nets, which the checker reads itself.
+void certify(const CheckArgs& a, const std::string& format, const exact::Vector& x, const exact::Vector& y) {
+  if (format != "onnx" && format != "json")
+    throw InputError(a.net, "certificates name ONNX or advdir JSON nets, which the checker reads itself; `advdir import` this " + format + " net first");
+  write_and_check(exact::vnnlib_certificate(a.net, format, a.property, x, y, dir_of(a.certificate)), a.certificate);
+}
+
 void run_check(const CheckArgs& a) {
   const vnn::Property p = vnn::read(a.property);
-  const exact::ReluNet net = exact_net(a.net, model_format(a.net, a.format));
+  const std::string format = model_format(a.net, a.format);
+  const exact::ReluNet net = exact_net(a.net, format);
   const Decision d = decide(net, p, vnn::read_counterexample(a.counterexample, p), a.x_as == "float32", a.property);
   exit_code() = d.counterexample() ? ok : refused;
+  if (d.counterexample() && !a.certificate.empty()) certify(a, format, d.x, d.y);
   exact::json asserts = exact::json::array();
   for (std::size_t k = 0; k < p.asserts.size(); ++k) {
     const auto which = disjunct(p.asserts[k], d.x, d.y);
@@ -136,6 +148,39 @@ void run_check(const CheckArgs& a) {
   std::cout << "the competition's replay (1e-4 tolerance, the file's Y): "
             << (d.replay ? (*d.replay ? "accepts it" : "rejects it") : "needs every Y_j in the file") << "\n"
             << (d.counterexample() ? "an exact counterexample" : "NOT a counterexample") << "\n";
+  if (d.counterexample() && !a.certificate.empty()) std::cout << "certificate: " << a.certificate << " (verified by the independent checker)\n";
+}
+
+// --- repair -------------------------------------------------------------------------------
+
+void run_repair(const CheckArgs& a) {
+  const vnn::Property p = vnn::read(a.property);
+  const std::string format = model_format(a.net, a.format);
+  const exact::ReluNet net = exact_net(a.net, format);
+  const Decision d = decide(net, p, vnn::read_counterexample(a.counterexample, p), a.x_as == "float32", a.property);
+  vnn::Repair r;
+  try {
+    r = vnn::repair(net, p, d.x);
+  } catch (const std::invalid_argument& e) {
+    throw InputError(a.property, e.what());
+  }
+  exit_code() = r.found ? ok : refused;
+  if (r.found && !a.out.empty()) exact::write_file_atomic(a.out, vnn::counterexample_text(r.x, r.y));
+  if (r.found && !a.certificate.empty()) certify(a, format, r.x, r.y);
+  if (a.json)
+    return print_json({{"x_reading", a.x_as}, {"was_counterexample", d.counterexample()}, {"found", r.found}, {"how", r.how},
+                       {"boxes", r.boxes}, {"boxes_searched", r.tried}, {"x", r.found ? exact::to_json(r.x) : exact::json()},
+                       {"outputs", r.found ? exact::to_json(r.y) : exact::json()}, {"distance", r.found ? exact::to_json([&] {
+                         mpq_class m = 0;
+                         for (std::size_t i = 0; i < r.x.size(); ++i) m = std::max(m, mpq_class(abs(r.x[i] - d.x[i])));
+                         return m;
+                       }()) : exact::json()},
+                       {"out", a.out.empty() || !r.found ? exact::json() : exact::json(a.out)},
+                       {"certificate", a.certificate.empty() || !r.found ? exact::json() : exact::json(a.certificate)}});
+  std::cout << "the given X: " << (d.counterexample() ? "an exact counterexample" : "not an exact counterexample") << "\n"
+            << (r.found ? "repaired: " : "not repaired: ") << r.how << " (" << r.tried << " of " << r.boxes << " input boxes searched)\n";
+  if (r.found && !a.out.empty()) std::cout << "exact counterexample: " << a.out << "\n";
+  if (r.found && !a.certificate.empty()) std::cout << "certificate: " << a.certificate << " (verified by the independent checker)\n";
 }
 
 // --- a whole results folder ---------------------------------------------------------------
@@ -299,8 +344,33 @@ void add_vnnlib(CLI::App& app) {
   check->add_option("COUNTEREXAMPLE", args->counterexample, "the counterexample file (plain or .gz)")->required();
   check->add_option("--format", args->format, "the net's format when its extension does not say: onnx|nnet|json");
   add_x_as(check, args->x_as);
+  check->add_option("--certificate", args->certificate, "when X is an exact counterexample, write its certificate here (checked by advdir check)");
   check->add_flag("--json", args->json, "print one JSON object");
   check->callback([args] { run_check(*args); });
+
+  auto rep = std::make_shared<CheckArgs>();
+  auto* repair = cmd->add_subcommand("repair", "an exact counterexample near one that is not");
+  repair->footer(
+      "advdir vnnlib repair NET PROP CE: when the counterexample is not exact, searches for one nearby,\n"
+      "exactly. The property is read as the disjunction of its terms; a term that bounds every X_i is a\n"
+      "box. Box by box, nearest to X first: X clamped into the box; else the segment from the box's centre\n"
+      "through the clamped X, and the one along the tool's own X, each walked exactly between the net's\n"
+      "ReLU kinks up to the box's boundary, taking the first point where the property holds. Says what was\n"
+      "done, or that no exact counterexample lies on those segments.\n"
+      "Exit 0: an exact counterexample (given or found); 1: none found; 2: bad input.\n"
+      "--out writes it as a counterexample file (exact values: decimals, or (/ p q)); --certificate writes\n"
+      "a vnnlib_counterexample certificate that advdir check and advdir-check verify with their own\n"
+      "ONNX and VNNLIB readers.\n\n"
+      "Example: advdir vnnlib repair net.onnx prop.vnnlib tool.counterexample --out exact.counterexample --certificate ce.cert.json");
+  repair->add_option("NET", rep->net, "the network")->required();
+  repair->add_option("PROPERTY", rep->property, "the VNNLIB property (.vnnlib or .vnnlib.gz)")->required();
+  repair->add_option("COUNTEREXAMPLE", rep->counterexample, "the counterexample file (plain or .gz)")->required();
+  repair->add_option("--format", rep->format, "the net's format when its extension does not say: onnx|nnet|json");
+  add_x_as(repair, rep->x_as);
+  repair->add_option("--out", rep->out, "write the exact counterexample found here");
+  repair->add_option("--certificate", rep->certificate, "write its certificate here (checked by advdir check)");
+  repair->add_flag("--json", rep->json, "print one JSON object");
+  repair->callback([rep] { run_repair(*rep); });
 
   auto rargs = std::make_shared<ResultsArgs>();
   auto* results = cmd->add_subcommand("check-results", "every counterexample of a competition results folder");

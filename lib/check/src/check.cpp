@@ -4,6 +4,8 @@
 
 #include "fields.hpp"
 #include "net.hpp"
+#include "onnx.hpp"
+#include "vnnlib.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -872,6 +874,45 @@ void check_counterexample(const json& cert, const Data& S) {
   check_relu2_transfer(entry, model, S, X, a, b);
 }
 
+// A net file a certificate names: {"format": "onnx" | "json", "path", "sha256"}, plain or
+// gzip. JSON nets must be mlps, whose last layer's outputs are the Y of a property.
+Net named_net(const json& ref, const std::string& base_dir) {
+  const auto [path, bytes] = detail::file_by_hash(ref, base_dir);
+  const json& format = field(ref, "format");
+  const std::string text = detail::inflated(path, bytes);
+  if (format == "onnx") return detail::onnx_net(text, path);
+  require(format == "json", "net.format: expected \"onnx\" or \"json\"");
+  json model;
+  try {
+    model = json::parse(text, [](int depth, json::parse_event_t, json&) {
+      if (std::size_t(depth) > max_depth) throw Invalid("JSON nested deeper than " + std::to_string(max_depth) + " levels");
+      return true;
+    });
+  } catch (const json::exception& e) {
+    throw Unreadable(path + ": invalid JSON: " + e.what());
+  }
+  require(model.is_object() && model.value("kind", "") == "mlp", path + ": expected an mlp (\"kind\": \"mlp\")");
+  const json& layers = model["layers"];
+  require(layers.is_array() && !layers.empty() && layers[0].is_object() && layers[0]["W"].is_array() && !layers[0]["W"].empty() &&
+              layers[0]["W"][0].is_array(), path + ": expected layers [{\"W\", \"b\"}, ...]");
+  return read_net(model, layers[0]["W"][0].size());
+}
+
+// A counterexample to a VNNLIB property: no theorem, the property's own meaning. x lies in
+// the input region and the net's exact outputs y = f(x) meet the output condition, i.e.
+// every assertion holds at (x, f(x)). The net and the property are read by the checker's
+// own ONNX and VNNLIB readers from the files the certificate names by SHA-256.
+void check_vnnlib_counterexample(const json& cert, const std::string& base_dir) {
+  const Net net = named_net(field(cert, "net"), base_dir);
+  const auto [ppath, pbytes] = detail::file_by_hash(field(cert, "property"), base_dir);
+  const VnnProperty p = read_vnnlib(detail::inflated(ppath, pbytes), ppath);
+  require(net.dim() == p.inputs, "the property declares " + std::to_string(p.inputs) + " inputs, the net takes " + std::to_string(net.dim()));
+  require(net.outputs() == p.outputs, "the property declares " + std::to_string(p.outputs) + " outputs, the net has " + std::to_string(net.outputs()));
+  const Vec x = numbers(field(cert, "x"), "x", p.inputs), y = numbers(field(cert, "y"), "y", p.outputs);
+  require(outputs_at(net, x) == y, "y: not the net's exact outputs at x");
+  require(satisfies(p, x, y), "the property does not hold at (x, f(x)): not a counterexample");
+}
+
 // Each kind's check, given the certificate and the folder its data paths start from.
 using Check = std::function<void(const json& cert, const std::string& base_dir)>;
 
@@ -905,6 +946,7 @@ const std::map<std::string, Check>& checks() {
       {"16", on_data(check_theorem16)},
       {"corollary17", on_data(check_corollary17)},
       {"counterexample_relu", on_data(check_counterexample)},
+      {"vnnlib_counterexample", check_vnnlib_counterexample},
   };
   return table;
 }

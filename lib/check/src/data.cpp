@@ -126,8 +126,7 @@ std::string gunzip(const std::string& path, const std::string& packed) {
 
 // An IDX file (plain or gzip): its dimensions and the payload after the header.
 std::vector<std::uint32_t> idx_parse(const std::string& path, std::string file, std::string& payload) {
-  const bool gz = file.size() >= 2 && std::uint8_t(file[0]) == 0x1f && std::uint8_t(file[1]) == 0x8b;
-  std::string raw = gz ? gunzip(path, file) : std::move(file);
+  std::string raw = inflated(path, std::move(file));
   auto byte = [&](std::size_t k) { return std::uint32_t(std::uint8_t(raw[k])); };
   if (raw.size() < 4 || byte(0) || byte(1) || byte(2) != 0x08 || byte(3) == 0) unreadable(path + ": not a ubyte IDX file");
   const std::size_t rank = byte(3), start = 4 + 4 * rank;
@@ -220,6 +219,16 @@ void Data::push(std::vector<Entry>& row, std::uint32_t j, const mpz_class& v) {
   const mp_size_t n = mpz_size(v.get_mpz_t());
   row.push_back({j, std::int32_t(sgn(v) * n), limbs.size()});
   limbs.insert(limbs.end(), mpz_limbs_read(v.get_mpz_t()), mpz_limbs_read(v.get_mpz_t()) + n);
+}
+
+std::string inflated(const std::string& path, std::string bytes) {
+  const bool gz = bytes.size() >= 2 && std::uint8_t(bytes[0]) == 0x1f && std::uint8_t(bytes[1]) == 0x8b;
+  return gz ? gunzip(path, bytes) : bytes;
+}
+
+std::pair<std::string, std::string> file_by_hash(const json& ref, const std::string& base_dir) {
+  if (!ref.is_object()) unreadable("a file reference must be an object {\"path\", \"sha256\"}");
+  return hashed_file(ref, "path", "sha256", base_dir);
 }
 
 std::string read_bounded(const std::string& path, std::size_t limit) {

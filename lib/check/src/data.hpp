@@ -68,6 +68,13 @@ inline constexpr std::size_t max_data_bytes = std::size_t(1) << 28;
 // are counted before anything that size is built.
 inline constexpr std::size_t max_data_bits = std::size_t(1) << 31;
 
+// A file named by {"path", "sha256"} (relative paths from base_dir): its path and its
+// bytes, read once; Unreadable when the bytes' SHA-256 is not the one named.
+std::pair<std::string, std::string> file_by_hash(const nlohmann::json& ref, const std::string& base_dir);
+
+// The bytes, inflated when they start with gzip's magic (bounded by max_data_bytes).
+std::string inflated(const std::string& path, std::string bytes);
+
 // Loads "data": inline points, or a text or IDX file whose SHA-256 must match the bytes
 // that are then parsed (each file is read exactly once).
 Data load_data(const nlohmann::json& ref, const std::string& base_dir);

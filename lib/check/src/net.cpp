@@ -175,6 +175,15 @@ Net read_net(const json& m, std::size_t d) {
   return net;
 }
 
+Vec outputs_at(const Net& net, const Vec& x) {
+  Affine a{x, Vec(x.size(), 0)};
+  for (std::size_t L = 0; L + 1 < net.layers.size(); ++L) {
+    a = apply(net.layers[L], a);
+    for (mpq_class& z : a.value) z = z > 0 ? z : mpq_class(0);
+  }
+  return apply(net.layers.back(), a).value;
+}
+
 int net_label(const Net& net, const Vec& x) { return label_along(net, x, Vec(x.size(), 0), 0, false); }
 
 std::vector<ConvexRegion> convex_regions(const Net& net) {

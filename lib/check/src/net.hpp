@@ -25,6 +25,9 @@ Net read_net(const json& model, std::size_t d);
 
 int net_label(const Net& net, const Vec& x);
 
+// The last layer's outputs at x (ReLU between layers), exactly.
+Vec outputs_at(const Net& net, const Vec& x);
+
 // The labels whose region is convex, with the reason (Lemma 13, Lemma 14, R'', linear).
 struct ConvexRegion {
   int label;

@@ -233,6 +233,16 @@ json theorem11_certificate(const json& data_ref, const json& model, const Theore
           {"points", points}};
 }
 
+json vnnlib_certificate(const std::string& net_path, const std::string& net_format, const std::string& property_path,
+                        const Vector& x, const Vector& y, const std::string& cert_dir) {
+  return {{"format", certificate_format},
+          {"theorem", "vnnlib_counterexample"},
+          {"net", {{"format", net_format}, {"path", relative_to(net_path, cert_dir)}, {"sha256", sha256_file(net_path)}}},
+          {"property", {{"path", relative_to(property_path, cert_dir)}, {"sha256", sha256_file(property_path)}}},
+          {"x", to_json(x)},
+          {"y", to_json(y)}};
+}
+
 json counterexample_certificate(const json& data_ref, const MaxMarginSeparator& sep, const Construction& c,
                                 const std::optional<Theorem15>& transfer) {
   json cert = {{"format", certificate_format}, {"theorem", "counterexample_relu"}, {"data", data_ref}};

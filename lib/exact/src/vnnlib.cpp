@@ -214,6 +214,27 @@ Property parse(const std::string& text, const std::string& source) {
 
 Property read(const std::string& path) { return parse(read_file_gunzip(path, max_bytes), path); }
 
+namespace {
+
+// A counterexample's value: a decimal, (- v), or (/ v w) with w != 0, as SMT-LIB writes
+// rationals; nested at most four deep.
+mpq_class number(const std::string& path, const Node& n, std::size_t depth) {
+  if (!n.list) try {
+      return parse_rational(n.atom);
+    } catch (const std::invalid_argument&) {
+      fail(path, n, "'" + n.atom + "' is not a decimal number");
+    }
+  const bool neg = n.items.size() == 2 && !n.items[0].list && n.items[0].atom == "-";
+  const bool div = n.items.size() == 3 && !n.items[0].list && n.items[0].atom == "/";
+  if (depth == 4 || (!neg && !div)) fail(path, n, "'" + show(n) + "' is not a number, (- v) or (/ p q)");
+  if (neg) return -number(path, n.items[1], depth + 1);
+  const mpq_class den = number(path, n.items[2], depth + 1);
+  if (den == 0) fail(path, n, "'" + show(n) + "' divides by zero");
+  return number(path, n.items[1], depth + 1) / den;
+}
+
+}  // namespace
+
 Assignment read_counterexample(const std::string& path, const Property& p) {
   std::vector<Node> top = read_sexprs(read_file_gunzip(path, max_bytes), path);
   if (!top.empty() && !top[0].list) {  // the result line of a competition results file
@@ -228,16 +249,7 @@ Assignment read_counterexample(const std::string& path, const Property& p) {
     Var v{};
     if (!pair.list || pair.items.size() != 2 || pair.items[0].list || !as_var(pair.items[0].atom, v))
       fail(path, pair, "expected (X_i value) or (Y_j value), found '" + show(pair) + "'");
-    const Node& value = pair.items[1];
-    std::string digits = value.list && value.items.size() == 2 && !value.items[0].list && value.items[0].atom == "-" && !value.items[1].list
-                             ? "-" + value.items[1].atom
-                             : value.list ? "" : value.atom;
-    mpq_class q;
-    try {
-      q = parse_rational(digits);
-    } catch (const std::invalid_argument&) {
-      fail(path, value, "'" + show(value) + "' is not a decimal number");
-    }
+    const mpq_class q = number(path, pair.items[1], 0);
     if (v.kind == 'X') {
       if (v.index >= p.inputs) fail(path, pair, pair.items[0].atom + ": the property declares " + std::to_string(p.inputs) + " inputs");
       if (has_x[v.index]) fail(path, pair, pair.items[0].atom + " given twice");

@@ -76,6 +76,12 @@ json theorem11_certificate(const json& data_ref, const json& model, const Theore
 json counterexample_certificate(const json& data_ref, const MaxMarginSeparator& sep, const Construction& c,
                                 const std::optional<Theorem15>& transfer);
 
+// theorem "vnnlib_counterexample": the net ({"format": "onnx" | "json"}) and the VNNLIB
+// property by path (relative to `cert_dir`) and SHA-256, an exact X and the net's exact
+// outputs Y there, which satisfy the property.
+json vnnlib_certificate(const std::string& net_path, const std::string& net_format, const std::string& property_path,
+                        const Vector& x, const Vector& y, const std::string& cert_dir);
+
 std::string sha256_file(const std::string& path);
 
 }  // namespace advdir::exact

@@ -4,6 +4,7 @@
 // that satisfies all of them.
 #pragma once
 #include "advdir/exact/rational.hpp"
+#include "advdir/exact/relu.hpp"
 
 #include <map>
 #include <string>
@@ -75,5 +76,25 @@ bool holds_within(const Formula& f, const Vector& x, const Vector& y, const mpq_
 
 // Which variables a formula reads: 'X', 'Y' or 'B' (both).
 char reads(const Formula& f);
+
+// A counterexample file's text: "sat", then ((X_0 v) ... (Y_0 v) ...), every value exact:
+// a decimal when it has a finite one, else (/ p q), negated as (- v). read_counterexample
+// reads it back.
+std::string counterexample_text(const Vector& x, const Vector& y);
+
+// An exact counterexample near a given X, or none (item 4 of issue 17). The property is
+// taken as the disjunction of its terms (its disjunctive normal form); a term whose atoms
+// on single inputs bound every X_i is a box. Box by box, nearest to X first (sup norm):
+//   1. X clamped into the box, when every assertion holds there;
+//   2. else the segment from the box's centre through the clamped X, and the one along
+//      X - centre, each up to the box's boundary: the first point where every atom of the
+//      term holds, found exactly piece by piece between the net's ReLU kinks.
+struct Repair {
+  bool found = false;
+  Vector x, y;               // the counterexample and the net's exact outputs there
+  std::string how;           // what was done, in words
+  std::size_t boxes = 0, tried = 0;  // the property's boxes, and how many were searched
+};
+Repair repair(const ReluNet& net, const Property& p, const Vector& x);
 
 }  // namespace advdir::exact::vnnlib
