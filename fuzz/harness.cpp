@@ -1,5 +1,7 @@
 #include "harness.hpp"
 
+#include "../lib/check/src/onnx.hpp"
+#include "../lib/check/src/vnnlib.hpp"
 #include "advdir/bridge/liblinear.hpp"
 #include "advdir/check/check.hpp"
 #include "advdir/exact/error.hpp"
@@ -119,12 +121,31 @@ void certificate(const std::uint8_t* data, std::size_t size) {
   }
 }
 
+// The checker's own readers of the files a vnnlib_counterexample names: an ONNX net (the
+// protobuf wire format decoded by hand) and a VNNLIB property. A net or a property, or
+// Invalid; the net evaluates at 0 to its declared number of outputs.
+void checker_files(const std::uint8_t* data, std::size_t size) {
+  const std::string bytes(text(data, size));
+  try {
+    const check::detail::Net net = check::detail::onnx_net(bytes, "fuzz");
+    if (check::detail::outputs_at(net, check::detail::Vec(net.dim(), 0)).size() != net.outputs()) throw std::logic_error("inconsistent net");
+  } catch (const check::detail::Invalid&) {
+  }
+  try {
+    const check::detail::VnnProperty p = check::detail::read_vnnlib(bytes, "fuzz");
+    if (p.inputs == 0 || p.asserts.empty()) throw std::logic_error("an empty property was accepted");
+    check::detail::satisfies(p, check::detail::Vec(p.inputs, 0), check::detail::Vec(p.outputs, 0));
+  } catch (const check::detail::Invalid&) {
+  }
+}
+
 }  // namespace
 
 const std::vector<Target>& targets() {
   static const std::vector<Target> all = {{"rational", rational},     {"text_dataset", text_dataset}, {"idx", idx},
                                           {"model_json", model_json}, {"certificate", certificate},
-                                          {"liblinear", liblinear}, {"vnnlib", vnnlib}};
+                                          {"liblinear", liblinear}, {"vnnlib", vnnlib},
+                                          {"checker_files", checker_files}};
   return all;
 }
 

@@ -16,7 +16,7 @@ cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
 seed=${ADVDIR_FUZZ_SEED:-1}
 scale=${ADVDIR_FUZZ_SCALE:-1}
-for spec in rational:1500000 text_dataset:500000 idx:25000 model_json:1500000 certificate:1000000 liblinear:120000 vnnlib:300000; do
+for spec in rational:1500000 text_dataset:500000 idx:25000 model_json:1500000 certificate:1000000 liblinear:120000 vnnlib:300000 checker_files:300000; do
   target=${spec%%:*}
   runs=$((${spec##*:} * scale))
   corpus=$(mktemp -d)
@@ -31,4 +31,4 @@ for spec in rational:1500000 text_dataset:500000 idx:25000 model_json:1500000 ce
   grep -E "stat::number_of_executed_units" build-fuzz/fuzz_$target.log || true
   rm -rf "$corpus"
 done
-echo "fuzz: 7 passed, 0 failed"
+echo "fuzz: 8 passed, 0 failed"

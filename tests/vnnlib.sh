@@ -80,5 +80,47 @@ else
   echo "FAIL check-results: $table"; cat "$tmp/rows.csv"; failed=$((failed + 1))
 fi
 
+# Repair, and the vnnlib_counterexample certificate: advdir check and advdir-check verify it
+# with their own ONNX and VNNLIB readers.
+check_bin=$(dirname "$advdir")/advdir-check
+repair() {  # NAME WANT_EXIT JQ_FILTER ARGS...
+  local name=$1 want=$2 filter=$3; shift 3
+  local out got
+  out=$("$advdir" vnnlib repair "$@" --json 2>&1)
+  got=$?
+  if [ "$got" != "$want" ] || [ "$(jq -r "$filter" <<<"$out" 2>/dev/null)" != true ]; then
+    echo "FAIL repair $name: exit $got (want $want), $filter on $out"; failed=$((failed + 1)); return
+  fi
+  passed=$((passed + 1))
+}
+cp "$dir/net.json" "$dir/box.vnnlib" "$dir/tie.counterexample" "$tmp/"
+# 10^-11 past X_1 <= 0.1: clamping moves it back by exactly that much.
+repair clamp 0 '.found and .x == ["1/20","1/10"] and .distance == "1/100000000000" and (.how | startswith("X clamped"))' \
+  "$dir/net.json" "$dir/box.vnnlib" "$dir/hair_outside.counterexample"
+# The tie (0.05, 0.05): y_0 < y_1 iff x_0 < x_1 = 0.05. From the centre (0.3, 0.05) through it,
+# x_0 = 0.3 - t/4 < 0.05 iff t > 1, up to the box's edge x_0 = 0 at t = 6/5: the open piece
+# (1, 6/5] gives its midpoint t = 11/10, x = (1/40, 1/20), y = (-1/40, 1/40).
+repair ray 0 '.found and .x == ["1/40","1/20"] and .outputs == ["-1/40","1/40"] and (.how | contains("t = 11/10"))' \
+  "$tmp/net.json" "$tmp/box.vnnlib" "$tmp/tie.counterexample" --out "$tmp/fixed.counterexample" --certificate "$tmp/ce.json"
+# (1, 0) is in neither box of disjunctive.vnnlib; clamped into the first, (1/2, 0), y = (1/2, -1/2): y_0 - 2 y_1 = 3/2 >= 1.
+repair second-box 0 '.found and .x == ["1/2","0"] and .boxes == 4' "$dir/net.json" "$dir/disjunctive.vnnlib" "$dir/no_box.counterexample"
+repair none 1 '(.found | not) and .how == "no exact counterexample on the segments searched"' "$dir/net.json" "$dir/unreachable.vnnlib" "$dir/tie.counterexample"
+# The repaired file is an exact counterexample, read back exactly; the certificate is valid
+# to both checkers, and invalid or unreadable once edited.
+check repaired-file 0 '.counterexample and .y_file_max_diff == "0"' "$tmp/box.vnnlib" "$tmp/fixed.counterexample"
+verdicts() {  # NAME WANT_EXIT CERT: advdir check and advdir-check agree on the exit code
+  local a b
+  "$advdir" check "$3" >/dev/null 2>&1; a=$?
+  "$check_bin" "$3" >/dev/null 2>&1; b=$?
+  if [ "$a" = "$2" ] && [ "$b" = "$2" ]; then passed=$((passed + 1)); else echo "FAIL certificate $1: advdir check $a, advdir-check $b, want $2"; failed=$((failed + 1)); fi
+}
+verdicts valid 0 "$tmp/ce.json"
+jq '.y[0] = "-1/41"' "$tmp/ce.json" >"$tmp/bad_y.json" && verdicts wrong-y 1 "$tmp/bad_y.json"
+jq '.x[0] = "1/20" | .y = ["0","0"]' "$tmp/ce.json" >"$tmp/tie.json" && verdicts tie 1 "$tmp/tie.json"
+jq '.property.sha256 = ("0" * 64)' "$tmp/ce.json" >"$tmp/bad_sha.json" && verdicts other-property 2 "$tmp/bad_sha.json"
+"$advdir" vnnlib check "$tmp/net.json" "$tmp/box.vnnlib" "$tmp/fixed.counterexample" --certificate "$tmp/ce2.json" >/dev/null && verdicts from-check 0 "$tmp/ce2.json"
+echo '{"kind": "mlp", "layers": [{"W": [["1", "0"], ["0", "1"]], "b": ["0", "0"]}, {"W": [["1", "-1"], ["-1", "2"]], "b": ["0", "0"]}]}' >"$tmp/net.json"
+verdicts net-edited 2 "$tmp/ce.json"
+
 echo "vnnlib: $passed passed, $failed failed"
 [ "$failed" = 0 ]

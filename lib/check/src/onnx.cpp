@@ -274,9 +274,9 @@ Vec vector_of(const Tensor& t, const mpq_class& scale, const std::string& at) {
 }
 
 void only(const Node& n, std::initializer_list<const char*> allowed, const std::string& at) {
-  for (const auto& [name, a] : n.attrs)
-    require(std::find_if(allowed.begin(), allowed.end(), [&](const char* s) { return name == s; }) != allowed.end(),
-            at + ": attribute '" + name + "' is not read");
+  for (const auto& entry : n.attrs)
+    require(std::find_if(allowed.begin(), allowed.end(), [&](const char* s) { return entry.first == s; }) != allowed.end(),
+            at + ": attribute '" + entry.first + "' is not read");
 }
 
 std::int64_t int_attr(const Node& n, const char* name, std::int64_t fallback, const std::string& at) {
