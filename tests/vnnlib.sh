@@ -3,7 +3,7 @@
 # the net is y_0 = relu(x_0) - relu(x_1) = -y_1, so every expected value below is derived
 # by hand. Exit codes, the exact quantities (jq on --json) and one-line errors.
 set -u
-advdir=$1 dir=$2
+advdir=$1 dir=$2 mpiexec=${3:-}  # MPIEXEC: also check-results on two ranks
 passed=0 failed=0
 check() {  # NAME WANT_EXIT JQ_FILTER ARGS...: the exit code, and the filter true on --json
   local name=$1 want=$2 filter=$3; shift 3
@@ -78,6 +78,16 @@ if grep -qx "toolA | demo | 2 | 0 | 2 | 2 | 2 | 1" <<<"$table" && grep -qx "tool
   passed=$((passed + 1))
 else
   echo "FAIL check-results: $table"; cat "$tmp/rows.csv"; failed=$((failed + 1))
+fi
+# Sharded over two MPI ranks: the same table and the same CSV, printed once.
+if [ -n "$mpiexec" ]; then
+  export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+  two=$(timeout 120 "$mpiexec" -n 2 "$advdir" vnnlib check-results "$tmp/results" --benchmarks "$tmp/bench" --out "$tmp/rows2.csv" 2>"$tmp/mpi.err")
+  if [ $? = 0 ] && [ "$(head -n -1 <<<"$two")" = "$(head -n -1 <<<"$table")" ] && cmp -s "$tmp/rows.csv" "$tmp/rows2.csv" && grep -q "rank 0's share of 5" "$tmp/mpi.err"; then
+    passed=$((passed + 1))
+  else
+    echo "FAIL check-results on two ranks: $two"; cat "$tmp/mpi.err"; diff "$tmp/rows.csv" "$tmp/rows2.csv"; failed=$((failed + 1))
+  fi
 fi
 
 # Repair, and the vnnlib_counterexample certificate: advdir check and advdir-check verify it

@@ -5,6 +5,7 @@
 #include "cli.hpp"
 #include "models.hpp"
 
+#include "advdir/dist/ranks.hpp"
 #include "advdir/enclose/float32.hpp"
 #include "advdir/exact/certificate.hpp"
 #include "advdir/exact/error.hpp"
@@ -237,13 +238,17 @@ struct Row {
 // One counterexample file, decided; nets and properties are read once each.
 Row decide_file(const ResultsArgs& a, const fs::path& file, const std::map<std::string, std::pair<fs::path, fs::path>>& known,
                 std::map<fs::path, exact::ReluNet>& nets, std::map<fs::path, vnn::Property>& props) {
-  Row r{file.parent_path().parent_path().filename().string(), file.parent_path().filename().string(), file.filename().string(), "", "", ""};
+  Row r{file.parent_path().parent_path().filename().string(), file.parent_path().filename().string(), file.filename().string(), "", "", "", {}, {}, {}, {}};
   const auto instance = known.find(strip(r.file, {".counterexample.gz", ".counterexample"}));
   if (instance == known.end()) return r.status = "no_instance", r;
   const fs::path onnx = existing(instance->second.first), vnnlib = existing(instance->second.second);
   r.net = onnx.filename().string(), r.property = vnnlib.filename().string();
-  std::string text = exact::read_file_gunzip(file.string(), std::size_t(1) << 28);
-  if (text.find_first_not_of(" \t\r\n") == std::string::npos) return r.status = "empty", r;
+  try {
+    const std::string text = exact::read_file_gunzip(file.string(), std::size_t(1) << 28);
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) return r.status = "empty", r;
+  } catch (const InputError& e) {
+    return r.status = std::string("malformed: ") + e.what(), r;
+  }
   try {
     if (!props.count(vnnlib)) props.emplace(vnnlib, vnn::read(vnnlib.string()));
     if (!nets.count(onnx)) nets.emplace(onnx, exact_net(onnx.string(), "onnx"));
@@ -258,6 +263,17 @@ Row decide_file(const ResultsArgs& a, const fs::path& file, const std::map<std::
     r.status = std::string("malformed: ") + e.what();
   }
   return r;
+}
+
+// A row as the ranks send it to rank 0, and back.
+exact::json row_json(const Row& r) {
+  auto opt = [](const std::optional<bool>& b) { return b ? exact::json(*b) : exact::json(); };
+  return {r.tool, r.category, r.file, r.net, r.property, r.status, opt(r.inside), opt(r.violating), opt(r.exact), opt(r.replay)};
+}
+
+Row row_of(const exact::json& j) {
+  auto opt = [](const exact::json& b) { return b.is_null() ? std::optional<bool>() : std::optional<bool>(b.get<bool>()); };
+  return {j[0], j[1], j[2], j[3], j[4], j[5], opt(j[6]), opt(j[7]), opt(j[8]), opt(j[9])};
 }
 
 std::string csv_field(const std::string& s) {
@@ -283,14 +299,31 @@ void run_check_results(const ResultsArgs& a) {
   std::map<std::string, std::map<std::string, std::pair<fs::path, fs::path>>> known;  // per category
   std::map<fs::path, exact::ReluNet> nets;
   std::map<fs::path, vnn::Property> props;
-  std::vector<Row> rows;
-  for (std::size_t k = 0; k < files.size(); ++k) {
-    const std::string category = files[k].parent_path().filename().string();
-    if (!known.count(category)) known[category] = instances(fs::path(a.benchmarks) / category);
-    rows.push_back(decide_file(a, files[k], known[category], nets, props));
-    std::cerr << "\rcheck-results: " << k + 1 << "/" << files.size() << " counterexamples" << std::flush;
+  // Under mpirun, rank r decides files r, r + K, ...; rank 0 gathers the rows in file order.
+  const dist::Ranks ranks;
+  std::size_t share = 0, done = 0;
+  for (std::size_t k = 0; k < files.size(); ++k) share += ranks.owns(k);
+  exact::json mine = exact::json::array();
+  try {
+    for (std::size_t k = 0; k < files.size(); ++k) {
+      if (!ranks.owns(k)) continue;
+      const std::string category = files[k].parent_path().filename().string();
+      if (!known.count(category)) known[category] = instances(fs::path(a.benchmarks) / category);
+      mine.push_back({k, row_json(decide_file(a, files[k], known[category], nets, props))});
+      if (ranks.rank() == 0)
+        std::cerr << "\rcheck-results: " << ++done << "/" << share << " counterexamples"
+                  << (ranks.size() > 1 ? " (rank 0's share of " + std::to_string(files.size()) + ")" : "") << std::flush;
+    }
+  } catch (const std::exception& e) {
+    if (ranks.size() == 1) throw;
+    ranks.abort(e.what());
   }
-  if (!files.empty()) std::cerr << "\n";
+  if (ranks.rank() == 0 && share) std::cerr << "\n";
+  const std::vector<std::string> parts = ranks.gather(mine.dump(-1, ' ', false, exact::json::error_handler_t::replace));
+  if (ranks.rank() != 0) return;
+  std::vector<Row> rows(files.size());
+  for (const std::string& part : parts)
+    for (const exact::json& entry : exact::json::parse(part)) rows.at(entry[0].get<std::size_t>()) = row_of(entry[1]);
   std::ostringstream csv;
   csv << "tool,category,file,net,property,status,inside_region,violating,exact,replay_1e-4\n";
   for (const Row& r : rows)

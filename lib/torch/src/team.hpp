@@ -3,6 +3,8 @@
 // unit runs on one thread with one intra-op libtorch thread, so its result does not
 // depend on how many ranks or threads there are: a sharded run equals a single-process one.
 #pragma once
+#include "advdir/dist/ranks.hpp"
+
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -14,10 +16,10 @@ class Team {
 public:
   // threads: workers on this rank; 0 = this machine's cores divided among its ranks.
   explicit Team(std::size_t threads = 0);
-  int rank() const { return rank_; }
-  int ranks() const { return ranks_; }
+  int rank() const { return ranks_.rank(); }
+  int ranks() const { return ranks_.size(); }
   std::size_t threads() const { return threads_; }
-  int owner(std::size_t unit) const { return int(unit % std::size_t(ranks_)); }
+  int owner(std::size_t unit) const { return int(unit % std::size_t(ranks())); }
   // The units of 0..n-1 this rank owns, each run once by job on a worker thread. The
   // first exception a job throws stops the workers and is rethrown here.
   void for_each(std::size_t n, const std::function<void(std::size_t)>& job) const;
@@ -29,7 +31,7 @@ public:
   [[noreturn]] void abort(const std::string& message) const;
 
 private:
-  int rank_ = 0, ranks_ = 1;
+  dist::Ranks ranks_;
   std::size_t threads_ = 1;
 };
 
