@@ -88,10 +88,34 @@ mpq_class c_bound_of(const mpq_class& base, const mpq_class& K, const mpq_class&
   return std::max(mpq_class(1), mpq_class((base + K) / D));
 }
 
+// K_max(a) = max_i K_i(a) over S[-1] for every a at once is quadratic; a lower bound from
+// a few pivots p of S[-1] (K_max(a) >= K_p(a), K symmetric), picked farthest-first, leaves
+// exact evaluation to the a that can still attain the least c_bound.
+struct PivotBounds {
+  std::vector<mpz_class> lower;  // per index into `minus`
+
+  PivotBounds(const IntegerK& K, const std::vector<std::size_t>& minus, std::size_t pivots) {
+    const std::size_t n = minus.size();
+    lower.assign(n, 0);
+    std::vector<mpz_class> nearest(n, -1);  // min over pivots of K_p(a): farthest-first picks the next pivot
+    std::size_t p = 0;
+    for (std::size_t t = 0; t < std::min(pivots, n); ++t) {
+      for (std::size_t k = 0; k < n; ++k) {
+        const mpz_class d = K.scaled(minus[k], minus[p]);
+        lower[k] = std::max(lower[k], d);
+        if (nearest[k] < 0 || d < nearest[k]) nearest[k] = d;
+      }
+      p = std::size_t(std::max_element(nearest.begin(), nearest.end()) - nearest.begin());
+      if (nearest[p] == 0) break;  // every point is a pivot already (duplicates aside)
+    }
+  }
+};
+
 // The pair with the least largest c_bound (the first such pair, a before b). For x_alpha =
 // x_a the largest c_bound is max(1, (a - f(x_a) + K_max(a)) / (f(x_b) - f(x_a))), with a
 // numerator >= 0 (f(x_a) <= a, K >= 0); it falls as f(x_b) grows, so each a needs only the
-// largest f on the allowed +1 points, and K_max(a) costs one pass over S[-1].
+// largest f on the allowed +1 points. It rises with K_max(a): an a whose bound from the
+// pivots' lower K_max is past the best exact c_bound so far cannot attain the least.
 std::pair<std::size_t, std::size_t> best_pair(const Dataset& S, const ReluNet& net, const Projections& p,
                                               std::optional<std::size_t> alpha, std::optional<std::size_t> beta) {
   std::vector<std::size_t> minus, plus;
@@ -103,16 +127,32 @@ std::pair<std::size_t, std::size_t> best_pair(const Dataset& S, const ReluNet& n
   for (std::size_t i = 0; i < S.size(); ++i) f[i] = f_of(net, p.u_x[i]);
   const mpq_class f_top = f[*std::max_element(plus.begin(), plus.end(), [&](auto x, auto y) { return f[x] < f[y]; })];
   const IntegerK K(net, p);
+  auto bound_at = [&](std::size_t a, const mpz_class& K_scaled) {
+    mpq_class K_a(K_scaled, K.scale);
+    K_a.canonicalize();
+    return c_bound_of(net.threshold - f[a], K_a, f_top - f[a]);
+  };
+  std::vector<std::size_t> order;  // indices into minus, by lower bound on c_bound
+  std::vector<mpq_class> lower_bound(minus.size());
+  if (alpha) {
+    order.push_back(std::size_t(std::find(minus.begin(), minus.end(), *alpha) - minus.begin()));
+  } else {
+    const PivotBounds pb(K, minus, 16);
+    for (std::size_t k = 0; k < minus.size(); ++k) lower_bound[k] = bound_at(minus[k], pb.lower[k]), order.push_back(k);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return lower_bound[x] < lower_bound[y]; });
+  }
   std::optional<std::size_t> best;
   mpq_class best_bound, best_K;
-  for (const std::size_t a : minus) {
-    if (alpha && a != *alpha) continue;
+  for (const std::size_t k : order) {
+    if (best && lower_bound[k] > best_bound) break;  // nor any after it
+    const std::size_t a = minus[k];
     mpz_class K_max = 0;
     for (const std::size_t i : minus) K_max = std::max(K_max, K.scaled(i, a));
-    mpq_class K_a(K_max, K.scale);
-    K_a.canonicalize();
-    const mpq_class bound = c_bound_of(net.threshold - f[a], K_a, f_top - f[a]);
-    if (!best || bound < best_bound) best = a, best_bound = bound, best_K = K_a;
+    const mpq_class bound = bound_at(a, K_max);
+    if (!best || bound < best_bound || (bound == best_bound && a < *best)) {
+      best = a, best_bound = bound, best_K = mpq_class(K_max, K.scale);
+      best_K.canonicalize();
+    }
   }
   for (std::size_t b : plus)
     if (c_bound_of(net.threshold - f[*best], best_K, f[b] - f[*best]) == best_bound) return {*best, b};
