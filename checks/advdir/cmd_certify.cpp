@@ -7,6 +7,7 @@
 #include "advdir/bridge/separator.hpp"
 #include "advdir/enclose/enclosure.hpp"
 #include "advdir/check/check.hpp"
+#include "advdir/dist/ranks.hpp"
 #include "advdir/exact/error.hpp"
 #include "advdir/exact/perceptron.hpp"
 #include "advdir/exact/polyhedral.hpp"
@@ -138,6 +139,8 @@ TrainingSets training_sets(const CertifyArgs& a) {
 }
 
 // Theorem 8: every requested pair's separator, and each classifier's exits on the pair.
+// Under mpirun the pairs are shared out by index; rank 0 prints and writes what one
+// process would, from each pair's text, summary rows and certificate entry.
 void run_theorem8(const CertifyArgs& a) {
   if (!a.data.pair.empty()) throw InputError("--pair", "theorem8 takes the whole multi-class DATA; choose pairs with --pairs K,L");
   const exact::DataSpec spec = a.data.spec();
@@ -145,40 +148,51 @@ void run_theorem8(const CertifyArgs& a) {
   std::vector<exact::MulticlassModel> hs;
   for (const auto& path : a.classifiers) hs.push_back(read_multiclass(path, S.dim()));
   const std::vector<std::pair<int, int>> pairs = chosen_pairs(a, S.labels);
-  std::vector<exact::PairCertificate> done;
-  exact::json summary = exact::json::array();
-  for (auto [k, l] : pairs) {
-    std::cerr << "theorem8: pair " << done.size() + 1 << "/" << pairs.size() << " (" << k << "," << l << ")\n";
+  const dist::Ranks ranks;
+  const std::vector<std::string> results = ranks.map(pairs.size(), [&](std::size_t u) {
+    const auto [k, l] = pairs[u];
+    std::cerr << "theorem8: pair " + std::to_string(u + 1) + "/" + std::to_string(pairs.size()) + " (" + std::to_string(k) + "," +
+                     std::to_string(l) + ")" + (ranks.size() > 1 ? " on rank " + std::to_string(ranks.rank()) : "") + "\n";  // one write a line
     const exact::Dataset P = exact::binary_pair(S, k, l);
     exact::SeparatorResult solved = bridge::max_margin_separator(P);
+    std::ostringstream text;
+    exact::json summary = exact::json::array();
     if (!solved.separable) {
-      std::cout << "pair (" << k << "," << l << "): not linearly separable (Farkas certificate on "
-                << solved.farkas.support.size() << " points: `advdir svm --pair " << k << "," << l << " --out`); left out\n";
+      text << "pair (" << k << "," << l << "): not linearly separable (Farkas certificate on " << solved.farkas.support.size()
+           << " points: `advdir svm --pair " << k << "," << l << " --out`); left out\n";
       summary.push_back({{"k", k}, {"l", l}, {"separable", false}});
-      exit_code() = refused;
-      continue;
+      return exact::json{{"text", text.str()}, {"summary", summary}, {"refused", true}, {"pair", nullptr}}.dump();
     }
-    exact::MaxMarginSeparator sep = std::move(solved.separator);
-    exact::PairReport report = exact::certify_pair_transfer(P, k, l, sep, hs);
-    std::cout << "pair (" << k << "," << l << "): " << P.size() << " points, margin_sq " << show(sep.margin_sq) << "\n";
-    for (const auto& t : report.certified) {
+    exact::PairCertificate pc{std::move(solved.separator), {}};
+    pc.report = exact::certify_pair_transfer(P, k, l, pc.sep, hs);
+    text << "pair (" << k << "," << l << "): " << P.size() << " points, margin_sq " << show(pc.sep.margin_sq) << "\n";
+    for (const auto& t : pc.report.certified) {
       const auto third = std::count_if(t.to.begin(), t.to.end(), [&](int c) { return c != k && c != l; });
-      std::cout << "  classifier " << t.classifier << ": certified, c_exit median, max " << spread(t.c_exit) << "; "
-                << third << " of " << P.size() << " points leave to a third class\n";
+      text << "  classifier " << t.classifier << ": certified, c_exit median, max " << spread(t.c_exit) << "; " << third << " of "
+           << P.size() << " points leave to a third class\n";
       summary.push_back({{"k", k}, {"l", l}, {"classifier", t.classifier}, {"certified", true}});
     }
-    for (const auto& r : report.rejected) {
-      std::cout << "  classifier " << r.classifier << ": hypothesis unmet, " << r.wrong.size() << " points misclassified, "
-                << r.tied.size() << " tied between " << k << " and " << l << "\n";
-      summary.push_back({{"k", k}, {"l", l}, {"classifier", r.classifier}, {"certified", false},
-                         {"wrong", r.wrong}, {"tied", r.tied}});
-      exit_code() = refused;
+    for (const auto& r : pc.report.rejected) {
+      text << "  classifier " << r.classifier << ": hypothesis unmet, " << r.wrong.size() << " points misclassified, " << r.tied.size()
+           << " tied between " << k << " and " << l << "\n";
+      summary.push_back({{"k", k}, {"l", l}, {"classifier", r.classifier}, {"certified", false}, {"wrong", r.wrong}, {"tied", r.tied}});
     }
-    done.push_back({std::move(sep), std::move(report)});
+    const exact::json entry = exact::theorem8_certificate(nullptr, hs, {pc})["pairs"][0];
+    return exact::json{{"text", text.str()}, {"summary", summary}, {"refused", !pc.report.rejected.empty()}, {"pair", entry}}.dump();
+  });
+  if (ranks.rank() != 0) return;
+  exact::json summary = exact::json::array(), entries = exact::json::array();
+  for (const std::string& r : results) {
+    const exact::json unit = exact::json::parse(r);
+    std::cout << unit["text"].get<std::string>();
+    for (const exact::json& row : unit["summary"]) summary.push_back(row);
+    if (unit["refused"].get<bool>()) exit_code() = refused;
+    if (!unit["pair"].is_null()) entries.push_back(unit["pair"]);
   }
-  if (done.empty()) throw HypothesisError(S.source + ": no requested pair of classes is linearly separable");
-  const check::Verdict v =
-      write_and_check(exact::theorem8_certificate(exact::data_reference(spec, S, dir_of(a.out)), hs, done), a.out);
+  if (entries.empty()) throw HypothesisError(S.source + ": no requested pair of classes is linearly separable");
+  exact::json cert = exact::theorem8_certificate(exact::data_reference(spec, S, dir_of(a.out)), hs, {});
+  cert["pairs"] = std::move(entries);
+  const check::Verdict v = write_and_check(cert, a.out);
   if (a.json) print_json({{"theorem", "theorem8"}, {"certificate", a.out}, {"pairs", summary}, {"checked", v.valid}});
   else std::cout << "certificate " << a.out << " (re-verified by the checker)\n";
 }
@@ -215,6 +229,7 @@ void run_theorem7(const CertifyArgs& a) {
 }
 
 // Theorem 9: per pair, S from the S_j[k,l], Theorem 8 on S, and |S cap S_j[k,l]| beside the bound.
+// Under mpirun the pairs are shared out by index, as in theorem8.
 void run_theorem9(const CertifyArgs& a) {
   const auto [sets, refs] = training_sets(a);
   std::vector<exact::MulticlassModel> hs;
@@ -222,11 +237,11 @@ void run_theorem9(const CertifyArgs& a) {
   std::vector<int> labels;
   for (const auto& set : sets) labels.insert(labels.end(), set.labels.begin(), set.labels.end());
   const std::vector<std::pair<int, int>> pairs = chosen_pairs(a, labels);
-  std::vector<exact::Theorem9Pair> done;
-  exact::json rows = exact::json::array();
-  std::cout << "pair   |S cap S_j[k,l]| / n_j   bound for S_1 (enclosed)   share of the pair in S   c_exit per classifier: median, max\n";
-  for (auto [k, l] : pairs) {
-    std::cerr << "theorem9: pair " << done.size() + 1 << "/" << pairs.size() << " (" << k << "," << l << ")\n";
+  const dist::Ranks ranks;
+  const std::vector<std::string> results = ranks.map(pairs.size(), [&](std::size_t u) {
+    const auto [k, l] = pairs[u];
+    std::cerr << "theorem9: pair " + std::to_string(u + 1) + "/" + std::to_string(pairs.size()) + " (" + std::to_string(k) + "," +
+                     std::to_string(l) + ")" + (ranks.size() > 1 ? " on rank " + std::to_string(ranks.rank()) : "") + "\n";  // one write a line
     exact::CommonSubset common = exact::common_correct_pair(sets, hs, k, l, a.confident);
     exact::PairStats stats = exact::pair_stats(sets, hs, k, l);
     exact::MaxMarginSeparator sep = separator_or_refuse(common.S);
@@ -234,7 +249,7 @@ void run_theorem9(const CertifyArgs& a) {
     if (!report.rejected.empty()) throw std::logic_error("a classifier is not accurate on the set built from its own hits");
     const mpq_class rho = *std::max_element(stats.rho.begin(), stats.rho.end());
     std::size_t n_all = 0;
-    std::ostringstream counts, exits;
+    std::ostringstream counts, exits, text;
     exact::json row = {{"k", k}, {"l", l}, {"S", common.S.size()}, {"sets", exact::json::array()}};
     for (std::size_t j = 0; j < sets.size(); ++j) {
       n_all += stats.n[j];
@@ -246,13 +261,24 @@ void run_theorem9(const CertifyArgs& a) {
       exits << (j ? "; " : "") << spread(report.certified[j].c_exit);
     }
     const auto first = enclose::soft_margin_bound(rho, stats.n[0], stats.B_sq, stats.R_sq, 4);
-    std::cout << "(" << k << "," << l << ")  " << counts.str() << "   " << enclosure(first.lo, first.hi) << " "
-              << enclose::to_string(enclose::at_least(common.in_set[0], first)) << "   "
-              << decimal(mpq_class(100 * common.S.size(), n_all), 1, false) << "%   " << exits.str() << "\n";
-    rows.push_back(std::move(row));
-    done.push_back({std::move(common), std::move(stats), {std::move(sep), std::move(report)}});
+    text << "(" << k << "," << l << ")  " << counts.str() << "   " << enclosure(first.lo, first.hi) << " "
+         << enclose::to_string(enclose::at_least(common.in_set[0], first)) << "   "
+         << decimal(mpq_class(100 * common.S.size(), n_all), 1, false) << "%   " << exits.str() << "\n";
+    const exact::Theorem9Pair pair{std::move(common), std::move(stats), {std::move(sep), std::move(report)}};
+    const exact::json entry = exact::theorem9_certificate(refs, hs, a.confident, {pair})["pairs"][0];
+    return exact::json{{"text", text.str()}, {"row", row}, {"pair", entry}}.dump();
+  });
+  if (ranks.rank() != 0) return;
+  exact::json rows = exact::json::array(), entries = exact::json::array();
+  std::cout << "pair   |S cap S_j[k,l]| / n_j   bound for S_1 (enclosed)   share of the pair in S   c_exit per classifier: median, max\n";
+  for (const std::string& r : results) {
+    const exact::json unit = exact::json::parse(r);
+    std::cout << unit["text"].get<std::string>();
+    rows.push_back(unit["row"]), entries.push_back(unit["pair"]);
   }
-  const check::Verdict v = write_and_check(exact::theorem9_certificate(refs, hs, a.confident, done), a.out);
+  exact::json cert = exact::theorem9_certificate(refs, hs, a.confident, {});
+  cert["pairs"] = std::move(entries);
+  const check::Verdict v = write_and_check(cert, a.out);
   if (a.json) print_json({{"theorem", "theorem9"}, {"certificate", a.out}, {"pairs", rows}, {"checked", v.valid}});
   else std::cout << "certificate " << a.out << " (re-verified by the checker)\n";
 }

@@ -299,31 +299,23 @@ void run_check_results(const ResultsArgs& a) {
   std::map<std::string, std::map<std::string, std::pair<fs::path, fs::path>>> known;  // per category
   std::map<fs::path, exact::ReluNet> nets;
   std::map<fs::path, vnn::Property> props;
-  // Under mpirun, rank r decides files r, r + K, ...; rank 0 gathers the rows in file order.
+  // Under mpirun, rank r decides files r, r + K, ...; rank 0 gets the rows in file order.
   const dist::Ranks ranks;
   std::size_t share = 0, done = 0;
   for (std::size_t k = 0; k < files.size(); ++k) share += ranks.owns(k);
-  exact::json mine = exact::json::array();
-  try {
-    for (std::size_t k = 0; k < files.size(); ++k) {
-      if (!ranks.owns(k)) continue;
-      const std::string category = files[k].parent_path().filename().string();
-      if (!known.count(category)) known[category] = instances(fs::path(a.benchmarks) / category);
-      mine.push_back({k, row_json(decide_file(a, files[k], known[category], nets, props))});
-      if (ranks.rank() == 0)
-        std::cerr << "\rcheck-results: " << ++done << "/" << share << " counterexamples"
-                  << (ranks.size() > 1 ? " (rank 0's share of " + std::to_string(files.size()) + ")" : "") << std::flush;
-    }
-  } catch (const std::exception& e) {
-    if (ranks.size() == 1) throw;
-    ranks.abort(e.what());
-  }
+  const std::vector<std::string> results = ranks.map(files.size(), [&](std::size_t k) {
+    const std::string category = files[k].parent_path().filename().string();
+    if (!known.count(category)) known[category] = instances(fs::path(a.benchmarks) / category);
+    const Row r = decide_file(a, files[k], known[category], nets, props);
+    if (ranks.rank() == 0)
+      std::cerr << "\rcheck-results: " << ++done << "/" << share << " counterexamples"
+                << (ranks.size() > 1 ? " (rank 0's share of " + std::to_string(files.size()) + ")" : "") << std::flush;
+    return row_json(r).dump(-1, ' ', false, exact::json::error_handler_t::replace);
+  });
   if (ranks.rank() == 0 && share) std::cerr << "\n";
-  const std::vector<std::string> parts = ranks.gather(mine.dump(-1, ' ', false, exact::json::error_handler_t::replace));
   if (ranks.rank() != 0) return;
-  std::vector<Row> rows(files.size());
-  for (const std::string& part : parts)
-    for (const exact::json& entry : exact::json::parse(part)) rows.at(entry[0].get<std::size_t>()) = row_of(entry[1]);
+  std::vector<Row> rows;
+  for (const std::string& r : results) rows.push_back(row_of(exact::json::parse(r)));
   std::ostringstream csv;
   csv << "tool,category,file,net,property,status,inside_region,violating,exact,replay_1e-4\n";
   for (const Row& r : rows)

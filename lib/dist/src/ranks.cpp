@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <stdexcept>
 #ifdef ADVDIR_HAVE_MPI
 #include <mpi.h>
@@ -87,6 +88,30 @@ std::vector<std::string> Ranks::gather(const std::string& mine) const {
   }
 #endif
   return {mine};
+}
+
+std::vector<std::string> Ranks::map(std::size_t n, const std::function<std::string(std::size_t)>& unit) const {
+  std::string mine;  // per unit owned: "u size\n" and the result's bytes
+  try {
+    for (std::size_t u = 0; u < n; ++u)
+      if (owns(u)) {
+        const std::string r = unit(u);
+        mine += std::to_string(u) + " " + std::to_string(r.size()) + "\n" + r;
+      }
+  } catch (const std::exception& e) {
+    if (size_ == 1) throw;
+    abort(e.what());
+  }
+  std::vector<std::string> out;
+  if (rank_ == 0) out.resize(n);
+  for (const std::string& part : gather(mine))
+    for (std::size_t at = 0; at < part.size();) {
+      const std::size_t space = part.find(' ', at), line = part.find('\n', at);
+      const std::size_t u = std::stoul(part.substr(at, space - at)), size = std::stoul(part.substr(space + 1, line - space - 1));
+      out.at(u) = part.substr(line + 1, size);
+      at = line + 1 + size;
+    }
+  return out;
 }
 
 void Ranks::abort(const std::string& message) const {
