@@ -16,7 +16,8 @@ const char* data_help =
     "                   numbers may be integers, decimals (0.125), fractions (-3/7) or 1e-3; # starts a comment\n"
     "  IMAGES,LABELS    an IDX image file and its IDX label file, plain or .gz (pixels k read as k/255)\n"
     "  mnist10k         the 10,000 real MNIST digits set up under data/mnist10k (see README)\n"
-    "  fashion          Fashion-MNIST's 10,000 test images (Debian package dataset-fashion-mnist)\n";
+    "  fashion          Fashion-MNIST's 10,000 test images (Debian package dataset-fashion-mnist)\n"
+    "  fashion-train    Fashion-MNIST's 60,000 training images (the same package)\n";
 
 void DataArgs::add_to(CLI::App& cmd, bool required) {
   cmd.add_option("DATA,--data", data, "the data set (see below); positional or --data")->required(required);
@@ -36,10 +37,11 @@ exact::DataSpec DataArgs::spec() const {
     s.labels = dir + "/mnist10k/labels-idx1-ubyte";
     if (!std::filesystem::exists(s.images))
       throw InputError(s.images, "mnist10k is not set up: run scripts/setup.sh (README, quick start)");
-  } else if (data == "fashion") {
+  } else if (data == "fashion" || data == "fashion-train") {
+    const std::string part = data == "fashion" ? "t10k" : "train";
     s.format = exact::DataSpec::Format::idx;
-    s.images = fashion + "t10k-images-idx3-ubyte.gz";
-    s.labels = fashion + "t10k-labels-idx1-ubyte.gz";
+    s.images = fashion + part + "-images-idx3-ubyte.gz";
+    s.labels = fashion + part + "-labels-idx1-ubyte.gz";
   } else if (auto comma = data.find(','); comma != std::string::npos) {
     s.format = exact::DataSpec::Format::idx;
     s.images = data.substr(0, comma);

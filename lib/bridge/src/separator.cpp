@@ -1,5 +1,6 @@
 #include "advdir/bridge/separator.hpp"
 
+#include "advdir/bridge/farkas_lp.hpp"
 #include "advdir/exact/error.hpp"
 
 #include <chrono>
@@ -37,6 +38,16 @@ exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const So
   const fp::DenseData dense = to_dense(data);
   fp::HardMarginSmo smo(dense, options.smo);
   std::vector<std::size_t> candidates;
+  bool lp_tried = false;
+  // Gordan's alternative by the LP: a verified Farkas certificate, or nothing.
+  auto farkas = [&]() -> std::optional<exact::SeparatorResult> {
+    lp_tried = true;
+    const auto t0 = std::chrono::steady_clock::now();
+    FarkasSearch f = farkas_by_lp(data);
+    st.farkas_seconds += seconds_since(t0);
+    if (!f.certificate) return std::nullopt;
+    return exact::SeparatorResult{false, {}, std::move(*f.certificate), "interior-point LP + exact projection (Farkas)"};
+  };
   for (std::size_t stage = options.first_stage * data.size();; stage *= 4) {
     auto t0 = std::chrono::steady_clock::now();
     const fp::SmoResult& r = smo.run(stage);
@@ -44,6 +55,8 @@ exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const So
     st.float_seconds += seconds_since(t0);
     st.smo_iterations = r.iterations;
     st.candidates = candidates.size();
+    if (!lp_tried && data.size() > options.cgal_fallback_max_points && (r.diverged || st.float_seconds > options.farkas_after_seconds))
+      if (auto found = farkas()) return std::move(*found);
     if (r.diverged || candidates.empty()) break;
     t0 = std::chrono::steady_clock::now();
     exact::ConfirmOptions confirm = options.confirm;

@@ -1,5 +1,7 @@
 // The exact max-margin separator at scale: a float SMO solve proposes the support,
 // the exact layer confirms it (KKT proved over the rationals), CGAL is the fallback.
+// Data that is not separable gets its Farkas certificate from an interior-point LP
+// (farkas_lp.hpp) once SMO diverges or runs long, or from CGAL on small data.
 #pragma once
 #include "advdir/exact/separator.hpp"
 #include "advdir/fp/smo.hpp"
@@ -22,10 +24,14 @@ struct SolveOptions {
   // When no stage is confirmed, CGAL's exact dual runs on subsets of at most this
   // many points (constraint generation from the float support); its cost grows fast.
   std::size_t cgal_fallback_max_points = 3000;
+  // Non-separable data at scale (more points than cgal_fallback_max_points): once SMO has
+  // run this long without a confirmed separator, or has diverged, the interior-point LP
+  // (farkas_lp.hpp) looks for a Farkas certificate (once; if it finds none, SMO goes on).
+  double farkas_after_seconds = 10;
 };
 
 struct SolveStats {
-  double float_seconds = 0, exact_seconds = 0, fallback_seconds = 0;
+  double float_seconds = 0, exact_seconds = 0, fallback_seconds = 0, farkas_seconds = 0;
   std::size_t smo_iterations = 0, candidates = 0, attempts = 0;
   exact::ConfirmStats confirm;
 };
