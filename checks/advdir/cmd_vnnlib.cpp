@@ -345,6 +345,17 @@ void add_x_as(CLI::App* cmd, std::string& x_as) {
       ->check(CLI::IsMember({"decimal", "float32"}));
 }
 
+// NET PROPERTY COUNTEREXAMPLE, --format, --x-as, --certificate and --json: one instance.
+void add_instance(CLI::App* cmd, CheckArgs& a, const std::string& certificate_help) {
+  cmd->add_option("NET", a.net, "the network")->required();
+  cmd->add_option("PROPERTY", a.property, "the VNNLIB property (.vnnlib or .vnnlib.gz)")->required();
+  cmd->add_option("COUNTEREXAMPLE", a.counterexample, "the counterexample file (plain or .gz)")->required();
+  cmd->add_option("--format", a.format, "the net's format when its extension does not say: onnx|nnet|json");
+  add_x_as(cmd, a.x_as);
+  cmd->add_option("--certificate", a.certificate, certificate_help);
+  cmd->add_flag("--json", a.json, "print one JSON object");
+}
+
 }  // namespace
 
 void add_vnnlib(CLI::App& app) {
@@ -364,13 +375,7 @@ void add_vnnlib(CLI::App& app) {
       "--x-as float32 first rounds each X to the nearest float32, what a tool feeding float32 evaluated.\n"
       "NET: .onnx or .onnx.gz (Gemm/MatMul/Add/Relu/Flatten chains today), .nnet, or advdir JSON.\n\n"
       "Example: advdir vnnlib check mnist_mlp.onnx prop_0.vnnlib tool.counterexample --json");
-  check->add_option("NET", args->net, "the network")->required();
-  check->add_option("PROPERTY", args->property, "the VNNLIB property (.vnnlib or .vnnlib.gz)")->required();
-  check->add_option("COUNTEREXAMPLE", args->counterexample, "the counterexample file (plain or .gz)")->required();
-  check->add_option("--format", args->format, "the net's format when its extension does not say: onnx|nnet|json");
-  add_x_as(check, args->x_as);
-  check->add_option("--certificate", args->certificate, "when X is an exact counterexample, write its certificate here (checked by advdir check)");
-  check->add_flag("--json", args->json, "print one JSON object");
+  add_instance(check, *args, "when X is an exact counterexample, write its certificate here (checked by advdir check)");
   check->callback([args] { run_check(*args); });
 
   auto rep = std::make_shared<CheckArgs>();
@@ -387,14 +392,8 @@ void add_vnnlib(CLI::App& app) {
       "a vnnlib_counterexample certificate that advdir check and advdir-check verify with their own\n"
       "ONNX and VNNLIB readers.\n\n"
       "Example: advdir vnnlib repair net.onnx prop.vnnlib tool.counterexample --out exact.counterexample --certificate ce.cert.json");
-  repair->add_option("NET", rep->net, "the network")->required();
-  repair->add_option("PROPERTY", rep->property, "the VNNLIB property (.vnnlib or .vnnlib.gz)")->required();
-  repair->add_option("COUNTEREXAMPLE", rep->counterexample, "the counterexample file (plain or .gz)")->required();
-  repair->add_option("--format", rep->format, "the net's format when its extension does not say: onnx|nnet|json");
-  add_x_as(repair, rep->x_as);
+  add_instance(repair, *rep, "write its certificate here (checked by advdir check)");
   repair->add_option("--out", rep->out, "write the exact counterexample found here");
-  repair->add_option("--certificate", rep->certificate, "write its certificate here (checked by advdir check)");
-  repair->add_flag("--json", rep->json, "print one JSON object");
   repair->callback([rep] { run_repair(*rep); });
 
   auto rargs = std::make_shared<ResultsArgs>();

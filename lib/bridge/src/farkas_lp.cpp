@@ -62,6 +62,8 @@ exact::IntMatrix matrix_A(const exact::Dataset& S, const std::vector<slong>& row
   return A;
 }
 
+constexpr int max_iterations = 20;
+
 // The float LP by CLP's primal-dual interior-point method: lambda, or none when it fails.
 std::optional<std::vector<double>> interior_point(const exact::IntMatrix& A) {
   std::vector<int> starts{0}, index;
@@ -83,6 +85,9 @@ std::optional<std::vector<double>> interior_point(const exact::IntMatrix& A) {
   ipm.loadProblem(M, lo.data(), hi.data(), cost.data(), rlo.data(), rhi.data());
   ipm.setLogLevel(0);
   ipm.setCholesky(new ClpCholeskyDense());  // CLP owns it
+  // A feasible problem converges in about 10 iterations here; an infeasible one (separable
+  // data) would run on: past this many, the subset is taken as undecided.
+  ipm.setMaximumBarrierIterations(max_iterations);
   if (ipm.primalDual() != 0 || ipm.status() != 0) return std::nullopt;
   const double* x = ipm.primalColumnSolution();
   return std::vector<double>(x, x + n);

@@ -27,7 +27,7 @@ struct SolveOptions {
   // Non-separable data at scale (more points than cgal_fallback_max_points): once SMO has
   // run this long without a confirmed separator, or has diverged, the interior-point LP
   // (farkas_lp.hpp) looks for a Farkas certificate (once; if it finds none, SMO goes on).
-  double farkas_after_seconds = 10;
+  double farkas_after_seconds = 20;
 };
 
 struct SolveStats {
