@@ -15,6 +15,7 @@
 #include <coin/CoinPackedMatrix.hpp>
 #include <flint/fmpz_mat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -93,33 +94,68 @@ std::optional<std::vector<double>> interior_point(const exact::IntMatrix& A) {
   return std::vector<double>(x, x + n);
 }
 
-// lambda exactly: L = round(2^40 lambda_float) projected onto A lambda = 0; none when an
-// entry turns negative or A A^T is singular.
-std::optional<exact::FarkasCertificate> project(const exact::Dataset& S, const exact::IntMatrix& A, const std::vector<double>& lambda) {
-  const slong m = A.rows(), n = A.cols();
-  const std::size_t rows = std::size_t(m), cols = std::size_t(n);
-  exact::IntMatrix L(cols, 1), At(cols, rows), G(rows, rows), R(rows, 1), mu(rows, 1), correction(cols, 1);
-  for (slong i = 0; i < n; ++i) fmpz_set_d(L.at(i, 0), std::nearbyint(std::ldexp(std::max(0.0, lambda[std::size_t(i)]), 40)));
-  fmpz_mat_transpose(At.get(), A.get());
-  fmpz_mat_mul(G.get(), A.get(), At.get());
-  fmpz_mat_mul(R.get(), A.get(), L.get());
-  exact::Int D;
-  if (!fmpz_mat_solve(mu.get(), D.get(), G.get(), R.get())) return std::nullopt;
-  fmpz_mat_mul(correction.get(), At.get(), mu.get());  // lambda = L - A^T mu / D = (D L - A^T (D mu)) / D
-  exact::FarkasCertificate cert;
-  exact::Int num;
-  for (slong i = 0; i < n; ++i) {
-    fmpz_mul(num.get(), D.get(), L.at(i, 0));
-    fmpz_sub(num.get(), num.get(), correction.at(i, 0));
-    const int s = fmpz_sgn(num.get()) * fmpz_sgn(D.get());
-    if (s < 0) return std::nullopt;
-    if (s == 0) continue;
-    mpq_class q(num.mpz(), D.mpz());
-    q.canonicalize();
-    cert.support.push_back(std::size_t(i)), cert.lambda.push_back(q);
+// The exact projection of L (integers, on the columns `support` of A) onto A lambda = 0:
+// lambda = L - A^T mu / D with (A A^T) mu = A L, as the numerators D L - A^T (D mu) over D.
+// None when A A^T is singular.
+std::optional<std::pair<std::vector<mpz_class>, mpz_class>> projection(const exact::IntMatrix& A, const std::vector<slong>& support,
+                                                                        const std::vector<double>& lambda) {
+  std::vector<slong> used;  // the rows of A that the support's columns touch (the others are 0 = 0)
+  for (slong r = 0; r < A.rows(); ++r)
+    if (std::any_of(support.begin(), support.end(), [&](slong i) { return !fmpz_is_zero(A.at(r, i)); })) used.push_back(r);
+  const std::size_t rows = used.size(), cols = support.size();
+  exact::IntMatrix As(rows, cols), L(cols, 1), At(cols, rows), G(rows, rows), R(rows, 1), mu(rows, 1), correction(cols, 1);
+  for (std::size_t c = 0; c < cols; ++c) {
+    fmpz_set_d(L.at(slong(c), 0), std::nearbyint(std::ldexp(lambda[std::size_t(support[c])], 40)));
+    for (std::size_t r = 0; r < rows; ++r) fmpz_set(As.at(slong(r), slong(c)), A.at(used[r], support[c]));
   }
-  if (cert.support.empty() || exact::farkas_violation(S, cert)) return std::nullopt;
-  return cert;
+  fmpz_mat_transpose(At.get(), As.get());
+  fmpz_mat_mul(G.get(), As.get(), At.get());
+  fmpz_mat_mul(R.get(), As.get(), L.get());
+  exact::Int D, num;
+  if (!fmpz_mat_solve(mu.get(), D.get(), G.get(), R.get())) return std::nullopt;
+  fmpz_mat_mul(correction.get(), At.get(), mu.get());
+  std::vector<mpz_class> out(cols);
+  for (std::size_t c = 0; c < cols; ++c) {
+    fmpz_mul(num.get(), D.get(), L.at(slong(c), 0));
+    fmpz_sub(num.get(), num.get(), correction.at(slong(c), 0));
+    out[c] = num.mpz();
+  }
+  mpz_class den = D.mpz();
+  if (den < 0) {
+    den = -den;
+    for (mpz_class& v : out) v = -v;
+  }
+  return std::pair{std::move(out), den};
+}
+
+// lambda exactly, from the float solution: its positive entries (the method fixes some at
+// 0: they stay 0) rounded to L = round(2^40 lambda) and projected; a point whose projected
+// lambda is negative is not on the face the projection found, and leaves (a few rounds).
+std::optional<exact::FarkasCertificate> project(const exact::Dataset& S, const exact::IntMatrix& A, const std::vector<double>& lambda) {
+  std::vector<slong> support;
+  for (std::size_t i = 0; i < lambda.size(); ++i)
+    if (std::nearbyint(std::ldexp(std::max(0.0, lambda[i]), 40)) > 0) support.push_back(slong(i));
+  for (int round = 0; round < 8 && !support.empty(); ++round) {
+    const auto p = projection(A, support, lambda);
+    if (!p) return std::nullopt;
+    std::vector<slong> kept;
+    exact::FarkasCertificate cert;
+    for (std::size_t c = 0; c < support.size(); ++c) {
+      const int sign = sgn(p->first[c]);
+      if (sign >= 0) kept.push_back(support[c]);
+      if (sign > 0) {
+        mpq_class q(p->first[c], p->second);
+        q.canonicalize();
+        cert.support.push_back(std::size_t(support[c])), cert.lambda.push_back(q);
+      }
+    }
+    if (kept.size() == support.size()) {
+      if (cert.support.empty() || exact::farkas_violation(S, cert)) return std::nullopt;
+      return cert;
+    }
+    support = std::move(kept);
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -127,9 +163,9 @@ std::optional<exact::FarkasCertificate> project(const exact::Dataset& S, const e
 FarkasSearch farkas_by_lp(const exact::Dataset& S) {
   exact::require_binary(S);
   FarkasSearch out;
-  // Evenly spaced subsets of 4 (d + 2) points, then twice as many, up to S: a small one
-  // whose hulls already meet gives a smaller certificate, sooner.
-  for (std::size_t m = std::min(S.size(), 4 * (S.dim() + 2));; m = std::min(S.size(), 2 * m)) {
+  // An evenly spaced subset of 4 (d + 2) points, then S: a small subset whose hulls
+  // already meet gives a smaller certificate, sooner.
+  for (std::size_t m = std::min(S.size(), 4 * (S.dim() + 2));; m = S.size()) {
     std::vector<std::size_t> subset;
     for (std::size_t k = 0; k < m; ++k) subset.push_back(k * S.size() / m);
     const exact::Dataset part = rows_of(S, subset);
