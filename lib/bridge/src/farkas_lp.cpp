@@ -72,7 +72,7 @@ std::optional<std::vector<double>> interior_point(const exact::IntMatrix& A) {
   for (slong i = 0; i < A.cols(); ++i) {
     for (slong r = 0; r < A.rows(); ++r)
       if (!fmpz_is_zero(A.at(r, i))) {
-        if (fmpz_bits(A.at(r, i)) > 52) throw std::invalid_argument("a numerator of the data exceeds 2^52");
+        if (fmpz_bits(A.at(r, i)) > 52) return std::nullopt;  // not exact in a double: no float hint
         index.push_back(int(r)), values.push_back(double(fmpz_get_si(A.at(r, i))));
       }
     index.push_back(int(A.rows())), values.push_back(1);  // sum lambda = 1
