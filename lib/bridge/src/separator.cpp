@@ -39,8 +39,13 @@ exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const So
   fp::HardMarginSmo smo(dense, options.smo);
   std::vector<std::size_t> candidates;
   bool lp_tried = false;
-  // Gordan's alternative by the LP: a verified Farkas certificate, or nothing.
-  auto farkas = [&]() -> std::optional<exact::SeparatorResult> {
+  const auto start = std::chrono::steady_clock::now();
+  // Gordan's alternative by the LP, once, on large data that SMO has not settled in
+  // farkas_after_seconds (SMO and the exact attempts together): a verified Farkas
+  // certificate, or nothing.
+  auto farkas = [&](bool diverged) -> std::optional<exact::SeparatorResult> {
+    if (lp_tried || data.size() <= options.cgal_fallback_max_points || (!diverged && seconds_since(start) <= options.farkas_after_seconds))
+      return std::nullopt;
     lp_tried = true;
     const auto t0 = std::chrono::steady_clock::now();
     FarkasSearch f = farkas_by_lp(data);
@@ -55,8 +60,7 @@ exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const So
     st.float_seconds += seconds_since(t0);
     st.smo_iterations = r.iterations;
     st.candidates = candidates.size();
-    if (!lp_tried && data.size() > options.cgal_fallback_max_points && (r.diverged || st.float_seconds > options.farkas_after_seconds))
-      if (auto found = farkas()) return std::move(*found);
+    if (auto found = farkas(r.diverged)) return std::move(*found);
     if (r.diverged || candidates.empty()) break;
     t0 = std::chrono::steady_clock::now();
     exact::ConfirmOptions confirm = options.confirm;
@@ -65,6 +69,7 @@ exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const So
     auto sep = exact::confirm_max_margin(data, candidates, confirm, &st.confirm);
     st.exact_seconds += seconds_since(t0);
     if (sep) return {true, std::move(*sep), {}, "float SMO + exact KKT confirmation"};
+    if (auto found = farkas(false)) return std::move(*found);  // before a stage four times longer
     if (smo.finished() || candidates.size() <= options.early_cgal_points) break;
   }
   // Exact fallback: constraint generation from the float support (for diverged

@@ -24,9 +24,10 @@ struct SolveOptions {
   // When no stage is confirmed, CGAL's exact dual runs on subsets of at most this
   // many points (constraint generation from the float support); its cost grows fast.
   std::size_t cgal_fallback_max_points = 3000;
-  // Non-separable data at scale (more points than cgal_fallback_max_points): once SMO has
-  // run this long without a confirmed separator, or has diverged, the interior-point LP
-  // (farkas_lp.hpp) looks for a Farkas certificate (once; if it finds none, SMO goes on).
+  // Non-separable data at scale (more points than cgal_fallback_max_points): once SMO and
+  // the exact attempts have run this long without a confirmed separator (checked between
+  // stages), or SMO has diverged, the interior-point LP (farkas_lp.hpp) looks for a Farkas
+  // certificate (once; if it finds none, SMO goes on).
   double farkas_after_seconds = 20;
 };
 
