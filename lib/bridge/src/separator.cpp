@@ -55,7 +55,12 @@ exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const So
   };
   for (std::size_t stage = options.first_stage * data.size();; stage *= 4) {
     auto t0 = std::chrono::steady_clock::now();
-    const fp::SmoResult& r = smo.run(stage);
+    // The stage in chunks of n iterations, so that the LP's time budget is looked at often.
+    for (std::size_t done = 0; done < stage && !smo.finished(); done += data.size()) {
+      smo.run(std::min(data.size(), stage - done));
+      if (!lp_tried && data.size() > options.cgal_fallback_max_points && seconds_since(start) > options.farkas_after_seconds) break;
+    }
+    const fp::SmoResult& r = smo.result();
     candidates = r.candidates(dense);
     st.float_seconds += seconds_since(t0);
     st.smo_iterations = r.iterations;
