@@ -5,6 +5,7 @@
 #include "advdir/bridge/adversarial.hpp"
 #include "advdir/bridge/import.hpp"
 #include "advdir/exact/error.hpp"
+#include "onnx_graph.hpp"
 #include "temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -30,20 +31,6 @@ onnx::TensorProto& initializer(onnx::GraphProto& g, const std::string& name, std
   return t;
 }
 
-onnx::NodeProto& node(onnx::GraphProto& g, const std::string& op, std::vector<std::string> in, const std::string& out) {
-  onnx::NodeProto& n = *g.add_node();
-  n.set_name(op + "_" + out);
-  n.set_op_type(op);
-  for (const std::string& i : in) n.add_input(i);
-  n.add_output(out);
-  return n;
-}
-
-void attribute(onnx::NodeProto& n, const std::string& name, float f) {
-  onnx::AttributeProto& a = *n.add_attribute();
-  a.set_name(name), a.set_type(onnx::AttributeProto::FLOAT), a.set_f(f);
-}
-
 // x (2) -> Flatten -> MatMul B (2 x 3) -> Add c -> Relu -> Gemm(alpha 0.5, transB) D (1 x 3), e -> y.
 onnx::ModelProto model() {
   onnx::ModelProto m;
@@ -57,9 +44,8 @@ onnx::ModelProto model() {
   node(g, "MatMul", {"f", "B"}, "m");
   node(g, "Add", {"m", "c"}, "a");
   node(g, "Relu", {"a"}, "r");
-  attribute(node(g, "Gemm", {"r", "D", "e"}, "y"), "alpha", 0.5f);
-  onnx::AttributeProto& t = *g.mutable_node(4)->add_attribute();
-  t.set_name("transB"), t.set_type(onnx::AttributeProto::INT), t.set_i(1);
+  float_attribute(node(g, "Gemm", {"r", "D", "e"}, "y"), "alpha", 0.5f);
+  int_attribute(*g.mutable_node(4), "transB", 1);
   g.add_output()->set_name("y");
   return m;
 }
@@ -118,7 +104,7 @@ BOOST_AUTO_TEST_CASE(onnx_refusals) {
   refused(dir / "conv.onnx", "operator not supported");
 
   m = model();
-  attribute(*m.mutable_graph()->mutable_node(4), "gamma", 1);
+  float_attribute(*m.mutable_graph()->mutable_node(4), "gamma", 1);
   save(m, dir / "attr.onnx");
   refused(dir / "attr.onnx", "attribute 'gamma' is not supported");
 

@@ -9,6 +9,7 @@
 #include "advdir/exact/certificate.hpp"
 #include "advdir/exact/relu.hpp"
 #include "advdir/exact/vnnlib.hpp"
+#include "onnx_graph.hpp"
 #include "temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -44,24 +45,6 @@ void initializer(onnx::GraphProto& g, const std::string& name, std::vector<int64
   t.set_name(name);
   for (int64_t d : dims) t.add_dims(d);
   fill(t, v, e);
-}
-
-onnx::NodeProto& node(onnx::GraphProto& g, const std::string& op, std::vector<std::string> in, const std::string& out) {
-  onnx::NodeProto& n = *g.add_node();
-  n.set_name(op + "_" + out), n.set_op_type(op);
-  for (const std::string& i : in) n.add_input(i);
-  n.add_output(out);
-  return n;
-}
-
-void float_attribute(onnx::NodeProto& n, const std::string& name, float f) {
-  onnx::AttributeProto& a = *n.add_attribute();
-  a.set_name(name), a.set_type(onnx::AttributeProto::FLOAT), a.set_f(f);
-}
-
-void int_attribute(onnx::NodeProto& n, const std::string& name, int64_t i) {
-  onnx::AttributeProto& a = *n.add_attribute();
-  a.set_name(name), a.set_type(onnx::AttributeProto::INT), a.set_i(i);
 }
 
 // x (2) -> Flatten -> MatMul B (2 x 3) -> Add c -> Relu -> Gemm(alpha 0.5, beta 2, transB) D (2 x 3), e -> y (2).
@@ -198,7 +181,7 @@ BOOST_AUTO_TEST_CASE(checker_onnx_refusals) {
   m.mutable_graph()->mutable_node(4)->mutable_attribute(0)->set_type(onnx::AttributeProto::INT);
   m.mutable_graph()->mutable_node(4)->mutable_attribute(0)->clear_f();
   m.mutable_graph()->mutable_node(4)->mutable_attribute(0)->set_i(2);
-  refused(bytes_of(m), "attribute 'alpha' is not a float");
+  refused(bytes_of(m), "attribute 'alpha' is not a binary32 value");
   m = model(Encoding::float_data);
   m.mutable_graph()->mutable_initializer(0)->set_float_data(2, std::numeric_limits<float>::quiet_NaN());
   refused(bytes_of(m), "infinity or a NaN");

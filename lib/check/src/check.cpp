@@ -898,10 +898,11 @@ Net named_net(const json& ref, const std::string& base_dir) {
   return read_net(model, layers[0]["W"][0].size());
 }
 
-// A counterexample to a VNNLIB property: no theorem, the property's own meaning. x lies in
-// the input region and the net's exact outputs y = f(x) meet the output condition, i.e.
-// every assertion holds at (x, f(x)). The net and the property are read by the checker's
-// own ONNX and VNNLIB readers from the files the certificate names by SHA-256.
+// A counterexample to a VNNLIB property: it discharges no Coq hypothesis, since the claim
+// is the property's own meaning, checked by evaluation: x lies in the input region and the
+// net's exact outputs y = f(x) meet the output condition, i.e. every assertion holds at
+// (x, f(x)). The net and the property are read by the checker's own ONNX and VNNLIB
+// readers from the very bytes whose SHA-256 the certificate names (file_by_hash).
 void check_vnnlib_counterexample(const json& cert, const std::string& base_dir) {
   const Net net = named_net(field(cert, "net"), base_dir);
   const auto [ppath, pbytes] = detail::file_by_hash(field(cert, "property"), base_dir);

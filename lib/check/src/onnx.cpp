@@ -286,10 +286,10 @@ std::int64_t int_attr(const Node& n, const char* name, std::int64_t fallback, co
   return std::int64_t(*a->second.i);
 }
 
-mpq_class float_attr(const Node& n, const char* name, const std::string& at) {
+mpq_class binary32_attr(const Node& n, const char* name, const std::string& at) {
   const auto a = n.attrs.find(name);
   if (a == n.attrs.end()) return 1;
-  require(a->second.f.has_value() && !a->second.i, at + ": attribute '" + std::string(name) + "' is not a float");
+  require(a->second.f.has_value() && !a->second.i, at + ": attribute '" + std::string(name) + "' is not a binary32 value (field f)");
   return binary32(std::uint32_t(*a->second.f));
 }
 
@@ -362,8 +362,8 @@ Net onnx_net(const std::string& bytes, const std::string& what) {
       only(n, {"alpha", "beta", "transA", "transB"}, at);
       require(int_attr(n, "transA", 0, at) == 0, at + ": transA = 1 is not read");
       require(n.input.size() <= 3, at + ": more than three inputs");
-      b.affine(matrix(weight(n, 1, at), int_attr(n, "transB", 0, at) != 0, float_attr(n, "alpha", at), at), at);
-      if (n.input.size() == 3) b.bias(vector_of(weight(n, 2, at), float_attr(n, "beta", at), at), at);
+      b.affine(matrix(weight(n, 1, at), int_attr(n, "transB", 0, at) != 0, binary32_attr(n, "alpha", at), at), at);
+      if (n.input.size() == 3) b.bias(vector_of(weight(n, 2, at), binary32_attr(n, "beta", at), at), at);
     } else if (n.op == "MatMul") {
       only(n, {}, at);
       require(n.input.size() == 2, at + ": expected two inputs");

@@ -201,7 +201,7 @@ std::string counterexample_text(const Vector& x, const Vector& y) {
 
 Repair repair(const ReluNet& net, const Property& p, const Vector& x) {
   Repair r;
-  if (holds_all(p, x, net_outputs(net, x))) return r.found = true, r.x = x, r.y = net_outputs(net, x), r.how = "X is already an exact counterexample", r;
+  if (const Vector y = net_outputs(net, x); holds_all(p, x, y)) return r.found = true, r.x = x, r.y = y, r.how = "X is already an exact counterexample", r;
   Formula all{Formula::Kind::all, {}, p.asserts};
   const std::vector<Conjunction> terms = dnf(all);
   struct Candidate {

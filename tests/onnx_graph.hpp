@@ -1,0 +1,27 @@
+// Building ONNX graphs by hand with ONNX's own protobuf classes, for the tests that read
+// them back (test_import: the solver's reader; test_vnnlib_cert: the checker's).
+#pragma once
+#include <onnx/onnx_pb.h>
+
+#include <string>
+#include <vector>
+
+// A node op(in...) -> out, named after its op and output.
+inline onnx::NodeProto& node(onnx::GraphProto& g, const std::string& op, std::vector<std::string> in, const std::string& out) {
+  onnx::NodeProto& n = *g.add_node();
+  n.set_name(op + "_" + out);
+  n.set_op_type(op);
+  for (const std::string& i : in) n.add_input(i);
+  n.add_output(out);
+  return n;
+}
+
+inline void float_attribute(onnx::NodeProto& n, const std::string& name, float f) {
+  onnx::AttributeProto& a = *n.add_attribute();
+  a.set_name(name), a.set_type(onnx::AttributeProto::FLOAT), a.set_f(f);
+}
+
+inline void int_attribute(onnx::NodeProto& n, const std::string& name, int64_t i) {
+  onnx::AttributeProto& a = *n.add_attribute();
+  a.set_name(name), a.set_type(onnx::AttributeProto::INT), a.set_i(i);
+}
