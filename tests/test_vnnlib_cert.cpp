@@ -248,3 +248,51 @@ BOOST_AUTO_TEST_CASE(repair_finds_what_the_checker_accepts) {
   BOOST_TEST((a.x == Vector{q("-1/3"), q("1/1024")}));
   BOOST_TEST((a.y == Vector{q("5/2"), -7}));
 }
+
+// Every field edited as an adversary would: removed, of another type, reordered, huge,
+// negative, or naming other bytes. None may leave a valid certificate.
+BOOST_AUTO_TEST_CASE(checker_refuses_every_field_edited) {
+  TempDir dir("advdir-vnncert-");
+  save(bytes_of(model(Encoding::float_data)), dir / "net.onnx");
+  save(property, dir / "p.vnnlib");
+  const exact::json good = certificate(dir, {q("1/2"), q("1/4")});
+  BOOST_TEST_REQUIRE(verdict(good, dir).valid);
+  std::vector<std::pair<std::string, exact::json>> edited;
+  for (const char* key : {"net", "property", "x", "y", "theorem", "format"}) {
+    exact::json c = good;
+    c.erase(key);
+    edited.emplace_back(std::string("without ") + key, c);
+  }
+  for (const char* key : {"path", "sha256", "format"}) {
+    exact::json c = good;
+    c["net"].erase(key);
+    edited.emplace_back(std::string("net without ") + key, c);
+  }
+  exact::json c = good;
+  c["x"][0] = 0.5;  // a JSON number, not the rational's string
+  edited.emplace_back("x as a number", c);
+  c = good;
+  std::swap(c["y"][0], c["y"][1]);
+  edited.emplace_back("y reordered", c);
+  c = good;
+  c["x"][0] = "1" + std::string(400, '0');  // huge: outside the box
+  edited.emplace_back("x huge", c);
+  c = good;
+  c["x"][1] = "-1/4";  // negative: outside the box
+  edited.emplace_back("x negative", c);
+  c = good;
+  c["net"]["path"] = "p.vnnlib";  // other bytes than those hashed
+  edited.emplace_back("net path to other bytes", c);
+  c = good;
+  c["property"] = good["net"];
+  c["property"].erase("format");
+  edited.emplace_back("the net's bytes as the property", c);
+  for (const auto& [what, cert] : edited) {
+    bool valid = false;
+    try {
+      valid = verdict(cert, dir).valid;
+    } catch (const check::Unreadable&) {
+    }
+    BOOST_TEST(!valid, what);
+  }
+}
