@@ -35,7 +35,7 @@ onnx::TensorProto& initializer(onnx::GraphProto& g, const std::string& name, std
 onnx::ModelProto model() {
   onnx::ModelProto m;
   onnx::GraphProto& g = *m.mutable_graph();
-  g.add_input()->set_name("x");
+  graph_input(g, "x", {1, 2}, "N");
   initializer(g, "B", {2, 3}, {1, 2, 3, 4, 5, 6});  // y = x B: column j of B is unit j's weights
   initializer(g, "c", {3}, {-1, 0.25f, -100});
   initializer(g, "D", {1, 3}, {1, -1, 3});
@@ -99,9 +99,9 @@ BOOST_AUTO_TEST_CASE(onnx_written_and_read_back) {
 BOOST_AUTO_TEST_CASE(onnx_refusals) {
   TempDir dir("advdir-import-");
   onnx::ModelProto m = model();
-  m.mutable_graph()->mutable_node(1)->set_op_type("Conv");
-  save(m, dir / "conv.onnx");
-  refused(dir / "conv.onnx", "operator not supported");
+  m.mutable_graph()->mutable_node(3)->set_op_type("Sigmoid");
+  save(m, dir / "sigmoid.onnx");
+  refused(dir / "sigmoid.onnx", "node 'Relu_r' (Sigmoid): operator not supported");
 
   m = model();
   float_attribute(*m.mutable_graph()->mutable_node(4), "gamma", 1);
@@ -119,9 +119,9 @@ BOOST_AUTO_TEST_CASE(onnx_refusals) {
   refused(dir / "inf.onnx", "not a finite weight");
 
   m = model();
-  m.mutable_graph()->mutable_initializer(1)->set_data_type(onnx::TensorProto::INT64);
+  m.mutable_graph()->mutable_initializer(1)->set_data_type(onnx::TensorProto::UINT8);
   save(m, dir / "int.onnx");
-  refused(dir / "int.onnx", "is not FLOAT or DOUBLE");
+  refused(dir / "int.onnx", "is not FLOAT, DOUBLE, INT64 or INT32");
 
   m = model();
   m.mutable_graph()->mutable_node(3)->set_input(0, "m");  // Relu takes the MatMul's output: a branch
@@ -131,7 +131,7 @@ BOOST_AUTO_TEST_CASE(onnx_refusals) {
   m = model();
   m.mutable_graph()->mutable_initializer(2)->add_float_data(1);  // 4 values for 1 x 3
   save(m, dir / "size.onnx");
-  refused(dir / "size.onnx", "4 values for dimensions of size 3");
+  refused(dir / "size.onnx", "4 values for the shape [1, 3]");
 
   std::ofstream(dir / "junk.onnx") << "not protobuf at all \xff\xff\xff";
   refused(dir / "junk.onnx", "not an ONNX model");

@@ -54,7 +54,7 @@ onnx::ModelProto model(Encoding e) {
   m.set_ir_version(8);
   m.add_opset_import()->set_version(13);
   onnx::GraphProto& g = *m.mutable_graph();
-  g.add_input()->set_name("x");
+  graph_input(g, "x", {1, 2}, "N");
   initializer(g, "B", {2, 3}, {1, 2, 3, 4, 5, 6}, e);
   initializer(g, "c", {3}, {-1, 0.25, -100}, e);
   initializer(g, "D", {2, 3}, {1, -1, 3, -1, 0.75, 0}, e);

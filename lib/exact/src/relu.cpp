@@ -2,6 +2,7 @@
 
 #include "advdir/exact/error.hpp"
 #include "advdir/exact/int_matrix.hpp"
+#include "ray_exit.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -64,44 +65,6 @@ ReluNet parse(const json& j) {
   return net;
 }
 
-// --- exact labels of output values, at a point or just past it -------------------------
-
-// Output m's value and slope at t, up to one positive factor shared by all m.
-struct Outputs {
-  std::vector<mpz_class> value, slope;
-  mpz_class scale;  // value_m / scale is o_m(t)
-};
-
-// The label given the outputs; `right`: on (t, t + eps), where ties are broken by slopes.
-int decide(const ReluNet& net, const Outputs& o, bool right) {
-  auto positive = [&](const mpz_class& value, const mpz_class& slope, bool or_zero) {
-    const int s = sgn(value) ? sgn(value) : right ? sgn(slope) : 0;
-    return or_zero ? s >= 0 : s > 0;
-  };
-  switch (net.decision) {
-    case Decision::sign: return positive(o.value[0], o.slope[0], false) ? 1 : -1;
-    case Decision::above:
-    case Decision::at_least: {
-      const mpq_class& a = net.threshold;
-      const mpz_class diff = a.get_den() * o.value[0] - a.get_num() * o.scale;
-      return positive(diff, o.slope[0], net.decision == Decision::at_least) ? 1 : -1;
-    }
-    case Decision::all_positive:
-      for (std::size_t m = 0; m < o.value.size(); ++m)
-        if (!positive(o.value[m], o.slope[m], false)) return -1;
-      return 1;
-    case Decision::argmax: {
-      std::size_t best = 0;
-      for (std::size_t m = 1; m < o.value.size(); ++m) {
-        const int c = cmp(o.value[m], o.value[best]);
-        if (c > 0 || (c == 0 && right && o.slope[m] > o.slope[best])) best = m;
-      }
-      return int(best);
-    }
-  }
-  return 0;
-}
-
 // --- the walk ---------------------------------------------------------------------------
 
 // A layer over the integers: W = Wn / D, b = bn / D. When every entry of Wn fits in 64
@@ -143,18 +106,6 @@ IntLayer to_integers(const Layer& l) {
   keep_small(out);
   return out;
 }
-
-// A position p/q >= 0 on the ray.
-struct Position {
-  mpz_class p = 0, q = 1;
-  mpq_class value() const {
-    mpq_class r(p, q);
-    r.canonicalize();
-    return r;
-  }
-  bool operator<(const Position& o) const { return p * o.q < o.p * q; }
-  bool operator==(const Position& o) const { return p * o.q == o.p * q; }
-};
 
 // The root -z0/z1 of z0 + c z1 (z1 != 0), as a Position.
 Position root(const fmpz* z0, const fmpz* z1) {
@@ -376,7 +327,7 @@ int ReluNet::label(const Vector& x) const {
   for (const mpq_class& v : a) mpz_lcm(D.get_mpz_t(), D.get_mpz_t(), v.get_den_mpz_t());
   for (const mpq_class& v : a) o.value.push_back(v.get_num() * (D / v.get_den()));
   o.scale = D;
-  return decide(*this, o, false);
+  return decide(decision, threshold, o, false);
 }
 
 struct RayWalker::Impl {
@@ -404,7 +355,7 @@ public:
         on_(layers.size()), den_(layers.size()) {
     forward(x, v);
     sort_first_kinks();
-    ray_.label_before = decide(net_, outputs_at(pos_), false);
+    ray_.label_before = decide(net_.decision, net_.threshold, outputs().at(pos_), false);
   }
 
   NetRay run() {
@@ -457,17 +408,14 @@ private:
     std::sort(first_.begin(), first_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   }
 
-  Outputs outputs_at(const Position& t) const {
+  // The outputs on the piece just past pos_.
+  AffineOutputs outputs() const {
     const IntMatrix& out = Z_[hidden_];
-    Outputs o;
-    mpz_class z0, z1;
+    AffineOutputs o{std::vector<mpz_class>(std::size_t(out.rows())), std::vector<mpz_class>(std::size_t(out.rows())), den_[hidden_]};
     for (slong m = 0; m < out.rows(); ++m) {
-      fmpz_get_mpz(z0.get_mpz_t(), out.at(m, 0));
-      fmpz_get_mpz(z1.get_mpz_t(), out.at(m, 1));
-      o.value.push_back(z0 * t.q + z1 * t.p);
-      o.slope.push_back(z1);
+      fmpz_get_mpz(o.z0[std::size_t(m)].get_mpz_t(), out.at(m, 0));
+      fmpz_get_mpz(o.z1[std::size_t(m)].get_mpz_t(), out.at(m, 1));
     }
-    o.scale = t.q * den_[hidden_];
     return o;
   }
 
@@ -505,41 +453,11 @@ private:
     return bounded;
   }
 
-  // Does the decision change on [pos, next)? The candidates: pos, and the roots of the
-  // race between the class at pos and each other class (argmax), of the outputs (sign,
-  // all_positive) or of o_0 - threshold. The first that changes the label is the exit.
+  // Does the decision change on [pos, next)? (ray_exit.hpp)
   bool exits_before(const Position& next, bool bounded) {
-    std::vector<Position> candidates{pos_};
-    const Outputs o0 = outputs_at({0, 1});
-    auto consider = [&](const mpz_class& value, const mpz_class& slope) {
-      if (sgn(slope) == 0) return;
-      Position t{-value, slope};
-      if (sgn(t.q) < 0) t.p = -t.p, t.q = -t.q;
-      if (pos_ < t && (!bounded || t < next)) candidates.push_back(std::move(t));
-    };
-    if (net_.decision == Decision::argmax) {
-      const std::size_t k = std::size_t(ray_.label_before);
-      for (std::size_t m = 0; m < o0.value.size(); ++m)
-        if (m != k) consider(o0.value[m] - o0.value[k], o0.slope[m] - o0.slope[k]);
-    } else if (net_.decision == Decision::above || net_.decision == Decision::at_least) {
-      const mpq_class& a = net_.threshold;
-      consider(a.get_den() * o0.value[0] - a.get_num() * den_[hidden_], a.get_den() * o0.slope[0]);
-    } else {
-      for (std::size_t m = 0; m < o0.value.size(); ++m) consider(o0.value[m], o0.slope[m]);
-    }
-    std::sort(candidates.begin() + 1, candidates.end());
-    for (const Position& t : candidates) {
-      const Outputs o = outputs_at(t);
-      const int at = decide(net_, o, false), past = decide(net_, o, true);
-      if (at == ray_.label_before && past == ray_.label_before) continue;
-      ray_.adversarial = true;
-      ray_.c_exit = t.value();
-      if (!ray_.breakpoints.empty() && ray_.breakpoints.back() == ray_.c_exit) ray_.breakpoints.pop_back();
-      ray_.differs_at_exit = at != ray_.label_before;
-      ray_.label_after = past;
-      return true;
-    }
-    return false;
+    if (!first_exit(net_.decision, net_.threshold, ray_.label_before, outputs(), pos_, bounded ? &next : nullptr, ray_)) return false;
+    if (!ray_.breakpoints.empty() && ray_.breakpoints.back() == ray_.c_exit) ray_.breakpoints.pop_back();
+    return true;
   }
 
   // Cross the kink: layer by layer, switch the vanishing units by their new slope, and

@@ -4,14 +4,30 @@
 // the sign of a single output or the argmax of several decides), which every ReLU
 // certifier and `advdir ray` accept.
 #pragma once
+#include "advdir/exact/graph.hpp"
 #include "advdir/exact/relu.hpp"
 
 namespace advdir::bridge {
 
-// ONNX: a chain from the graph's one input to its one output of Gemm (transA = 0), MatMul,
-// Add, Relu and Flatten (axis 1), with FLOAT or DOUBLE initializers. Any other operator,
-// attribute, data type or a branching graph is refused with InputError naming the node.
-// A trailing Relu is kept, as a ReLU layer followed by the identity.
+struct OnnxOptions {
+  // BatchNormalization's gamma / sqrt(var + eps), when irrational, taken as the float32
+  // nearest to it (computed to 256 bits with MPFR) instead of refused.
+  bool batchnorm_float32 = false;
+};
+
+// ONNX (.onnx or .onnx.gz, opset 8 upward) as a graph: Gemm, MatMul, Add, Sub, Mul and
+// Div by constants (broadcast), Add and Sub of computed tensors, Concat, Relu, Conv (1-D
+// and 2-D), MaxPool, AveragePool, their Global forms, Pad (constant, reflect, edge),
+// BatchNormalization, Flatten, Reshape, Transpose, Squeeze, Unsqueeze, Identity, Dropout
+// and Constant, whether a parameter comes as an attribute or as an input; constants are
+// folded. Weights are FLOAT or DOUBLE, read exactly; the batch dimension is one point.
+// Any other operator, attribute or data type is refused with InputError naming the node.
+// One output decides by its sign, several by argmax.
+exact::Graph read_onnx_graph(const std::string& path, const OnnxOptions& options);
+
+// The same graph as a layered net when it is a chain of affine maps and Relu (a trailing
+// Relu kept as a ReLU layer and the identity); InputError for convolutions, pooling or
+// branches.
 exact::ReluNet read_onnx(const std::string& path);
 
 // The .nnet text format of Reluplex and Marabou: its input normalisation (x - mean) / range

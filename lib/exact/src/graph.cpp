@@ -1,0 +1,772 @@
+#include "advdir/exact/graph.hpp"
+
+#include "advdir/exact/error.hpp"
+#include "advdir/exact/int_matrix.hpp"
+#include "ray_exit.hpp"
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+
+namespace advdir::exact {
+
+namespace {
+
+constexpr std::size_t max_tensor = std::size_t(1) << 31;  // entries of one value
+
+std::size_t size_of(const Shape& s) {
+  std::size_t n = 1;
+  for (std::size_t d : s) {
+    if (d != 0 && n > max_tensor / d) throw std::invalid_argument("a tensor of more than 2^31 entries");
+    n *= d;
+  }
+  return n;
+}
+
+const char* op_name(Op op) {
+  switch (op) {
+    case Op::dense: return "dense";
+    case Op::conv: return "conv";
+    case Op::scale: return "scale";
+    case Op::add: return "add";
+    case Op::gather: return "gather";
+    case Op::relu: return "relu";
+    case Op::maxpool: return "maxpool";
+    case Op::avgpool: return "avgpool";
+  }
+  return "";
+}
+
+const std::map<std::string, Decision> decisions = {{"sign", Decision::sign},
+                                                   {"argmax", Decision::argmax},
+                                                   {"above", Decision::above},
+                                                   {"at_least", Decision::at_least},
+                                                   {"all_positive", Decision::all_positive}};
+
+}  // namespace
+
+GraphNode graph_node(std::string name, Op op, std::vector<std::size_t> inputs, Shape shape) {
+  GraphNode n;
+  n.name = std::move(name), n.op = op, n.inputs = std::move(inputs), n.shape = std::move(shape);
+  return n;
+}
+
+std::size_t Graph::input_dim() const { return size_of(input_shape); }
+std::size_t Graph::output_dim() const { return size_of(nodes.back().shape); }
+
+std::size_t window_positions(std::size_t size, std::size_t kernel, std::size_t stride, std::size_t dilation,
+                             std::size_t pad_begin, std::size_t pad_end, bool ceil_mode) {
+  const std::size_t span = (kernel - 1) * dilation + 1, padded = size + pad_begin + pad_end;
+  if (kernel == 0 || stride == 0 || dilation == 0 || padded < span) return 0;
+  std::size_t n = (padded - span) / stride + 1;
+  if (ceil_mode && (padded - span) % stride != 0 && n * stride < size + pad_begin) ++n;
+  return n;
+}
+
+// --- validation ---------------------------------------------------------------------
+
+namespace {
+
+void check_window(const Window2d& w, std::size_t in_size, const std::string& node) {
+  if (w.channels * w.height * w.width != in_size || in_size == 0)
+    throw std::invalid_argument(node + ": the window's input " + std::to_string(w.channels) + "x" + std::to_string(w.height) + "x" +
+                                std::to_string(w.width) + " is not the input's " + std::to_string(in_size) + " entries");
+  for (std::size_t k : {w.kernel_h, w.kernel_w, w.stride_h, w.stride_w, w.dilation_h, w.dilation_w})
+    if (k == 0 || k > (1u << 16)) throw std::invalid_argument(node + ": kernel, strides and dilations must be in 1..65536");
+  for (std::size_t p : {w.pad_top, w.pad_left, w.pad_bottom, w.pad_right})
+    if (p > (1u << 16)) throw std::invalid_argument(node + ": pads must be in 0..65536");
+  const std::size_t floor_h = window_positions(w.height, w.kernel_h, w.stride_h, w.dilation_h, w.pad_top, w.pad_bottom, false);
+  const std::size_t floor_w = window_positions(w.width, w.kernel_w, w.stride_w, w.dilation_w, w.pad_left, w.pad_right, false);
+  const std::size_t ceil_h = window_positions(w.height, w.kernel_h, w.stride_h, w.dilation_h, w.pad_top, w.pad_bottom, true);
+  const std::size_t ceil_w = window_positions(w.width, w.kernel_w, w.stride_w, w.dilation_w, w.pad_left, w.pad_right, true);
+  if (floor_h == 0 || floor_w == 0) throw std::invalid_argument(node + ": the kernel is larger than the padded input");
+  if ((w.out_h != floor_h && w.out_h != ceil_h) || (w.out_w != floor_w && w.out_w != ceil_w))
+    throw std::invalid_argument(node + ": " + std::to_string(w.out_h) + "x" + std::to_string(w.out_w) +
+                                " output positions do not fit the window geometry");
+}
+
+void check_node(const Graph& g, std::size_t k) {
+  const GraphNode& n = g.nodes[k];
+  const std::string node = "node " + std::to_string(k) + " '" + n.name + "' (" + op_name(n.op) + ")";
+  if (n.inputs.empty()) throw std::invalid_argument(node + ": no inputs");
+  std::vector<std::size_t> sizes;
+  for (std::size_t i : n.inputs) {
+    if (i > k) throw std::invalid_argument(node + ": input " + std::to_string(i) + " is not an earlier value");
+    sizes.push_back(i == 0 ? g.input_dim() : size_of(g.nodes[i - 1].shape));
+  }
+  const std::size_t out = size_of(n.shape), in = sizes[0];
+  if (out == 0) throw std::invalid_argument(node + ": an empty output");
+  auto need = [&](bool ok, const std::string& what) {
+    if (!ok) throw std::invalid_argument(node + ": " + what);
+  };
+  if (n.op != Op::add && n.op != Op::gather) need(n.inputs.size() == 1, "takes one input");
+  switch (n.op) {
+    case Op::dense:
+      need(n.W.size() == out && n.bias.size() == out, "W and b need one row per output");
+      for (const Vector& row : n.W) need(row.size() == in, "each row of W needs one entry per input");
+      break;
+    case Op::conv: {
+      check_window(n.window, in, node);
+      const Window2d& w = n.window;
+      need(n.group >= 1 && w.channels % n.group == 0 && n.out_channels % n.group == 0 && n.out_channels > 0,
+           "channels and out_channels must be multiples of group");
+      need(n.weights.size() == n.out_channels * (w.channels / n.group) * w.kernel_h * w.kernel_w, "the kernel's size does not fit");
+      need(n.bias.empty() || n.bias.size() == n.out_channels, "the bias needs one entry per output channel");
+      need(out == n.out_channels * w.out_h * w.out_w, "the output shape does not fit");
+      break;
+    }
+    case Op::scale:
+      need(out == in && n.weights.size() == out && n.bias.size() == out, "a and c need one entry per input");
+      break;
+    case Op::add:
+      need(n.signs.size() == n.inputs.size(), "one sign per input");
+      for (std::size_t i = 0; i < sizes.size(); ++i) need(sizes[i] == out && (n.signs[i] == 1 || n.signs[i] == -1), "inputs of the output's size, signs +1 or -1");
+      break;
+    case Op::gather:
+      need(n.source.size() == out, "one source per output");
+      for (const auto& [i, j] : n.source) need(i < n.inputs.size() && j >= -1 && (j < 0 || std::size_t(j) < sizes[i]), "a source out of range");
+      break;
+    case Op::relu: need(out == in, "the output's size is the input's"); break;
+    case Op::maxpool:
+    case Op::avgpool:
+      check_window(n.window, in, node);
+      need(out == n.window.channels * n.window.out_h * n.window.out_w, "the output shape does not fit");
+      break;
+  }
+}
+
+}  // namespace
+
+void validate(const Graph& g, const std::string& source) {
+  try {
+    if (g.nodes.empty()) throw std::invalid_argument("the graph has no nodes");
+    if (g.input_dim() == 0) throw std::invalid_argument("an empty input");
+    for (std::size_t k = 0; k < g.nodes.size(); ++k) check_node(g, k);
+    if (g.decision != Decision::argmax && g.decision != Decision::all_positive && g.output_dim() != 1)
+      throw std::invalid_argument("a sign or threshold decision needs one output, the graph has " + std::to_string(g.output_dim()));
+  } catch (const std::invalid_argument& e) {
+    throw InputError(source, e.what());
+  }
+}
+
+// --- JSON ---------------------------------------------------------------------------
+
+namespace {
+
+std::size_t dim_from_json(const json& j, const std::string& where) {
+  if (!j.is_number_unsigned() || j.get<std::uint64_t>() > max_tensor) throw std::invalid_argument(where + ": expected a size in 0..2^31");
+  return std::size_t(j.get<std::uint64_t>());
+}
+
+Shape shape_from_json(const json& j, const std::string& where) {
+  if (!j.is_array() || j.size() > 8) throw std::invalid_argument(where + ": expected an array of at most 8 sizes");
+  Shape s;
+  for (std::size_t i = 0; i < j.size(); ++i) s.push_back(dim_from_json(j[i], where + "[" + std::to_string(i) + "]"));
+  size_of(s);
+  return s;
+}
+
+const json& field(const json& j, const char* name, const std::string& where) {
+  if (!j.contains(name)) throw std::invalid_argument(where + ": missing \"" + name + "\"");
+  return j[name];
+}
+
+Window2d window_from_json(const json& j, const std::string& where) {
+  if (!j.is_object()) throw std::invalid_argument(where + ": expected an object");
+  auto pair = [&](const char* name) {
+    const Shape s = shape_from_json(field(j, name, where), where + "." + name);
+    if (s.size() != 2) throw std::invalid_argument(where + "." + name + ": expected two sizes");
+    return s;
+  };
+  const Shape in = shape_from_json(field(j, "input", where), where + ".input"), kernel = pair("kernel"), strides = pair("strides"),
+              dilations = pair("dilations"), out = pair("out");
+  const Shape pads = shape_from_json(field(j, "pads", where), where + ".pads");
+  if (in.size() != 3 || pads.size() != 4) throw std::invalid_argument(where + ": input is [C, H, W] and pads [top, left, bottom, right]");
+  return {in[0],      in[1],      in[2],   kernel[0], kernel[1], strides[0], strides[1], dilations[0], dilations[1],
+          pads[0],    pads[1],    pads[2], pads[3],   out[0],    out[1]};
+}
+
+json window_json(const Window2d& w) {
+  return {{"input", {w.channels, w.height, w.width}},         {"kernel", {w.kernel_h, w.kernel_w}},
+          {"strides", {w.stride_h, w.stride_w}},              {"dilations", {w.dilation_h, w.dilation_w}},
+          {"pads", {w.pad_top, w.pad_left, w.pad_bottom, w.pad_right}}, {"out", {w.out_h, w.out_w}}};
+}
+
+GraphNode node_from_json(const json& j, const std::string& where) {
+  if (!j.is_object()) throw std::invalid_argument(where + ": expected an object");
+  GraphNode n;
+  n.name = j.contains("name") && j["name"].is_string() ? j["name"].get<std::string>() : "";
+  const json& op = field(j, "op", where);
+  bool known = false;
+  for (Op o : {Op::dense, Op::conv, Op::scale, Op::add, Op::gather, Op::relu, Op::maxpool, Op::avgpool})
+    if (op == op_name(o)) n.op = o, known = true;
+  if (!known) throw std::invalid_argument(where + ".op: " + op.dump() + " is not dense, conv, scale, add, gather, relu, maxpool or avgpool");
+  const json& inputs = field(j, "inputs", where);
+  if (!inputs.is_array()) throw std::invalid_argument(where + ".inputs: expected an array");
+  for (const json& i : inputs) n.inputs.push_back(dim_from_json(i, where + ".inputs"));
+  n.shape = shape_from_json(field(j, "shape", where), where + ".shape");
+  switch (n.op) {
+    case Op::dense: {
+      const json& W = field(j, "W", where);
+      if (!W.is_array()) throw std::invalid_argument(where + ".W: expected a matrix");
+      for (std::size_t r = 0; r < W.size(); ++r) n.W.push_back(vector_from_json(W[r], where + ".W[" + std::to_string(r) + "]"));
+      n.bias = vector_from_json(field(j, "b", where), where + ".b");
+      break;
+    }
+    case Op::conv:
+      n.window = window_from_json(field(j, "window", where), where + ".window");
+      n.weights = vector_from_json(field(j, "weights", where), where + ".weights");
+      n.bias = vector_from_json(field(j, "bias", where), where + ".bias");
+      n.out_channels = dim_from_json(field(j, "out_channels", where), where + ".out_channels");
+      n.group = dim_from_json(field(j, "group", where), where + ".group");
+      break;
+    case Op::scale:
+      n.weights = vector_from_json(field(j, "a", where), where + ".a");
+      n.bias = vector_from_json(field(j, "c", where), where + ".c");
+      break;
+    case Op::add:
+      for (const json& s : field(j, "signs", where)) {
+        if (s != 1 && s != -1) throw std::invalid_argument(where + ".signs: expected 1 or -1");
+        n.signs.push_back(s.get<int>());
+      }
+      break;
+    case Op::gather:
+      for (const json& s : field(j, "source", where)) {
+        if (!s.is_array() || s.size() != 2 || !s[0].is_number_unsigned() || !s[1].is_number_integer())
+          throw std::invalid_argument(where + ".source: expected [input, index] pairs (index -1: zero)");
+        const std::int64_t idx = s[1].get<std::int64_t>();
+        if (idx < -1 || idx >= std::int64_t(max_tensor)) throw std::invalid_argument(where + ".source: an index out of range");
+        n.source.emplace_back(dim_from_json(s[0], where + ".source"), std::ptrdiff_t(idx));
+      }
+      break;
+    case Op::relu: break;
+    case Op::avgpool:
+      n.count_include_pad = j.value("count_include_pad", false);
+      [[fallthrough]];
+    case Op::maxpool: n.window = window_from_json(field(j, "window", where), where + ".window"); break;
+  }
+  return n;
+}
+
+json node_json(const GraphNode& n) {
+  json j = {{"name", n.name}, {"op", op_name(n.op)}, {"inputs", n.inputs}, {"shape", n.shape}};
+  switch (n.op) {
+    case Op::dense: {
+      json W = json::array();
+      for (const Vector& row : n.W) W.push_back(to_json(row));
+      j["W"] = W, j["b"] = to_json(n.bias);
+      break;
+    }
+    case Op::conv:
+      j["window"] = window_json(n.window), j["weights"] = to_json(n.weights), j["bias"] = to_json(n.bias);
+      j["out_channels"] = n.out_channels, j["group"] = n.group;
+      break;
+    case Op::scale: j["a"] = to_json(n.weights), j["c"] = to_json(n.bias); break;
+    case Op::add: j["signs"] = n.signs; break;
+    case Op::gather: {
+      json s = json::array();
+      for (const auto& [i, k] : n.source) s.push_back({i, k});
+      j["source"] = s;
+      break;
+    }
+    case Op::relu: break;
+    case Op::avgpool: j["count_include_pad"] = n.count_include_pad; [[fallthrough]];
+    case Op::maxpool: j["window"] = window_json(n.window); break;
+  }
+  return j;
+}
+
+}  // namespace
+
+Graph graph_from_json(const json& j, const std::string& source) {
+  Graph g;
+  try {
+    if (!j.is_object() || j.value("kind", json()) != "graph") throw std::invalid_argument("expected {\"kind\": \"graph\", ...}");
+    g.input_shape = shape_from_json(field(j, "input_shape", "graph"), "input_shape");
+    const json& d = field(j, "decision", "graph");
+    if (!d.is_string() || !decisions.count(d.get<std::string>()))
+      throw std::invalid_argument("decision: expected sign, argmax, above, at_least or all_positive");
+    g.decision = decisions.at(d.get<std::string>());
+    if (g.decision == Decision::above || g.decision == Decision::at_least) g.threshold = rational_from_json(field(j, "threshold", "graph"), "threshold");
+    const json& nodes = field(j, "nodes", "graph");
+    if (!nodes.is_array()) throw std::invalid_argument("nodes: expected an array");
+    for (std::size_t k = 0; k < nodes.size(); ++k) g.nodes.push_back(node_from_json(nodes[k], "nodes[" + std::to_string(k) + "]"));
+  } catch (const std::invalid_argument& e) {
+    throw InputError(source, e.what());
+  } catch (const json::exception& e) {
+    throw InputError(source, e.what());
+  }
+  validate(g, source);
+  return g;
+}
+
+json to_json(const Graph& g) {
+  json nodes = json::array();
+  for (const GraphNode& n : g.nodes) nodes.push_back(node_json(n));
+  std::string decision;
+  for (const auto& [name, d] : decisions)
+    if (d == g.decision) decision = name;
+  json j = {{"kind", "graph"}, {"input_shape", g.input_shape}, {"decision", decision}, {"nodes", nodes}};
+  if (g.decision == Decision::above || g.decision == Decision::at_least) j["threshold"] = to_json(g.threshold);
+  return j;
+}
+
+// --- layered nets and graphs --------------------------------------------------------
+
+Graph as_graph(const ReluNet& net) {
+  Graph g{{net.input_dim()}, {}, net.decision, net.threshold};
+  for (std::size_t L = 0; L < net.layers.size(); ++L) {
+    const std::size_t rows = net.layers[L].W.size(), value = g.nodes.size();
+    GraphNode layer = graph_node("layer" + std::to_string(L), Op::dense, {value}, {rows});
+    layer.W = net.layers[L].W, layer.bias = net.layers[L].b;
+    g.nodes.push_back(std::move(layer));
+    if (L + 1 < net.layers.size()) g.nodes.push_back(graph_node("relu" + std::to_string(L), Op::relu, {value + 1}, {rows}));
+  }
+  return g;
+}
+
+std::optional<ReluNet> as_relu_net(const Graph& g, std::size_t max_entries) {
+  ReluNet net{"mlp", {}, g.decision, g.threshold};
+  std::vector<Vector> M;  // the affine map since the last ReLU: rows over its input; empty: the identity
+  Vector c;
+  std::size_t width = g.input_dim();
+  auto identity = [&] {
+    M.assign(width, Vector(width));
+    c.assign(width, 0);
+    for (std::size_t i = 0; i < width; ++i) M[i][i] = 1;
+  };
+  for (std::size_t k = 0; k < g.nodes.size(); ++k) {
+    const GraphNode& n = g.nodes[k];
+    if (n.inputs != std::vector<std::size_t>{k}) return std::nullopt;  // not a chain
+    if (n.op == Op::relu) {
+      if (M.empty()) identity();
+      net.layers.push_back({std::move(M), std::move(c)});
+      M.clear(), c.clear();
+      continue;
+    }
+    if (n.op != Op::dense && n.op != Op::scale && n.op != Op::gather) return std::nullopt;
+    if (M.empty()) identity();
+    const std::size_t rows = size_of(n.shape);
+    if (rows * M.front().size() > max_entries) return std::nullopt;
+    std::vector<Vector> M2(rows, Vector(M.front().size()));
+    Vector c2(rows);
+    for (std::size_t r = 0; r < rows; ++r) {
+      if (n.op == Op::dense) {
+        for (std::size_t i = 0; i < n.W[r].size(); ++i) {
+          if (n.W[r][i] == 0) continue;
+          for (std::size_t j = 0; j < M2[r].size(); ++j) M2[r][j] += n.W[r][i] * M[i][j];
+          c2[r] += n.W[r][i] * c[i];
+        }
+        c2[r] += n.bias[r];
+      } else if (n.op == Op::scale) {
+        for (std::size_t j = 0; j < M2[r].size(); ++j) M2[r][j] = n.weights[r] * M[r][j];
+        c2[r] = n.weights[r] * c[r] + n.bias[r];
+      } else if (n.source[r].second >= 0) {
+        M2[r] = M[std::size_t(n.source[r].second)], c2[r] = c[std::size_t(n.source[r].second)];
+      }
+    }
+    M = std::move(M2), c = std::move(c2), width = rows;
+  }
+  if (M.empty()) identity();
+  net.layers.push_back({std::move(M), std::move(c)});
+  return net;
+}
+
+// --- the engine: values as integers over one denominator ----------------------------
+
+namespace {
+
+// A value num / den (den > 0), entry by entry.
+struct Ints {
+  std::vector<Int> num;
+  Int den;
+};
+
+// q as integers over their least common denominator.
+void to_ints(const Vector& q, std::vector<Int>& num, Int& den) {
+  mpz_class D = 1;
+  for (const mpq_class& v : q) mpz_lcm(D.get_mpz_t(), D.get_mpz_t(), v.get_den_mpz_t());
+  num.assign(q.size(), Int());
+  for (std::size_t i = 0; i < q.size(); ++i) num[i] = Int(mpz_class(q[i].get_num() * (D / q[i].get_den())));
+  den = Int(D);
+}
+
+Ints to_ints(const Vector& q) {
+  Ints out;
+  to_ints(q, out.num, out.den);
+  return out;
+}
+
+// Divides num and den by their common factor.
+void reduce(Ints& v) {
+  Int g(v.den);
+  for (const Int& x : v.num) {
+    if (fmpz_is_one(g.get())) return;
+    fmpz_gcd(g.get(), g.get(), x.get());
+  }
+  if (fmpz_is_one(g.get())) return;
+  for (Int& x : v.num) fmpz_divexact(x.get(), x.get(), g.get());
+  fmpz_divexact(v.den.get(), v.den.get(), g.get());
+}
+
+// Each input entry's window in a pooling, as flat input indices (padding left out).
+std::vector<std::vector<std::size_t>> windows_of(const Window2d& w) {
+  std::vector<std::vector<std::size_t>> out;
+  for (std::size_t ch = 0; ch < w.channels; ++ch)
+    for (std::size_t oh = 0; oh < w.out_h; ++oh)
+      for (std::size_t ow = 0; ow < w.out_w; ++ow) {
+        std::vector<std::size_t> cells;
+        for (std::size_t kh = 0; kh < w.kernel_h; ++kh)
+          for (std::size_t kw = 0; kw < w.kernel_w; ++kw) {
+            const std::ptrdiff_t ih = std::ptrdiff_t(oh * w.stride_h + kh * w.dilation_h) - std::ptrdiff_t(w.pad_top);
+            const std::ptrdiff_t iw = std::ptrdiff_t(ow * w.stride_w + kw * w.dilation_w) - std::ptrdiff_t(w.pad_left);
+            if (ih >= 0 && iw >= 0 && std::size_t(ih) < w.height && std::size_t(iw) < w.width)
+              cells.push_back((ch * w.height + std::size_t(ih)) * w.width + std::size_t(iw));
+          }
+        out.push_back(std::move(cells));
+      }
+  return out;
+}
+
+// ONNX's AveragePool divisor: the window's cells in the input, or with count_include_pad
+// its cells in the padded input (a ceil_mode window is cut at the padding's end).
+std::size_t avg_divisor(const Window2d& w, std::size_t oh, std::size_t ow, bool include_pad) {
+  std::size_t rows = 0, cols = 0;
+  for (std::size_t kh = 0; kh < w.kernel_h; ++kh) {
+    const std::ptrdiff_t ih = std::ptrdiff_t(oh * w.stride_h + kh * w.dilation_h) - std::ptrdiff_t(w.pad_top);
+    rows += include_pad ? ih < std::ptrdiff_t(w.height + w.pad_bottom) : ih >= 0 && ih < std::ptrdiff_t(w.height);
+  }
+  for (std::size_t kw = 0; kw < w.kernel_w; ++kw) {
+    const std::ptrdiff_t iw = std::ptrdiff_t(ow * w.stride_w + kw * w.dilation_w) - std::ptrdiff_t(w.pad_left);
+    cols += include_pad ? iw < std::ptrdiff_t(w.width + w.pad_right) : iw >= 0 && iw < std::ptrdiff_t(w.width);
+  }
+  return rows * cols;
+}
+
+// A node with its weights over the integers.
+struct Compiled {
+  std::vector<Int> w, b;  // dense (row-major), conv kernel or scale's a; bias or c
+  Int wd, bd;
+  std::vector<std::vector<std::size_t>> windows;  // pools
+  std::vector<Int> mult;                          // avgpool: lcm(divisors) / divisor
+  Int mult_den;
+};
+
+Compiled compile(const GraphNode& n, const std::string& node) {
+  Compiled c;
+  if (n.op == Op::dense) {
+    Vector flat;
+    for (const Vector& row : n.W) flat.insert(flat.end(), row.begin(), row.end());
+    to_ints(flat, c.w, c.wd);
+    to_ints(n.bias, c.b, c.bd);
+  } else if (n.op == Op::conv || n.op == Op::scale) {
+    to_ints(n.weights, c.w, c.wd);
+    to_ints(n.bias.empty() ? Vector(n.out_channels) : n.bias, c.b, c.bd);
+  } else if (n.op == Op::maxpool || n.op == Op::avgpool) {
+    c.windows = windows_of(n.window);
+    if (n.op == Op::avgpool) {
+      Vector inv;
+      for (std::size_t k = 0; k < c.windows.size(); ++k) {
+        const std::size_t at = k % (n.window.out_h * n.window.out_w);
+        const std::size_t d = avg_divisor(n.window, at / n.window.out_w, at % n.window.out_w, n.count_include_pad);
+        if (d == 0) throw InputError(node, "an average-pooling window with no cells");
+        inv.push_back(mpq_class(1, d));
+      }
+      to_ints(inv, c.mult, c.mult_den);
+    }
+    for (const auto& cells : c.windows)
+      if (cells.empty()) throw InputError(node, "a max-pooling window lies in the padding");
+  }
+  return c;
+}
+
+// out = a * den + b * scale, the bias step of an affine node: num / den + b / bd becomes
+// (num bd + b den) / (den bd).
+void add_bias(Ints& out, const std::vector<Int>& b, const Int& bd, const Int& den_before, std::size_t period) {
+  for (std::size_t i = 0; i < out.num.size(); ++i) {
+    fmpz_mul(out.num[i].get(), out.num[i].get(), bd.get());
+    fmpz_addmul(out.num[i].get(), b[i / period].get(), den_before.get());
+  }
+  fmpz_mul(out.den.get(), out.den.get(), bd.get());
+}
+
+void dense(const GraphNode& n, const Compiled& c, const Ints& x, bool bias, Ints& out) {
+  const std::size_t rows = n.W.size(), cols = x.num.size();
+  std::vector<std::size_t> nz;
+  for (std::size_t j = 0; j < cols; ++j)
+    if (!fmpz_is_zero(x.num[j].get())) nz.push_back(j);
+  out.num.assign(rows, Int());
+  for (std::size_t r = 0; r < rows; ++r) {
+    const Int* w = c.w.data() + r * cols;
+    for (std::size_t j : nz) fmpz_addmul(out.num[r].get(), w[j].get(), x.num[j].get());
+  }
+  fmpz_mul(out.den.get(), c.wd.get(), x.den.get());
+  if (bias) add_bias(out, c.b, c.bd, Int(out.den), 1);
+}
+
+void conv(const GraphNode& n, const Compiled& c, const Ints& x, bool bias, Ints& out) {
+  const Window2d& w = n.window;
+  const std::size_t per_group = w.channels / n.group, outs_per_group = n.out_channels / n.group;
+  out.num.assign(n.out_channels * w.out_h * w.out_w, Int());
+  for (std::size_t o = 0; o < n.out_channels; ++o) {
+    const std::size_t first = (o / outs_per_group) * per_group;
+    for (std::size_t ci = 0; ci < per_group; ++ci)
+      for (std::size_t kh = 0; kh < w.kernel_h; ++kh)
+        for (std::size_t kw = 0; kw < w.kernel_w; ++kw) {
+          const fmpz* k = c.w[((o * per_group + ci) * w.kernel_h + kh) * w.kernel_w + kw].get();
+          if (fmpz_is_zero(k)) continue;
+          for (std::size_t oh = 0; oh < w.out_h; ++oh) {
+            const std::ptrdiff_t ih = std::ptrdiff_t(oh * w.stride_h + kh * w.dilation_h) - std::ptrdiff_t(w.pad_top);
+            if (ih < 0 || std::size_t(ih) >= w.height) continue;
+            const Int* row = x.num.data() + ((first + ci) * w.height + std::size_t(ih)) * w.width;
+            Int* dst = out.num.data() + (o * w.out_h + oh) * w.out_w;
+            for (std::size_t ow = 0; ow < w.out_w; ++ow) {
+              const std::ptrdiff_t iw = std::ptrdiff_t(ow * w.stride_w + kw * w.dilation_w) - std::ptrdiff_t(w.pad_left);
+              if (iw >= 0 && std::size_t(iw) < w.width) fmpz_addmul(dst[ow].get(), k, row[iw].get());
+            }
+          }
+        }
+  }
+  fmpz_mul(out.den.get(), c.wd.get(), x.den.get());
+  if (bias) add_bias(out, c.b, c.bd, Int(out.den), w.out_h * w.out_w);
+}
+
+void scale(const Compiled& c, const Ints& x, bool bias, Ints& out) {
+  out.num.assign(x.num.size(), Int());
+  for (std::size_t i = 0; i < x.num.size(); ++i) fmpz_mul(out.num[i].get(), c.w[i].get(), x.num[i].get());
+  fmpz_mul(out.den.get(), c.wd.get(), x.den.get());
+  if (bias) add_bias(out, c.b, c.bd, Int(out.den), 1);
+}
+
+// Several values over their least common denominator: factor[k] = lcm / den_k.
+Int common_den(const std::vector<const Ints*>& xs, std::vector<Int>& factor) {
+  Int L(xs[0]->den);
+  for (const Ints* x : xs) fmpz_lcm(L.get(), L.get(), x->den.get());
+  factor.assign(xs.size(), Int());
+  for (std::size_t k = 0; k < xs.size(); ++k) fmpz_divexact(factor[k].get(), L.get(), xs[k]->den.get());
+  return L;
+}
+
+void add(const GraphNode& n, const std::vector<const Ints*>& xs, Ints& out) {
+  std::vector<Int> f;
+  out.den = common_den(xs, f);
+  out.num.assign(xs[0]->num.size(), Int());
+  for (std::size_t k = 0; k < xs.size(); ++k)
+    for (std::size_t i = 0; i < out.num.size(); ++i)
+      (n.signs[k] > 0 ? fmpz_addmul : fmpz_submul)(out.num[i].get(), xs[k]->num[i].get(), f[k].get());
+}
+
+void gather(const GraphNode& n, const std::vector<const Ints*>& xs, Ints& out) {
+  std::vector<Int> f;
+  out.den = common_den(xs, f);
+  out.num.assign(n.source.size(), Int());
+  for (std::size_t i = 0; i < n.source.size(); ++i) {
+    const auto& [k, j] = n.source[i];
+    if (j >= 0) fmpz_mul(out.num[i].get(), xs[k]->num[std::size_t(j)].get(), f[k].get());
+  }
+}
+
+void avgpool(const Compiled& c, const Ints& x, Ints& out) {
+  out.num.assign(c.windows.size(), Int());
+  for (std::size_t i = 0; i < c.windows.size(); ++i) {
+    for (std::size_t j : c.windows[i]) fmpz_add(out.num[i].get(), out.num[i].get(), x.num[j].get());
+    fmpz_mul(out.num[i].get(), out.num[i].get(), c.mult[i].get());
+  }
+  fmpz_mul(out.den.get(), x.den.get(), c.mult_den.get());
+}
+
+// A node's affine part on its inputs; bias false: its linear part alone (a ray's slope).
+void affine(const GraphNode& n, const Compiled& c, const std::vector<const Ints*>& xs, bool bias, Ints& out) {
+  switch (n.op) {
+    case Op::dense: dense(n, c, *xs[0], bias, out); break;
+    case Op::conv: conv(n, c, *xs[0], bias, out); break;
+    case Op::scale: scale(c, *xs[0], bias, out); break;
+    case Op::add: add(n, xs, out); break;
+    case Op::gather: gather(n, xs, out); break;
+    case Op::avgpool: avgpool(c, *xs[0], out); break;
+    case Op::relu:
+    case Op::maxpool: break;
+  }
+  reduce(out);
+}
+
+// The smallest positive step s = p / q found so far (none: q == 0).
+struct Step {
+  Int p, q;
+  bool none() const { return fmpz_is_zero(q.get()); }
+  // Takes a / b (a, b > 0) when smaller.
+  void offer(const fmpz* a, const fmpz* b) {
+    Int l, r;
+    fmpz_mul(l.get(), a, q.get());
+    fmpz_mul(r.get(), p.get(), b);
+    if (none() || fmpz_cmp(l.get(), r.get()) < 0) fmpz_set(p.get(), a), fmpz_set(q.get(), b);
+  }
+};
+
+}  // namespace
+
+struct GraphEngine::Impl {
+  Graph g;
+  std::vector<Compiled> nodes;
+
+  // Every value at x (slope == nullptr), or on the piece just past x along slope, where
+  // each ReLU and window keeps its choice until `step`, the first kink or switch.
+  std::vector<Ints> forward(const Vector& x, std::vector<Ints>* slope, Step* step) const {
+    std::vector<Ints> at(g.nodes.size() + 1);
+    at[0] = to_ints(x);
+    for (std::size_t k = 0; k < g.nodes.size(); ++k) {
+      const GraphNode& n = g.nodes[k];
+      std::vector<const Ints*> xs, ds;
+      for (std::size_t i : n.inputs) {
+        xs.push_back(&at[i]);
+        if (slope) ds.push_back(&(*slope)[i]);
+      }
+      if (n.op == Op::relu) {
+        relu(*xs[0], slope ? ds[0] : nullptr, at[k + 1], slope ? &(*slope)[k + 1] : nullptr, step);
+      } else if (n.op == Op::maxpool) {
+        maxpool(nodes[k], *xs[0], slope ? ds[0] : nullptr, at[k + 1], slope ? &(*slope)[k + 1] : nullptr, step);
+      } else {
+        affine(n, nodes[k], xs, true, at[k + 1]);
+        if (slope) affine(n, nodes[k], ds, false, (*slope)[k + 1]);
+      }
+    }
+    return at;
+  }
+
+  // ReLU, on (x + s d) for small s > 0 when d is given: a unit is on when x > 0, or x = 0
+  // and d > 0; a unit whose sign x and d oppose switches at s = -x / d.
+  static void relu(const Ints& x, const Ints* d, Ints& y, Ints* dy, Step* step) {
+    y = x;
+    if (d) *dy = *d;
+    Int a, b;
+    for (std::size_t i = 0; i < x.num.size(); ++i) {
+      const int sx = fmpz_sgn(x.num[i].get()), sd = d ? fmpz_sgn(d->num[i].get()) : 0;
+      if (sx > 0 || (sx == 0 && sd > 0)) continue;
+      fmpz_zero(y.num[i].get());
+      if (d) fmpz_zero(dy->num[i].get());
+      if (d && sx < 0 && sd > 0) {  // x_i / xd + s d_i / dd = 0: s = -x_i dd / (d_i xd)
+        fmpz_mul(a.get(), x.num[i].get(), d->den.get());
+        fmpz_neg(a.get(), a.get());
+        fmpz_mul(b.get(), d->num[i].get(), x.den.get());
+        step->offer(a.get(), b.get());
+      }
+    }
+    if (d)
+      for (std::size_t i = 0; i < x.num.size(); ++i)
+        if (fmpz_sgn(x.num[i].get()) > 0 && fmpz_sgn(d->num[i].get()) < 0) {
+          fmpz_mul(a.get(), x.num[i].get(), d->den.get());
+          fmpz_mul(b.get(), d->num[i].get(), x.den.get());
+          fmpz_neg(b.get(), b.get());
+          step->offer(a.get(), b.get());
+        }
+  }
+
+  // Max-pooling: each window's first largest entry at x, or just past x the largest by
+  // (value, slope) and then the first; another entry j overtakes the winner w at
+  // s = (x_w - x_j) dd / ((d_j - d_w) xd).
+  static void maxpool(const Compiled& c, const Ints& x, const Ints* d, Ints& y, Ints* dy, Step* step) {
+    y.num.assign(c.windows.size(), Int());
+    y.den = x.den;
+    if (d) dy->num.assign(c.windows.size(), Int()), dy->den = d->den;
+    Int a, b;
+    for (std::size_t i = 0; i < c.windows.size(); ++i) {
+      const auto& cells = c.windows[i];
+      std::size_t w = cells[0];
+      for (std::size_t j : cells) {
+        const int by_value = fmpz_cmp(x.num[j].get(), x.num[w].get());
+        if (by_value > 0 || (by_value == 0 && d && fmpz_cmp(d->num[j].get(), d->num[w].get()) > 0)) w = j;
+      }
+      y.num[i] = x.num[w];
+      if (!d) continue;
+      dy->num[i] = d->num[w];
+      for (std::size_t j : cells)
+        if (fmpz_cmp(d->num[j].get(), d->num[w].get()) > 0) {
+          fmpz_sub(a.get(), x.num[w].get(), x.num[j].get());
+          fmpz_mul(a.get(), a.get(), d->den.get());
+          fmpz_sub(b.get(), d->num[j].get(), d->num[w].get());
+          fmpz_mul(b.get(), b.get(), x.den.get());
+          step->offer(a.get(), b.get());
+        }
+    }
+  }
+};
+
+GraphEngine::GraphEngine(Graph g, const std::string& source) : impl_(new Impl{std::move(g), {}}) {
+  validate(impl_->g, source);
+  for (std::size_t k = 0; k < impl_->g.nodes.size(); ++k)
+    impl_->nodes.push_back(compile(impl_->g.nodes[k], source + ": node " + std::to_string(k) + " '" + impl_->g.nodes[k].name + "'"));
+}
+
+GraphEngine::~GraphEngine() = default;
+
+const Graph& GraphEngine::graph() const { return impl_->g; }
+
+namespace {
+
+void check_size(const Vector& x, std::size_t n, const char* what) {
+  if (x.size() != n) throw InputError(what, "has " + std::to_string(x.size()) + " entries, the graph takes " + std::to_string(n));
+}
+
+}  // namespace
+
+Vector GraphEngine::outputs(const Vector& x) const {
+  check_size(x, impl_->g.input_dim(), "point");
+  const Ints y = impl_->forward(x, nullptr, nullptr).back();
+  Vector out;
+  for (const Int& v : y.num) {
+    mpq_class q(v.mpz(), y.den.mpz());
+    q.canonicalize();
+    out.push_back(q);
+  }
+  return out;
+}
+
+int GraphEngine::label(const Vector& x) const {
+  check_size(x, impl_->g.input_dim(), "point");
+  const Ints y = impl_->forward(x, nullptr, nullptr).back();
+  Outputs o{{}, std::vector<mpz_class>(y.num.size(), 0), y.den.mpz()};
+  for (const Int& v : y.num) o.value.push_back(v.mpz());
+  return decide(impl_->g.decision, impl_->g.threshold, o, false);
+}
+
+NetRay GraphEngine::ray(const Vector& x, const Vector& v) const {
+  check_size(x, impl_->g.input_dim(), "point");
+  check_size(v, impl_->g.input_dim(), "direction");
+  const Graph& g = impl_->g;
+  NetRay ray;
+  Position t;  // the piece's start
+  for (bool first = true;; first = false) {
+    Vector at = x;
+    const mpq_class c = t.value();
+    for (std::size_t i = 0; i < at.size(); ++i) at[i] += c * v[i];
+    std::vector<Ints> slope(g.nodes.size() + 1);
+    slope[0] = to_ints(v);
+    Step step;
+    const std::vector<Ints> values = impl_->forward(at, &slope, &step);
+    // o(c') = P + (c' - t) Q = (pn qd tq - tp qn pd + c' qn pd tq) / (pd qd tq).
+    const Ints &P = values.back(), &Q = slope.back();
+    const mpz_class pd = P.den.mpz(), qd = Q.den.mpz();
+    AffineOutputs o{{}, {}, pd * qd * t.q};
+    for (std::size_t m = 0; m < P.num.size(); ++m) {
+      o.z0.push_back(P.num[m].mpz() * qd * t.q - t.p * Q.num[m].mpz() * pd);
+      o.z1.push_back(Q.num[m].mpz() * pd * t.q);
+    }
+    if (first) ray.label_before = decide(g.decision, g.threshold, o.at(t), false);
+    Position next;
+    if (!step.none()) {  // t + sp / sq
+      const mpz_class sp = step.p.mpz(), sq = step.q.mpz();
+      next = {t.p * sq + sp * t.q, t.q * sq};
+      const mpz_class common = gcd(next.p, next.q);
+      next.p /= common, next.q /= common;
+    }
+    if (first_exit(g.decision, g.threshold, ray.label_before, o, t, step.none() ? nullptr : &next, ray)) {
+      if (!ray.breakpoints.empty() && ray.breakpoints.back() == ray.c_exit) ray.breakpoints.pop_back();
+      return ray;
+    }
+    if (step.none()) return ray;
+    t = next;
+    ray.breakpoints.push_back(t.value());
+  }
+}
+
+}  // namespace advdir::exact
