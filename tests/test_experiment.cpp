@@ -216,7 +216,7 @@ BOOST_AUTO_TEST_CASE(convnet_exact_labels) {
 // of them near a tie), ONNX carries it unchanged, and the convnet is refused.
 BOOST_AUTO_TEST_CASE(nets_read_exactly) {
   const Net net = trained(Arch::mlp, 20, 3, {16});
-  const exact::ReluNet exact_net = net.to_exact();
+  const exact::ReluNet exact_net = exact::as_relu_net(net.to_exact()).value();
   BOOST_TEST_REQUIRE(exact_net.layers.size() == 2u);
   BOOST_TEST(exact_net.layers[0].W.size() == 16u);
   const fp::Images points = strided(11, 250);
@@ -236,5 +236,20 @@ BOOST_AUTO_TEST_CASE(nets_read_exactly) {
   TempDir dir("advdir-nets-");
   bridge::write_onnx(exact_net, dir / "mlp.onnx");
   BOOST_TEST((exact::to_json(bridge::read_onnx(dir / "mlp.onnx")) == exact::to_json(exact_net)));
-  BOOST_CHECK_THROW(Net(Arch::convnet, {}).to_exact(), fp::DataError);
+}
+
+// The convnet as an exact graph: the graph engine's outputs and labels against the naive
+// rational evaluation, and its labels against the experiment's integer kernel.
+BOOST_AUTO_TEST_CASE(convnet_as_graph) {
+  Net net = trained(Arch::convnet, 10, 2);
+  const exact::GraphEngine engine(net.to_exact());
+  BOOST_TEST(engine.graph().nodes.size() == 9u);  // conv, maxpool, relu, conv, maxpool, relu, dense, relu, dense
+  const fp::Images points = strided(7, 260);
+  const std::vector<int> exact_labels = net.exact_labels(points.x.data(), points.n);
+  for (std::size_t i = 0; i < points.n; ++i) {
+    exact::Vector x;
+    for (std::size_t j = 0; j < 784; ++j) x.push_back(mpq_class(double(points.row(i)[j])));
+    BOOST_TEST(engine.label(x) == exact_labels[i], "image " << i);
+    if (i < 2) BOOST_TEST(engine.label(x) == rational_convnet_label(net, points.row(i)), "image " << i);
+  }
 }

@@ -7,40 +7,18 @@
 #include "advdir/bridge/liblinear.hpp"
 #include "advdir/exact/error.hpp"
 #include "advdir/exact/multiclass.hpp"
-#ifdef ADVDIR_HAVE_TORCH
-#include "advdir/torch/nets.hpp"
-#endif
 
 #include <iostream>
+#include <map>
 
 namespace advdir::cli {
 namespace {
 
 struct ImportArgs {
-  std::string model, format, arch = "mlp", hidden = "128", out, onnx;
+  std::string model, out, onnx;
+  ModelArgs read;
   bool json = false;
 };
-
-exact::ReluNet torch_net(const ImportArgs& a) {
-#ifdef ADVDIR_HAVE_TORCH
-  torchnets::TrainOptions t;
-  t.hidden.clear();
-  for (const mpq_class& h : vector_arg(a.hidden, "--hidden")) {
-    if (h.get_den() != 1 || h <= 0) throw InputError("--hidden", "expected positive widths");
-    t.hidden.push_back(h.get_num().get_si());
-  }
-  torchnets::Net net(torchnets::arch_from_name(a.arch), t);
-  try {
-    net.load(a.model);
-  } catch (const std::exception& e) {
-    throw InputError(a.model, std::string("not a libtorch ") + a.arch + " net with hidden widths " + a.hidden + " (" +
-                                  std::string(e.what()).substr(0, std::string(e.what()).find('\n')) + ")");
-  }
-  return net.to_exact();
-#else
-  throw InputError(a.model, "this advdir was built without libtorch");
-#endif
-}
 
 // The largest power of two among the denominators: how fine the weights are.
 std::size_t finest(const exact::ReluNet& net) {
@@ -53,8 +31,19 @@ std::size_t finest(const exact::ReluNet& net) {
   return bits;
 }
 
+// "conv x2, maxpool x2, ..." : the graph's nodes by operation.
+std::string census(const exact::Graph& g) {
+  std::map<std::string, int> count;
+  for (const exact::GraphNode& n : g.nodes) ++count[exact::op_name(n.op)];
+  std::string out;
+  for (const auto& [op, k] : count) out += (out.empty() ? "" : ", ") + op + " x" + std::to_string(k);
+  return out;
+}
+
+// The model as advdir JSON: a layered net when the graph is a chain of affine maps and
+// ReLUs (the certifiers take it), else the graph.
 void run(const ImportArgs& a) {
-  const std::string format = model_format(a.model, a.format);
+  const std::string format = model_format(a.model, a.read.format);
   exact::json model;
   std::string shape;
   if (format == "liblinear") {
@@ -62,21 +51,27 @@ void run(const ImportArgs& a) {
     model = exact::to_json(h);
     shape = "multiclass, " + std::to_string(h.W.size()) + " classes, d = " + std::to_string(h.W.front().size());
   } else {
-    const exact::ReluNet net = format == "onnx" ? bridge::read_onnx(a.model)
-                               : format == "nnet" ? bridge::read_nnet(a.model)
-                               : format == "pt"   ? torch_net(a)
-                                                  : exact::relu_net_from_json(exact::read_json_file(a.model), a.model);
-    if (!a.onnx.empty()) bridge::write_onnx(net, a.onnx);
-    model = exact::to_json(net);
-    shape = net.kind + " " + std::to_string(net.input_dim());
-    for (const exact::Layer& l : net.layers) shape += "-" + std::to_string(l.W.size());
-    shape += ", weights with denominators up to 2^" + std::to_string(finest(net));
+    const bool layered_json = format == "json" && exact::read_json_file(a.model).value("kind", exact::json()) != "graph";
+    const exact::Graph g = layered_json ? exact::Graph{} : exact_graph(a.model, a.read);
+    const std::optional<exact::ReluNet> net = layered_json ? exact_net(a.model, format) : exact::as_relu_net(g);
+    if (net) {
+      if (!a.onnx.empty()) bridge::write_onnx(*net, a.onnx);
+      model = exact::to_json(*net);
+      shape = net->kind + " " + std::to_string(net->input_dim());
+      for (const exact::Layer& l : net->layers) shape += "-" + std::to_string(l.W.size());
+      shape += ", weights with denominators up to 2^" + std::to_string(finest(*net));
+    } else {
+      if (!a.onnx.empty()) bridge::write_onnx(g, a.onnx);
+      model = exact::to_json(g);
+      shape = "graph of " + std::to_string(g.nodes.size()) + " nodes (" + census(g) + "), " + std::to_string(g.input_dim()) + " inputs, " +
+              std::to_string(g.output_dim()) + " outputs";
+    }
   }
   if (!a.out.empty()) exact::write_file_atomic(a.out, model.dump() + "\n");
   if (a.json) return print_json({{"model", a.model}, {"format", format}, {"shape", shape}, {"out", a.out}, {"onnx", a.onnx}});
   std::cout << a.model << " (" << format << "): " << shape << ", read exactly\n";
   if (!a.out.empty()) std::cout << "wrote " << a.out << "\n";
-  if (!a.onnx.empty()) std::cout << "wrote " << a.onnx << " (ONNX: Gemm and Relu, float64)\n";
+  if (!a.onnx.empty()) std::cout << "wrote " << a.onnx << " (ONNX, float64 weights)\n";
 }
 
 }  // namespace
@@ -87,20 +82,25 @@ void add_import(CLI::App& app) {
   cmd->footer(
       "Every weight becomes the rational it is: a float32 or float64 as its dyadic value, a decimal of a\n"
       ".nnet file as written. NaN and infinite weights are refused. Formats (by extension, or --format):\n"
-      "  .onnx      a chain of Gemm (transA = 0), MatMul, Add, Relu, Flatten (axis 1); anything else is\n"
-      "             refused, naming the node\n"
+      "  .onnx      (or .onnx.gz, opset 8 up) Gemm, MatMul, Add/Sub/Mul/Div by constants, Add/Sub of two\n"
+      "             computed tensors (residual blocks), Concat, Relu, Conv (1-D, 2-D: strides, pads,\n"
+      "             dilations, group, auto_pad), MaxPool, AveragePool (ceil_mode, count_include_pad), their\n"
+      "             Global forms, Pad (constant, reflect, edge), BatchNormalization, Flatten, Reshape,\n"
+      "             Transpose, Squeeze, Unsqueeze, Identity, Dropout, Constant; anything else is refused,\n"
+      "             naming the node. A BatchNormalization whose scale gamma / sqrt(var + eps) is irrational\n"
+      "             is refused unless --batchnorm-float32 takes its nearest float32 as the definition\n"
       "  .nnet      Reluplex/Marabou: normalisation and output scaling folded in exactly, input bounds as\n"
       "             a first ReLU layer that clips (min + relu(x - min) - relu(x - max))\n"
-      "  .pt        a net of `advdir experiment` (libtorch): --arch mlp|two_layer, --hidden widths\n"
+      "  .pt        a net of `advdir experiment` (libtorch): --arch convnet|mlp|two_layer, --hidden widths\n"
       "  liblinear  a LIBLINEAR model file: a multiclass model (argmax, LIBLINEAR's label order)\n"
       "  .json      an advdir net (to write it as ONNX with --onnx)\n"
-      "Nets become {\"kind\": \"mlp\", \"layers\": ...}: ReLU between layers, the sign of one output or the\n"
-      "argmax of several; `advdir ray`, `region` and the certifiers take them.\n\n"
+      "A chain of affine maps and ReLUs becomes {\"kind\": \"mlp\", \"layers\": ...} (ReLU between layers, the\n"
+      "sign of one output or the argmax of several), which `advdir ray`, `region` and the certifiers take;\n"
+      "any other net becomes {\"kind\": \"graph\", ...} (DESIGN.md, Formats), which `advdir eval` and\n"
+      "`advdir ray` take. --onnx writes either back as ONNX.\n\n"
       "Example: advdir import net.onnx --out net.json");
   cmd->add_option("MODEL", args->model, "the model file")->required();
-  cmd->add_option("--format", args->format, "onnx | nnet | pt | liblinear | json (default: from the extension)");
-  cmd->add_option("--arch", args->arch, ".pt: mlp | two_layer")->capture_default_str();
-  cmd->add_option("--hidden", args->hidden, ".pt: hidden widths, comma-separated")->capture_default_str();
+  args->read.add_to(*cmd);
   cmd->add_option("--out", args->out, "write the exact model JSON here");
   cmd->add_option("--onnx", args->onnx, "also write the net as ONNX (float64 weights; refused if one is not a double)");
   cmd->add_flag("--json", args->json, "print one JSON object");

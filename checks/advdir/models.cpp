@@ -4,6 +4,11 @@
 #include "advdir/bridge/liblinear.hpp"
 #include "advdir/exact/error.hpp"
 #include "advdir/exact/multiclass.hpp"
+#include "cli.hpp"
+#ifdef ADVDIR_HAVE_TORCH
+#include "advdir/fp/attack.hpp"
+#include "advdir/torch/nets.hpp"
+#endif
 
 #include <filesystem>
 #include <fstream>
@@ -43,18 +48,71 @@ exact::ReluNet exact_net(const std::string& path, const std::string& format) {
   return net_from_json(exact::read_json_file(path), path);
 }
 
+void ModelArgs::add_to(CLI::App& cmd) {
+  cmd.add_option("--format", format, "onnx | nnet | pt | liblinear | json (default: from the extension)");
+  cmd.add_option("--arch", arch, ".pt: convnet | mlp | two_layer")->capture_default_str();
+  cmd.add_option("--hidden", hidden, ".pt: hidden widths, comma-separated")->capture_default_str();
+  cmd.add_flag("--batchnorm-float32", onnx.batchnorm_float32,
+               "ONNX: take an irrational BatchNormalization scale gamma / sqrt(var + eps) as its nearest float32 "
+               "(the model is then defined by that value); without it such a net is refused");
+}
+
+namespace {
+
+exact::Graph torch_graph(const std::string& path, const ModelArgs& a) {
+#ifdef ADVDIR_HAVE_TORCH
+  torchnets::TrainOptions t;
+  t.hidden.clear();
+  for (const mpq_class& h : vector_arg(a.hidden, "--hidden")) {
+    if (h.get_den() != 1 || h <= 0) throw InputError("--hidden", "expected positive widths");
+    t.hidden.push_back(h.get_num().get_si());
+  }
+  try {
+    torchnets::Net net(torchnets::arch_from_name(a.arch), t);
+    net.load(path);
+    return net.to_exact();
+  } catch (const fp::DataError& e) {
+    throw InputError(path, e.what());
+  } catch (const std::exception& e) {
+    throw InputError(path, std::string("not a libtorch ") + a.arch + " net with hidden widths " + a.hidden + " (" +
+                               std::string(e.what()).substr(0, std::string(e.what()).find('\n')) + ")");
+  }
+#else
+  (void)a;
+  throw InputError(path, "this advdir was built without libtorch");
+#endif
+}
+
+}  // namespace
+
+exact::Graph exact_graph(const std::string& path, const ModelArgs& a) {
+  const std::string format = model_format(path, a.format);
+  if (format == "onnx") return bridge::read_onnx_graph(path, a.onnx);
+  if (format == "pt") return torch_graph(path, a);
+  if (format == "liblinear") {
+    const exact::MulticlassModel h = bridge::read_liblinear_multiclass(path);
+    return exact::as_graph(exact::ReluNet{"mlp", {{h.W, h.b}}, exact::Decision::argmax, 0});
+  }
+  if (format == "json") {
+    const exact::json j = exact::read_json_file(path);
+    if (j.is_object() && j.value("kind", exact::json()) == "graph") return exact::graph_from_json(j, path);
+  }
+  return exact::as_graph(exact_net(path, format));
+}
+
 std::function<int(const exact::Vector&)> exact_labeler(const std::string& path, const std::string& format) {
   auto multiclass = [](exact::MulticlassModel h) {
     return [h = std::make_shared<exact::MulticlassModel>(std::move(h))](const exact::Vector& x) { return h->label(x); };
   };
-  auto net = [](exact::ReluNet n) {
-    return [n = std::make_shared<exact::ReluNet>(std::move(n))](const exact::Vector& x) { return n->label(x); };
-  };
   if (format == "liblinear") return multiclass(bridge::read_liblinear_multiclass(path));
-  if (format != "json") return net(exact_net(path, format));
-  const exact::json j = exact::read_json_file(path);  // a multiclass model keeps its classes and their order
-  if (j.is_object() && j.value("kind", exact::json()) == "multiclass") return multiclass(exact::multiclass_model_from_json(j, path));
-  return net(net_from_json(j, path));
+  if (format == "json") {
+    const exact::json j = exact::read_json_file(path);  // a multiclass model keeps its classes and their order
+    if (j.is_object() && j.value("kind", exact::json()) == "multiclass") return multiclass(exact::multiclass_model_from_json(j, path));
+  }
+  ModelArgs a;
+  a.format = format;
+  auto engine = std::make_shared<const exact::GraphEngine>(exact_graph(path, a), path);
+  return [engine](const exact::Vector& x) { return engine->label(x); };
 }
 
 }  // namespace advdir::cli

@@ -23,6 +23,8 @@ std::size_t size_of(const Shape& s) {
   return n;
 }
 
+}  // namespace
+
 const char* op_name(Op op) {
   switch (op) {
     case Op::dense: return "dense";
@@ -36,6 +38,8 @@ const char* op_name(Op op) {
   }
   return "";
 }
+
+namespace {
 
 const std::map<std::string, Decision> decisions = {{"sign", Decision::sign},
                                                    {"argmax", Decision::argmax},

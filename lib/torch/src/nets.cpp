@@ -25,6 +25,18 @@ nn::Sequential convnet() {
                         nn::Linear(50, 10));
 }
 
+// Every entry, a float32 or float64, as the rational it is.
+exact::Vector exact_values(const torch::Tensor& t) {
+  const torch::Tensor c = t.detach().to(torch::kFloat64).contiguous();
+  exact::Vector out;
+  for (int64_t k = 0; k < c.numel(); ++k) {
+    const double v = c.data_ptr<double>()[k];
+    if (!std::isfinite(v)) throw fp::DataError("a weight is " + std::to_string(v) + ", not finite");
+    out.push_back(mpq_class(v));
+  }
+  return out;
+}
+
 nn::Sequential mlp(const std::vector<int64_t>& hidden) {
   nn::Sequential s;
   int64_t in = 784;
@@ -40,16 +52,6 @@ nn::Sequential mlp(const std::vector<int64_t>& hidden) {
 }  // namespace
 
 exact::Layer exact_layer(const torch::Tensor& W, const torch::Tensor& b) {
-  auto exact_values = [](const torch::Tensor& t) {
-    const torch::Tensor c = t.detach().contiguous();
-    exact::Vector out;
-    for (int64_t k = 0; k < c.numel(); ++k) {
-      const float v = c.data_ptr<float>()[k];
-      if (!std::isfinite(v)) throw fp::DataError("a weight is " + std::to_string(v) + ", not finite");
-      out.push_back(mpq_class(double(v)));
-    }
-    return out;
-  };
   const exact::Vector w = exact_values(W);
   const auto in = std::size_t(W.size(1));
   exact::Layer layer{{}, exact_values(b)};
@@ -169,11 +171,74 @@ std::vector<int> Net::exact_labels(const float* x, std::size_t n) const {
   return exact_mlp_labels(layers, x, n);
 }
 
-exact::ReluNet Net::to_exact() const {
-  if (arch_ == Arch::convnet) throw fp::DataError("the convnet is not an exact ReLU MLP (convolution, max-pooling); use --arch mlp or two_layer");
-  exact::ReluNet out{"mlp", {}, exact::Decision::argmax, 0};
-  for (const auto& [W, b] : linear_layers(net_)) out.layers.push_back(exact_layer(W, b));
-  return out;
+namespace {
+
+std::size_t pair_at(const torch::ExpandingArray<2>& a, int k) { return std::size_t((*a)[std::size_t(k)]); }
+
+// The window of a Conv2d or pooling over the current [1, C, H, W] value.
+exact::Window2d window_over(const exact::Shape& s, const torch::ExpandingArray<2>& kernel, const torch::ExpandingArray<2>& stride,
+                            const torch::ExpandingArray<2>& padding, const torch::ExpandingArray<2>& dilation, bool ceil_mode) {
+  if (s.size() != 4) throw fp::DataError("a convolution or pooling on a value that is not [1, C, H, W]");
+  exact::Window2d w{s[1], s[2], s[3], pair_at(kernel, 0), pair_at(kernel, 1), pair_at(stride, 0), pair_at(stride, 1),
+                    pair_at(dilation, 0), pair_at(dilation, 1), pair_at(padding, 0), pair_at(padding, 1), pair_at(padding, 0),
+                    pair_at(padding, 1)};
+  w.out_h = exact::window_positions(w.height, w.kernel_h, w.stride_h, w.dilation_h, w.pad_top, w.pad_bottom, ceil_mode);
+  w.out_w = exact::window_positions(w.width, w.kernel_w, w.stride_w, w.dilation_w, w.pad_left, w.pad_right, ceil_mode);
+  return w;
+}
+
+// One module of the Sequential as graph nodes after value `at` of shape `s`.
+void add_module(const nn::Module& m, exact::Graph& g, exact::Shape& s) {
+  const std::size_t at = g.nodes.size();
+  auto emit = [&](exact::GraphNode n) { s = n.shape, g.nodes.push_back(std::move(n)); };
+  if (const auto* u = m.as<nn::Unflatten>()) {
+    if (u->options.dim() != 1) throw fp::DataError("Unflatten: only dim 1 is supported");
+    s = {1};
+    for (int64_t d : u->options.sizes()) s.push_back(std::size_t(d));
+  } else if (const auto* f = m.as<nn::Flatten>()) {
+    if (f->options.start_dim() != 1 || f->options.end_dim() != -1) throw fp::DataError("Flatten: only start_dim 1, end_dim -1");
+    s = {1, std::accumulate(s.begin(), s.end(), std::size_t(1), std::multiplies<>())};
+  } else if (m.as<nn::Dropout>() || m.as<nn::Dropout2d>()) {
+  } else if (m.as<nn::ReLU>()) {
+    emit(exact::graph_node("relu", exact::Op::relu, {at}, s));
+  } else if (const auto* l = m.as<nn::Linear>()) {
+    exact::GraphNode n = exact::graph_node("linear", exact::Op::dense, {at}, {1, std::size_t(l->weight.size(0))});
+    n.W = exact_layer(l->weight, l->bias).W, n.bias = exact_values(l->bias);
+    emit(std::move(n));
+  } else if (const auto* c = m.as<nn::Conv2d>()) {
+    const auto* pad = c10::get_if<torch::ExpandingArray<2>>(&c->options.padding());
+    if (!pad || !c10::holds_alternative<torch::enumtype::kZeros>(c->options.padding_mode()))
+      throw fp::DataError("Conv2d: only numeric zero padding is supported");
+    const exact::Window2d w = window_over(s, c->options.kernel_size(), c->options.stride(), *pad, c->options.dilation(), false);
+    exact::GraphNode n = exact::graph_node("conv", exact::Op::conv, {at}, {1, std::size_t(c->options.out_channels()), w.out_h, w.out_w});
+    n.window = w, n.out_channels = std::size_t(c->options.out_channels()), n.group = std::size_t(c->options.groups());
+    n.weights = exact_values(c->weight);
+    if (c->options.bias()) n.bias = exact_values(c->bias);
+    emit(std::move(n));
+  } else if (const auto* p = m.as<nn::MaxPool2d>()) {
+    const exact::Window2d w = window_over(s, p->options.kernel_size(), p->options.stride(), p->options.padding(), p->options.dilation(), p->options.ceil_mode());
+    exact::GraphNode n = exact::graph_node("maxpool", exact::Op::maxpool, {at}, {1, s[1], w.out_h, w.out_w});
+    n.window = w;
+    emit(std::move(n));
+  } else if (const auto* a = m.as<nn::AvgPool2d>()) {
+    if (a->options.divisor_override()) throw fp::DataError("AvgPool2d: divisor_override is not supported");
+    const exact::Window2d w = window_over(s, a->options.kernel_size(), a->options.stride(), a->options.padding(), 1, a->options.ceil_mode());
+    exact::GraphNode n = exact::graph_node("avgpool", exact::Op::avgpool, {at}, {1, s[1], w.out_h, w.out_w});
+    n.window = w, n.count_include_pad = a->options.count_include_pad();
+    emit(std::move(n));
+  } else {
+    throw fp::DataError("module " + m.name() + " is not supported (Linear, Conv2d, MaxPool2d, AvgPool2d, ReLU, Flatten, Unflatten, Dropout)");
+  }
+}
+
+}  // namespace
+
+exact::Graph Net::to_exact() const {
+  exact::Graph g{{1, 784}, {}, exact::Decision::argmax, 0};
+  exact::Shape s = g.input_shape;
+  for (const auto& child : net_->children()) add_module(*child, g, s);
+  exact::validate(g, "net");
+  return g;
 }
 
 void Net::save(const std::string& path) const {

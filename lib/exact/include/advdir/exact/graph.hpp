@@ -26,6 +26,8 @@ enum class Op {
   avgpool,  // y = the sum of each window over its divisor
 };
 
+const char* op_name(Op op);  // "dense", "conv", ...
+
 // The geometry of a convolution or pooling over a C x H x W input: kernel, strides,
 // pads (top, left, bottom, right) and dilations; out_h x out_w positions.
 struct Window2d {

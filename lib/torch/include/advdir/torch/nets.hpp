@@ -3,7 +3,7 @@
 // weights (the paper's R'). Training is seeded and reproducible; models save with
 // torch::save. The nets are attackable: their loss is the cross-entropy of the example.
 #pragma once
-#include "advdir/exact/relu.hpp"
+#include "advdir/exact/graph.hpp"
 #include "advdir/fp/attack.hpp"
 
 #include <torch/torch.h>
@@ -38,10 +38,10 @@ public:
   // the rational it is, in integer arithmetic (FLINT). They differ from predict's only
   // where float32 rounding decides a near-tie.
   std::vector<int> exact_labels(const float* x, std::size_t n) const;
-  // The mlp or two_layer net exactly: every float32 weight as the rational it is; an
-  // argmax over the ten scores. The convnet is refused (fp::DataError): convolution and
-  // max-pooling are not layers of an exact ReLU MLP.
-  exact::ReluNet to_exact() const;
+  // The net exactly, as a graph (convnet included): every float32 weight as the rational
+  // it is; an argmax over the ten scores. exact::as_relu_net makes the mlp and two_layer
+  // nets layered.
+  exact::Graph to_exact() const;
   void save(const std::string& path) const;  // atomically
   void load(const std::string& path);
   Arch arch() const { return arch_; }
