@@ -9,7 +9,8 @@ packages=(g++ cmake ninja-build make pkg-config libgmp-dev libflint-dev libmpfr-
   libboost-test-dev nlohmann-json3-dev libcli11-dev zlib1g-dev libssl-dev libz3-dev liblinear-dev libtorch-dev libopenblas0-openmp
   libopenmpi-dev openmpi-bin libonnx-dev libprotobuf-dev dataset-fashion-mnist coinor-libclp-dev
   libcairo2-dev libxml2-utils jq coq libcoq-mathcomp libcoq-mathcomp-analysis libcoq-mathcomp-algebra-tactics
-  ocaml-nox ocaml-findlib libzarith-ocaml-dev libyojson-ocaml-dev libsha-ocaml-dev libzip-ocaml-dev)
+  ocaml-nox ocaml-findlib libzarith-ocaml-dev libyojson-ocaml-dev libsha-ocaml-dev libzip-ocaml-dev
+  python3-torch python3-onnx python3-numpy)
 command -v npm >/dev/null || packages+=(npm)
 packages+=("$@")
 

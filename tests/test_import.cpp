@@ -121,7 +121,7 @@ BOOST_AUTO_TEST_CASE(onnx_refusals) {
   m = model();
   m.mutable_graph()->mutable_initializer(1)->set_data_type(onnx::TensorProto::UINT8);
   save(m, dir / "int.onnx");
-  refused(dir / "int.onnx", "is not FLOAT, DOUBLE, INT64 or INT32");
+  refused(dir / "int.onnx", "is not FLOAT, DOUBLE, INT64, INT32 or BOOL");
 
   m = model();
   m.mutable_graph()->mutable_node(3)->set_input(0, "m");  // Relu takes the MatMul's output: a branch

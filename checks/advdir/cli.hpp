@@ -33,6 +33,7 @@ void print_json(const exact::json& j);
 
 void add_svm(CLI::App& app);
 void add_ray(CLI::App& app);
+void add_eval(CLI::App& app);
 void add_certify(CLI::App& app);
 void add_check(CLI::App& app);
 void add_data(CLI::App& app);

@@ -1,5 +1,6 @@
 // advdir ray: the exact exit point of a classifier along x + c v, c > 0.
 #include "cli.hpp"
+#include "models.hpp"
 
 #include "advdir/exact/error.hpp"
 #include "advdir/exact/linear_transfer.hpp"
@@ -12,28 +13,22 @@ namespace {
 
 struct RayArgs {
   std::string model, point, direction, out;
+  ModelArgs read;
   bool json = false;
 };
 
-// A ReLU net (relu2, relu_and, mlp): the exact walk through its kinks (exact/relu.hpp).
-void run_net(const RayArgs& a, const exact::json& model) {
-  const exact::ReluNet net = exact::relu_net_from_json(model, a.model);
-  const exact::Vector x = vector_arg(a.point, "--point"), v = vector_arg(a.direction, "--direction");
-  if (x.size() != net.input_dim() || v.size() != net.input_dim())
-    throw InputError(a.model, "dimension mismatch: the net takes " + std::to_string(net.input_dim()) + " inputs, point has " +
+void check_dims(const RayArgs& a, const exact::Vector& x, const exact::Vector& v, std::size_t inputs) {
+  if (x.size() != inputs || v.size() != inputs)
+    throw InputError(a.model, "dimension mismatch: the net takes " + std::to_string(inputs) + " inputs, point has " +
                                   std::to_string(x.size()) + ", direction " + std::to_string(v.size()));
-  const exact::NetRay r = exact::net_ray(net, x, v);
+}
+
+void print_ray(const RayArgs& a, const exact::NetRay& r) {
   exact::json j = {{"adversarial", r.adversarial}, {"label_before", r.label_before}, {"breakpoints", exact::to_json(r.breakpoints)}};
   if (r.adversarial) {
     j["c_exit"] = exact::to_json(r.c_exit);
     j["label_after"] = r.label_after;
     j["differs_at_exit"] = r.differs_at_exit;
-  }
-  if (!a.out.empty()) {
-    exact::json cert = exact::ray_claim(r, exact::ray_pieces(net, x, v, r));
-    cert.update({{"format", "advdir-cert/1"}, {"theorem", "ray"}, {"model", exact::to_json(net)},
-                 {"point", exact::to_json(x)}, {"direction", exact::to_json(v)}});
-    exact::write_file_atomic(a.out, cert.dump(1) + "\n");
   }
   if (a.json) return print_json(j);
   std::cout << r.breakpoints.size() << " kinks walked; ";
@@ -45,9 +40,39 @@ void run_net(const RayArgs& a, const exact::json& model) {
             << exact::to_string(r.c_exit) << (r.differs_at_exit ? " (and differs at c_exit itself)" : "") << "\n";
 }
 
+// A layered ReLU net (relu_sum, relu2, relu_and, mlp): the exact walk through its kinks
+// (exact/relu.hpp), with a certificate when asked.
+void run_net(const RayArgs& a, const exact::ReluNet& net) {
+  const exact::Vector x = vector_arg(a.point, "--point"), v = vector_arg(a.direction, "--direction");
+  check_dims(a, x, v, net.input_dim());
+  const exact::NetRay r = exact::net_ray(net, x, v);
+  if (!a.out.empty()) {
+    exact::json cert = exact::ray_claim(r, exact::ray_pieces(net, x, v, r));
+    cert.update({{"format", "advdir-cert/1"}, {"theorem", "ray"}, {"model", exact::to_json(net)},
+                 {"point", exact::to_json(x)}, {"direction", exact::to_json(v)}});
+    exact::write_file_atomic(a.out, cert.dump(1) + "\n");
+  }
+  print_ray(a, r);
+}
+
+// Any other net: the graph walk through every ReLU kink and max-pool switch (exact/graph.hpp).
+void run_graph(const RayArgs& a, exact::Graph g) {
+  if (!a.out.empty()) throw InputError("--out", "ray certificates are written for layered nets only; this net is a graph");
+  const exact::GraphEngine engine(std::move(g), a.model);
+  const exact::Vector x = vector_arg(a.point, "--point"), v = vector_arg(a.direction, "--direction");
+  check_dims(a, x, v, engine.graph().input_dim());
+  print_ray(a, engine.ray(x, v));
+}
+
 void run(const RayArgs& a) {
+  const std::string format = model_format(a.model, a.read.format);
+  if (format != "json" || exact::read_json_file(a.model).value("kind", exact::json()) == "graph") {
+    exact::Graph g = exact_graph(a.model, a.read);
+    if (const std::optional<exact::ReluNet> net = exact::as_relu_net(g)) return run_net(a, *net);
+    return run_graph(a, std::move(g));
+  }
   const exact::json model = exact::read_json_file(a.model);
-  if (model.is_object() && model.value("kind", exact::json()) != "linear") return run_net(a, model);
+  if (model.is_object() && model.value("kind", exact::json()) != "linear") return run_net(a, exact::relu_net_from_json(model, a.model));
   const exact::LinearModel h = exact::linear_model_from_json(model, a.model);
   const exact::Vector x = vector_arg(a.point, "--point"), v = vector_arg(a.direction, "--direction");
   if (x.size() != h.w.size() || v.size() != h.w.size())
@@ -90,9 +115,13 @@ void add_ray(CLI::App& app) {
       "ReLU nets ({\"kind\": \"relu_sum\" | \"relu2\" | \"relu_and\" | \"mlp\"}, DESIGN.md) are walked exactly\n"
       "through every kink on the ray: the JSON lists the breakpoints passed before the exit. With --out, the\n"
       "certificate also holds each piece's activation pattern; `advdir check` confirms that every unit keeps\n"
-      "its sign on its piece and that the label holds until c_exit, without the walk's code.\n\n"
+      "its sign on its piece and that the label holds until c_exit, without the walk's code.\n"
+      "Any other model (ONNX, .nnet, .pt, JSON graphs: see `advdir eval --help`) is read as a graph and walked\n"
+      "through every ReLU kink and max-pool switch (where another entry of a window becomes its first largest);\n"
+      "a chain of affine maps and ReLUs is walked as a layered net.\n\n"
       "Example: advdir ray --model h.json --point 0,0 --direction 1,0 --json");
-  cmd->add_option("--model", args->model, "model JSON (kind linear, relu_sum, relu2, relu_and or mlp)")->required();
+  cmd->add_option("--model", args->model, "the model: advdir JSON (linear, relu_sum, relu2, relu_and, mlp, graph), .onnx, .nnet, .pt")->required();
+  args->read.add_to(*cmd);
   cmd->add_option("--point", args->point, "x: comma-separated rationals (\"1/2,0,-3\") or @FILE")->required();
   cmd->add_option("--direction", args->direction, "v: comma-separated rationals or @FILE")->required();
   cmd->add_option("--out", args->out, "write a certificate (theorem ray) that `advdir check` verifies");

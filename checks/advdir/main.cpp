@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "advdir 0.1.0");
   cli::add_svm(app);
   cli::add_ray(app);
+  cli::add_eval(app);
   cli::add_certify(app);
   cli::add_check(app);
   cli::add_vnnlib(app);

@@ -137,17 +137,26 @@ std::string write_node(Writer& w, const exact::Graph& g, const exact::GraphNode&
       }
       break;
     }
-    case exact::Op::gather: {
+    case exact::Op::gather: {  // a Reshape when it keeps the order, else a 0/1 selection matrix
       std::vector<std::string> parts;
       std::vector<int64_t> offset;
       int64_t total = 0;
-      for (std::size_t v : n.inputs) parts.push_back(w.reshape(values[v], {size(shape_of(v))})), offset.push_back(total), total += int64_t(size(shape_of(v)));
-      parts.push_back(w.doubles({0}, {1}));  // the zero that absent sources take
-      const std::string all = w.name("v");
-      Writer::integer(w.node("Concat", parts, all), "axis", 0);
-      std::vector<int64_t> index;
-      for (const auto& [k, j] : n.source) index.push_back(j < 0 ? total : offset[k] + j);
-      w.node("Gather", {all, w.int64s(index)}, y = w.name("v"));
+      for (std::size_t v : n.inputs) parts.push_back(w.reshape(values[v], {1, size(shape_of(v))})), offset.push_back(total), total += int64_t(size(shape_of(v)));
+      bool in_order = n.inputs.size() == 1 && std::size_t(total) == out_size;
+      for (std::size_t i = 0; i < out_size && in_order; ++i) in_order = n.source[i].second == std::ptrdiff_t(i);
+      if (in_order) {
+        y = in;
+        break;
+      }
+      if (out_size * std::size_t(total) > (std::size_t(1) << 24))
+        throw std::invalid_argument("node '" + n.name + "': an index map of " + std::to_string(out_size) + " x " + std::to_string(total) +
+                                    " is too large to write as a selection matrix");
+      std::string all = parts[0];
+      if (parts.size() > 1) Writer::integer(w.node("Concat", parts, all = w.name("v")), "axis", 1);
+      exact::Vector select(out_size * std::size_t(total));
+      for (std::size_t i = 0; i < out_size; ++i)
+        if (n.source[i].second >= 0) select[std::size_t(offset[n.source[i].first] + n.source[i].second) * out_size + i] = 1;
+      w.node("MatMul", {all, w.doubles(select, {total, int64_t(out_size)})}, y = w.name("v"));
       break;
     }
     case exact::Op::relu: w.node("Relu", {in}, y = w.name("v")); break;
@@ -193,54 +202,7 @@ void write_onnx(const exact::Graph& g, const std::string& path) {
 
 void write_onnx(const exact::ReluNet& net, const std::string& path) {
   if (net.kind != "mlp") throw InputError(path, "only mlp nets are written as ONNX (this one is " + net.kind + ")");
-  onnx::ModelProto model;
-  model.set_ir_version(8);
-  model.set_producer_name("advdir");
-  model.add_opset_import()->set_version(13);
-  onnx::GraphProto& g = *model.mutable_graph();
-  g.set_name("advdir_mlp");
-  auto value = [](onnx::ValueInfoProto* v, const std::string& name, std::size_t width) {
-    v->set_name(name);
-    onnx::TypeProto_Tensor& t = *v->mutable_type()->mutable_tensor_type();
-    t.set_elem_type(onnx::TensorProto::DOUBLE);
-    t.mutable_shape()->add_dim()->set_dim_param("N");
-    t.mutable_shape()->add_dim()->set_dim_value(int64_t(width));
-  };
-  auto exact_double = [&](const mpq_class& q) {
-    const double d = q.get_d();
-    if (mpq_class(d) != q) throw InputError(path, "weight " + q.get_str() + " is not a double exactly");
-    return d;
-  };
-  value(g.add_input(), "x", net.input_dim());
-  std::string current = "x";
-  for (std::size_t l = 0; l < net.layers.size(); ++l) {
-    const exact::Layer& layer = net.layers[l];
-    const std::string k = std::to_string(l);
-    onnx::TensorProto& W = *g.add_initializer();
-    W.set_name("W" + k), W.set_data_type(onnx::TensorProto::DOUBLE);
-    W.add_dims(int64_t(layer.W.size())), W.add_dims(int64_t(layer.W.front().size()));
-    for (const exact::Vector& row : layer.W)
-      for (const mpq_class& v : row) W.add_double_data(exact_double(v));
-    onnx::TensorProto& b = *g.add_initializer();
-    b.set_name("b" + k), b.set_data_type(onnx::TensorProto::DOUBLE), b.add_dims(int64_t(layer.b.size()));
-    for (const mpq_class& v : layer.b) b.add_double_data(exact_double(v));
-    onnx::NodeProto& gemm = *g.add_node();
-    gemm.set_name("gemm" + k), gemm.set_op_type("Gemm");
-    gemm.add_input(current), gemm.add_input("W" + k), gemm.add_input("b" + k);
-    onnx::AttributeProto& transB = *gemm.add_attribute();
-    transB.set_name("transB"), transB.set_type(onnx::AttributeProto::INT), transB.set_i(1);
-    current = "z" + k;
-    gemm.add_output(current);
-    if (l + 1 == net.layers.size()) break;
-    onnx::NodeProto& relu = *g.add_node();
-    relu.set_name("relu" + k), relu.set_op_type("Relu"), relu.add_input(current);
-    current = "h" + k;
-    relu.add_output(current);
-  }
-  value(g.add_output(), current, net.layers.back().W.size());
-  std::string bytes;
-  if (!model.SerializeToString(&bytes)) throw InputError(path, "cannot serialise the model");
-  exact::write_file_atomic(path, bytes);
+  write_onnx(exact::as_graph(net), path);
 }
 
 }  // namespace advdir::bridge

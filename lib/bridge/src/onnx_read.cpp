@@ -60,7 +60,7 @@ void raw(const std::string& bytes, const std::string& what, exact::Vector& out) 
   }
 }
 
-// A TensorProto as a constant: FLOAT and DOUBLE exactly, INT64 and INT32 as integers.
+// A TensorProto as a constant: FLOAT and DOUBLE exactly, INT64, INT32 and BOOL as integers.
 Value tensor(const onnx::TensorProto& t, const std::string& what) {
   if (t.data_location() == onnx::TensorProto::EXTERNAL) throw std::invalid_argument(what + ": external data is not supported");
   Value v;
@@ -86,8 +86,12 @@ Value tensor(const onnx::TensorProto& t, const std::string& what) {
       if (t.has_raw_data()) raw<int32_t>(t.raw_data(), what, v.data);
       for (int32_t i : t.int32_data()) v.data.push_back(i);
       break;
+    case onnx::TensorProto::BOOL:
+      if (t.has_raw_data()) raw<uint8_t>(t.raw_data(), what, v.data);
+      for (int32_t i : t.int32_data()) v.data.push_back(i != 0);
+      break;
     default:
-      throw std::invalid_argument(what + ": data type " + std::to_string(t.data_type()) + " is not FLOAT, DOUBLE, INT64 or INT32");
+      throw std::invalid_argument(what + ": data type " + std::to_string(t.data_type()) + " is not FLOAT, DOUBLE, INT64, INT32 or BOOL");
   }
   if (size_of(v.shape) != v.data.size())
     throw std::invalid_argument(what + ": " + std::to_string(v.data.size()) + " values for the shape " + shape_text(v.shape));
@@ -300,12 +304,15 @@ private:
         {"Conv", &Reader::conv},              {"MaxPool", &Reader::pool},
         {"AveragePool", &Reader::pool},       {"GlobalAveragePool", &Reader::pool},
         {"GlobalMaxPool", &Reader::pool},     {"Pad", &Reader::pad},
-        {"BatchNormalization", &Reader::batchnorm}};
+        {"BatchNormalization", &Reader::batchnorm}, {"Slice", &Reader::slice},
+        {"Shape", &Reader::shape_op},         {"Cast", &Reader::cast},
+        {"ConstantOfShape", &Reader::constant_of_shape}, {"Gather", &Reader::gather_constant}};
     const auto op = ops.find(n.op_type());
     if (op == ops.end())
       throw std::invalid_argument(where_ + ": operator not supported (piecewise-linear operators only: Gemm, MatMul, Add, Sub, Mul, Div, Relu, "
                                            "Conv, MaxPool, AveragePool, Pad, BatchNormalization, Concat, Flatten, Reshape, Transpose, "
-                                           "Squeeze, Unsqueeze, Identity, Dropout, Constant)");
+                                           "Squeeze, Unsqueeze, Slice, Identity, Dropout, Constant; Shape, Cast, ConstantOfShape and "
+                                           "Gather on constants)");
     const std::size_t before = graph_.nodes.size();
     Value v = (this->*op->second)(n);
     const std::string name = n.name().empty() ? n.output(0) : n.name();
@@ -488,6 +495,117 @@ private:
     for (std::size_t k = 0; k < xs.size(); ++k) g.inputs.push_back(as_graph_value(xs[k], where_ + "/" + std::to_string(k)).index);
     g.source = std::move(src);
     return emit(std::move(g));
+  }
+
+  // Slice (opset 10 up: inputs; before: attributes), on a constant or a computed tensor.
+  Value slice(const onnx::NodeProto& n) {
+    only(n, {"starts", "ends", "axes"});
+    const Value& x = in(n, 0);
+    const std::size_t r = x.shape.size();
+    const std::vector<int64_t> starts = has_input(n, 1) ? ints_of(constant(n, 1, "starts"), "starts") : ints_attr(n, "starts");
+    const std::vector<int64_t> ends = has_input(n, 2) ? ints_of(constant(n, 2, "ends"), "ends") : ints_attr(n, "ends");
+    std::vector<int64_t> axes = has_input(n, 3) ? ints_of(constant(n, 3, "axes"), "axes") : ints_attr(n, "axes");
+    std::vector<int64_t> steps = has_input(n, 4) ? ints_of(constant(n, 4, "steps"), "steps") : std::vector<int64_t>{};
+    if (axes.empty())
+      for (std::size_t i = 0; i < starts.size(); ++i) axes.push_back(int64_t(i));
+    if (steps.empty()) steps.assign(starts.size(), 1);
+    if (ends.size() != starts.size() || axes.size() != starts.size() || steps.size() != starts.size())
+      throw std::invalid_argument(where_ + ": starts, ends, axes and steps differ in length");
+    std::vector<int64_t> first(r, 0), step(r, 1);
+    Shape shape = x.shape;
+    for (std::size_t i = 0; i < axes.size(); ++i) {
+      const std::size_t a = axis(axes[i], r);
+      const int64_t dim = int64_t(x.shape[a]), st = steps[i];
+      if (st == 0) throw std::invalid_argument(where_ + ": a step of 0");
+      auto clampi = [&](int64_t v, int64_t lo, int64_t hi) { return std::clamp(v < 0 ? v + dim : v, lo, hi); };
+      const int64_t b = st > 0 ? clampi(starts[i], 0, dim) : clampi(starts[i], -1, dim - 1);
+      const int64_t e = st > 0 ? clampi(ends[i], 0, dim) : clampi(ends[i], -1, dim - 1);
+      const int64_t count = st > 0 ? (e > b ? (e - b + st - 1) / st : 0) : (b > e ? (b - e - st - 1) / -st : 0);
+      if (count == 0) throw std::invalid_argument(where_ + ": the slice is empty");
+      first[a] = b, step[a] = st, shape[a] = std::size_t(count);
+    }
+    const std::vector<std::size_t> st_in = strides_of(x.shape), st_out = strides_of(shape);
+    std::vector<std::ptrdiff_t> src(size_of(shape));
+    for (std::size_t i = 0; i < src.size(); ++i) {
+      std::ptrdiff_t j = 0;
+      for (std::size_t a = 0; a < r; ++a) j += std::ptrdiff_t((first[a] + int64_t((i / st_out[a]) % shape[a]) * step[a]) * int64_t(st_in[a]));
+      src[i] = j;
+    }
+    return gather(x, shape, src, where_);
+  }
+
+  // --- constants computed in the graph (folded) -----------------------------------
+
+  Value shape_op(const onnx::NodeProto& n) {
+    only(n, {"start", "end"});
+    const Value& x = in(n, 0);
+    const int64_t r = int64_t(x.shape.size());
+    int64_t b = int_attr(n, "start", 0), e = int_attr(n, "end", r);
+    b = std::clamp(b < 0 ? b + r : b, int64_t(0), r), e = std::clamp(e < 0 ? e + r : e, int64_t(0), r);
+    Value v{{std::size_t(std::max<int64_t>(e - b, 0))}, true, {}, 0};
+    for (int64_t i = b; i < e; ++i) v.data.push_back(mpz_class(std::to_string(x.shape[std::size_t(i)])));
+    return v;
+  }
+
+  // To an integer type: truncated, as ONNX's Cast; to FLOAT or DOUBLE: a computed tensor is
+  // unchanged (its values are the reals the graph computes), a constant must be one exactly.
+  Value cast(const onnx::NodeProto& n) {
+    only(n, {"to", "saturate"});
+    Value x = in(n, 0);
+    const int64_t to = int_attr(n, "to", 0);
+    if (to == onnx::TensorProto::FLOAT || to == onnx::TensorProto::DOUBLE) {
+      for (const mpq_class& q : x.data) {
+        const double d = q.get_d();
+        if (mpq_class(d) != q || (to == onnx::TensorProto::FLOAT && mpq_class(double(float(d))) != q))
+          throw std::invalid_argument(where_ + ": the cast would round the constant " + q.get_str());
+      }
+      return x;
+    }
+    if (to != onnx::TensorProto::INT64 && to != onnx::TensorProto::INT32) throw std::invalid_argument(where_ + ": a cast to type " + std::to_string(to));
+    if (!x.constant) throw std::invalid_argument(where_ + ": a cast of a computed tensor to integers is not piecewise linear");
+    for (mpq_class& q : x.data) {
+      mpz_class t;
+      mpz_tdiv_q(t.get_mpz_t(), q.get_num_mpz_t(), q.get_den_mpz_t());
+      q = t;
+    }
+    return x;
+  }
+
+  Value constant_of_shape(const onnx::NodeProto& n) {
+    only(n, {"value"});
+    const std::vector<int64_t> dims = ints_of(constant(n, 0, "shape"), "shape");
+    Value v{{}, true, {}, 0};
+    for (int64_t d : dims) {
+      if (d < 0) throw std::invalid_argument(where_ + ": a negative size");
+      v.shape.push_back(std::size_t(d));
+    }
+    const onnx::AttributeProto* a = attribute(n, "value");
+    const mpq_class fill = a ? tensor(a->t(), where_).data.at(0) : mpq_class(0);
+    v.data.assign(size_of(v.shape), fill);
+    return v;
+  }
+
+  // Gather on a constant (a shape's entries, say); on a computed tensor it is refused.
+  Value gather_constant(const onnx::NodeProto& n) {
+    only(n, {"axis"});
+    const Value& x = in(n, 0);
+    if (!x.constant) throw std::invalid_argument(where_ + ": operator not supported on a computed tensor (Gather only folds constants)");
+    const Value& idx = constant(n, 1, "indices");
+    const std::size_t a = axis(int_attr(n, "axis", 0), x.shape.size());
+    const std::vector<int64_t> indices = ints_of(idx, "indices");
+    Shape shape(x.shape.begin(), x.shape.begin() + std::ptrdiff_t(a));
+    shape.insert(shape.end(), idx.shape.begin(), idx.shape.end());
+    shape.insert(shape.end(), x.shape.begin() + std::ptrdiff_t(a) + 1, x.shape.end());
+    const std::size_t outer = std::accumulate(x.shape.begin(), x.shape.begin() + std::ptrdiff_t(a), std::size_t(1), std::multiplies<>());
+    const std::size_t inner = size_of(x.shape) / std::max<std::size_t>(outer * x.shape[a], 1);
+    Value v{shape, true, {}, 0};
+    for (std::size_t o = 0; o < outer; ++o)
+      for (int64_t k : indices) {
+        const int64_t j = k < 0 ? k + int64_t(x.shape[a]) : k;
+        if (j < 0 || j >= int64_t(x.shape[a])) throw std::invalid_argument(where_ + ": an index out of range");
+        for (std::size_t i = 0; i < inner; ++i) v.data.push_back(x.data[(o * x.shape[a] + std::size_t(j)) * inner + i]);
+      }
+    return v;
   }
 
   // --- affine maps -------------------------------------------------------------------

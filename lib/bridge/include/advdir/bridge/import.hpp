@@ -41,7 +41,8 @@ exact::ReluNet read_nnet(const std::string& path);
 void write_onnx(const exact::ReluNet& net, const std::string& path);
 
 // A graph as ONNX (opset 13, float64 weights): each node one operator (Gemm, Conv, Mul and
-// Add, Add/Sub, Gather over a Concat, Relu, MaxPool, AveragePool) between Reshapes; refused
+// Add, Add/Sub, Relu, MaxPool, AveragePool; an index map a Reshape when it keeps the order,
+// else a MatMul by a 0/1 matrix of at most 2^24 entries) between Reshapes; refused
 // when a weight is not a double exactly or the decision is not the sign or argmax.
 void write_onnx(const exact::Graph& g, const std::string& path);
 
