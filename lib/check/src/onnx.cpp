@@ -251,6 +251,7 @@ struct Builder {
     }
     net.layers.push_back(std::move(*open));
     net.kind = "mlp";
+    as_graph(net);
     return std::move(net);
   }
 };
