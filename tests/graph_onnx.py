@@ -284,10 +284,67 @@ def check_points(name, path, model, shape, flags, torch_module, points):
                 check(all(close(float(g), f) for g, f in zip(got, t)), f"{name}: float64 libtorch agrees to 1e-9 at point {k}: {got} {t}")
 
 
+def checker_verdict(cert, name):
+    """Exit codes of advdir check and of the standalone advdir-check, which must agree."""
+    path = os.path.join(TMP, name)
+    with open(path, "w") as f:
+        json.dump(cert, f)
+    codes = {subprocess.run([exe, "check", path] if exe == ADVDIR else [exe, path], capture_output=True).returncode
+             for exe in (ADVDIR, os.path.join(os.path.dirname(ADVDIR), "advdir-check"))}
+    return codes.pop() if len(codes) == 1 else "checkers disagree"
+
+
+def check_certificate(name, cert):
+    """The ray certificate is valid, and each edit an adversary would make is not."""
+    check(checker_verdict(cert, name + ".cert") == 0, f"{name}: the ray certificate is valid")
+    edits = []
+    def edit(what, change):
+        c = json.loads(json.dumps(cert))
+        change(c)
+        edits.append((what, c))
+    if cert["adversarial"]:
+        edit("c_exit halved", lambda c: c.update(c_exit=str(Fraction(c["c_exit"]) / 2)))
+        edit("c_exit doubled", lambda c: c.update(c_exit=str(Fraction(c["c_exit"]) * 2)))
+        edit("differs_at_exit flipped", lambda c: c.update(differs_at_exit=not c["differs_at_exit"]))
+        edit("label_after changed", lambda c: c.update(label_after=c["label_before"]))
+        edit("not adversarial", lambda c: (c.update(adversarial=False), c.pop("c_exit"), c.pop("label_after"), c.pop("differs_at_exit")))
+    else:
+        edit("an exit claimed", lambda c: c.update(adversarial=True, c_exit="1", label_after=c["label_before"], differs_at_exit=True))
+    edit("label_before changed", lambda c: c.update(label_before=(1 - c["label_before"]) if c["label_before"] in (0, 1) else -c["label_before"]))
+    if len(cert["pieces"]) > 1:
+        edit("a piece dropped", lambda c: c["pieces"].pop(1))
+    for p, piece in enumerate(cert["pieces"]):
+        for k, entry in enumerate(piece["pattern"]):
+            if isinstance(entry, str) and entry:
+                def flip(c, p=p, k=k):
+                    bits = c["pieces"][p]["pattern"][k]
+                    i = next((i for i, b in enumerate(bits) if b == "1"), 0)
+                    c["pieces"][p]["pattern"][k] = bits[:i] + ("0" if bits[i] == "1" else "1") + bits[i + 1:]
+                edit(f"a ReLU bit of piece {p} flipped", flip)
+            elif isinstance(entry, list) and entry:
+                def outside(c, p=p, k=k):
+                    c["pieces"][p]["pattern"][k][0] = 10**6
+                edit(f"a window's cell of piece {p} outside its kernel", outside)
+                if name == "ties":  # on [0, 1/2) the window's cells are (1 - c, c, 0, 0): cell 2 is below cell 0
+                    def lower(c, p=p, k=k):
+                        c["pieces"][p]["pattern"][k][0] = 2
+                    edit(f"a window's cell of piece {p} moved to a smaller one", lower)
+        if p >= 1:
+            break
+    edit("an extra field", lambda c: c.update(extra=1))
+    edit("the point moved", lambda c: c.update(point=[str(Fraction(v) + 1000) for v in c["point"]]))
+    for what, c in edits:
+        verdict = checker_verdict(c, name + ".edited")
+        check(verdict in (1, 2), f"{name}: the certificate with {what} is refused ({verdict})")
+
+
 def check_ray(name, path, model, shape, flags, x, v):
     bn32 = "--batchnorm-float32" in flags
+    cert_path = os.path.join(TMP, name + ".ray.json")
     r = json.loads(advdir("ray", "--model", path, "--point", point_file(x, name + ".rx"), "--direction", point_file(v, name + ".rv"),
-                          "--json", *flags).stdout)
+                          "--json", "--out", cert_path, *flags).stdout)
+    with open(cert_path) as f:
+        check_certificate(name, json.load(f))
     def label(c):
         return label_of(rational_outputs(model, [a + c * b for a, b in zip(x, v)], shape, bn32)[0])
     bps = [Fraction(b) for b in r["breakpoints"]]

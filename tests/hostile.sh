@@ -38,6 +38,11 @@ check_both 2 "no images" idx_zero_images.json
 check_both 2 "expands past 268435456 bytes" idx_gzip_bomb.json
 check_both 1 "training sets of different dimensions" theorem9_training_sets_of_different_widths.json
 check_both 2 "no coordinates (d = 0)" theorem11_d0_data.json
+check_both 1 "source: an index outside its input" graph_gather_index_outside.json
+check_both 1 "shape: more than 2^24 entries" graph_shape_2_to_40.json
+check_both 1 "the output positions do not fit the window geometry" graph_maxpool_out_of_window.json
+check_both 1 "inputs: expected an integer in 0..0" graph_input_from_the_future.json
+check_both 1 "the claimed cell lies in the padding" graph_maxpool_cell_in_padding.json
 check_both 2 "JSON nested deeper than 64 levels" json_nested_100000_deep.json
 check_both 2 "over their common denominator, the data's numbers take more than 2^31 bits" data_denominators_20000_primes.json
 check_both 2 "the data's numbers take more than 2^31 bits" data_exponents_1e999999.json

@@ -57,11 +57,17 @@ void run_net(const RayArgs& a, const exact::ReluNet& net) {
 
 // Any other net: the graph walk through every ReLU kink and max-pool switch (exact/graph.hpp).
 void run_graph(const RayArgs& a, exact::Graph g) {
-  if (!a.out.empty()) throw InputError("--out", "ray certificates are written for layered nets only; this net is a graph");
   const exact::GraphEngine engine(std::move(g), a.model);
   const exact::Vector x = vector_arg(a.point, "--point"), v = vector_arg(a.direction, "--direction");
   check_dims(a, x, v, engine.graph().input_dim());
-  print_ray(a, engine.ray(x, v));
+  const exact::NetRay r = engine.ray(x, v);
+  if (!a.out.empty()) {
+    exact::json cert = exact::graph_ray_claim(engine, x, v, r);
+    cert.update({{"format", "advdir-cert/1"}, {"theorem", "ray"}, {"model", exact::to_json(engine.graph())},
+                 {"point", exact::to_json(x)}, {"direction", exact::to_json(v)}});
+    exact::write_file_atomic(a.out, cert.dump(1) + "\n");
+  }
+  print_ray(a, r);
 }
 
 void run(const RayArgs& a) {
@@ -118,7 +124,8 @@ void add_ray(CLI::App& app) {
       "its sign on its piece and that the label holds until c_exit, without the walk's code.\n"
       "Any other model (ONNX, .nnet, .pt, JSON graphs: see `advdir eval --help`) is read as a graph and walked\n"
       "through every ReLU kink and max-pool switch (where another entry of a window becomes its first largest);\n"
-      "a chain of affine maps and ReLUs is walked as a layered net.\n\n"
+      "a chain of affine maps and ReLUs is walked as a layered net. Their certificates name each window's\n"
+      "largest cell as well, and the checker re-evaluates the graph with its own loops.\n\n"
       "Example: advdir ray --model h.json --point 0,0 --direction 1,0 --json");
   cmd->add_option("--model", args->model, "the model: advdir JSON (linear, relu_sum, relu2, relu_and, mlp, graph), .onnx, .nnet, .pt")->required();
   args->read.add_to(*cmd);

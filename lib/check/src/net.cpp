@@ -391,13 +391,14 @@ NetNode read_node(const json& j, const Net& net, std::size_t k) {
     require(n.channels % n.group == 0 && n.out_channels % n.group == 0, at + ": channels and out_channels must be multiples of group");
     require(n.size == n.out_channels * n.oh * n.ow, at + ": the output shape does not fit");
     const std::size_t weights = n.out_channels * (n.channels / n.group) * n.kh * n.kw;
-    require(weights <= max_entries, at + ": too large a kernel");
+    require(weights <= max_entries && n.size * (weights / n.out_channels) <= (std::size_t(1) << 32), at + ": too large a kernel");
     n.kernel = numbers(field(j, "weights"), at + ".weights", weights);
     const json& bias = field(j, "bias");
     n.bias = numbers(bias, at + ".bias", bias.is_array() && bias.empty() ? 0 : n.out_channels);
   } else if (n.op == "maxpool" || n.op == "avgpool") {
     read_window(field(j, "window"), n, in, at + ".window");
     require(n.size == n.channels * n.oh * n.ow, at + ": the output shape does not fit");
+    require(n.size * n.kh * n.kw <= (std::size_t(1) << 32), at + ": too large a window");
     if (n.op == "avgpool") n.include_pad = flag(field(j, "count_include_pad"), at + ".count_include_pad");
   } else if (n.op == "add") {
     const json& signs = field(j, "signs");

@@ -773,4 +773,58 @@ NetRay GraphEngine::ray(const Vector& x, const Vector& v) const {
   }
 }
 
+json GraphEngine::pattern(const Vector& x) const {
+  check_size(x, impl_->g.input_dim(), "point");
+  const std::vector<Ints> values = impl_->forward(x, nullptr, nullptr);
+  json out = json::array();
+  for (const GraphNode& n : impl_->g.nodes) {
+    const Ints& in = values[n.inputs[0]];
+    if (n.op == Op::relu) {
+      std::string bits;
+      for (const Int& v : in.num) bits += fmpz_sgn(v.get()) > 0 ? '1' : '0';
+      out.push_back(bits);
+    } else if (n.op == Op::maxpool) {
+      const Window2d& w = n.window;
+      json cells = json::array();
+      for (std::size_t ch = 0; ch < w.channels; ++ch)
+        for (std::size_t oh = 0; oh < w.out_h; ++oh)
+          for (std::size_t ow = 0; ow < w.out_w; ++ow) {
+            std::ptrdiff_t best = -1;
+            const fmpz* top = nullptr;
+            for (std::size_t k = 0; k < w.kernel_h * w.kernel_w; ++k) {
+              const std::ptrdiff_t ih = std::ptrdiff_t(oh * w.stride_h + (k / w.kernel_w) * w.dilation_h) - std::ptrdiff_t(w.pad_top);
+              const std::ptrdiff_t iw = std::ptrdiff_t(ow * w.stride_w + (k % w.kernel_w) * w.dilation_w) - std::ptrdiff_t(w.pad_left);
+              if (ih < 0 || iw < 0 || std::size_t(ih) >= w.height || std::size_t(iw) >= w.width) continue;
+              const fmpz* v = in.num[(ch * w.height + std::size_t(ih)) * w.width + std::size_t(iw)].get();
+              if (!top || fmpz_cmp(v, top) > 0) top = v, best = std::ptrdiff_t(k);
+            }
+            cells.push_back(best);
+          }
+      out.push_back(cells);
+    }
+  }
+  return out;
+}
+
+json graph_ray_claim(const GraphEngine& engine, const Vector& x, const Vector& v, const NetRay& ray) {
+  std::vector<mpq_class> from{0};
+  for (const mpq_class& t : ray.breakpoints)
+    if (t > 0 && (!ray.adversarial || t < ray.c_exit)) from.push_back(t);
+  json pieces = json::array();
+  for (std::size_t p = 0; p < from.size(); ++p) {
+    const mpq_class to = p + 1 < from.size() ? from[p + 1] : ray.adversarial ? ray.c_exit : from[p] + 2;
+    const mpq_class mid = (from[p] + to) / 2;
+    Vector at = x;
+    for (std::size_t k = 0; k < at.size(); ++k) at[k] += mid * v[k];
+    pieces.push_back({{"from", to_json(from[p])}, {"pattern", engine.pattern(at)}});
+  }
+  json j = {{"adversarial", ray.adversarial}, {"label_before", ray.label_before}, {"pieces", pieces}};
+  if (ray.adversarial) {
+    j["c_exit"] = to_json(ray.c_exit);
+    j["label_after"] = ray.label_after;
+    j["differs_at_exit"] = ray.differs_at_exit;
+  }
+  return j;
+}
+
 }  // namespace advdir::exact

@@ -102,10 +102,19 @@ public:
   // Along x + c v, c >= 0, through every ReLU kink and max-pool switch (ties broken as
   // the evaluator breaks them: the first largest entry of a window).
   NetRay ray(const Vector& x, const Vector& v) const;
+  // The pattern at x, as the checker reads it: per relu node a '0'/'1' string (1 where
+  // the input is > 0), per maxpool node the kernel cell (row-major) of each window's first
+  // largest entry.
+  json pattern(const Vector& x) const;
 
 private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The ray's claim as the checker reads it (lib/check: verify_ray_claim): the exit and,
+// from 0 and from each breakpoint before it, the pattern on the piece that starts there
+// (taken at its midpoint; past the last breakpoint of a ray that never exits, one further).
+json graph_ray_claim(const GraphEngine& engine, const Vector& x, const Vector& v, const NetRay& ray);
 
 }  // namespace advdir::exact
