@@ -308,7 +308,10 @@ int main(int argc, char** argv) {
   const std::vector<float> z = fp::perturb(&convnet, test, fp::Attack::pgd, {0.1f, 40, 0.01f, 1});
   for (std::size_t i = 0; i < test.n; ++i) {
     X.push_back(exact_of(test.row(i), 784));
-    const float* other = all.row(9000 + 13 * i);  // toward another image: the label changes on the way
+    // toward the next image the net labels differently: the label must change by c = 1
+    std::size_t o = 9000 + 13 * i;
+    while (cengine.label(exact_of(all.row(o), 784)) == cengine.label(X.back())) ++o;
+    const float* other = all.row(o);
     exact::Vector toward;
     for (std::size_t j = 0; j < 784; ++j) toward.push_back(mpq_class(double(other[j])) - X.back()[j]);
     V.push_back(std::move(toward));

@@ -64,11 +64,11 @@ struct Decision {
   bool counterexample() const { return region.empty() && condition.empty(); }
 };
 
-Decision decide(const exact::ReluNet& net, const vnn::Property& p, const vnn::Assignment& ce, bool float32, const std::string& where) {
-  if (net.input_dim() != p.inputs)
-    throw InputError(where, "the property declares " + std::to_string(p.inputs) + " inputs, the net takes " + std::to_string(net.input_dim()));
-  if (net.layers.back().W.size() != p.outputs)
-    throw InputError(where, "the property declares " + std::to_string(p.outputs) + " outputs, the net has " + std::to_string(net.layers.back().W.size()));
+Decision decide(const exact::GraphEngine& net, const vnn::Property& p, const vnn::Assignment& ce, bool float32, const std::string& where) {
+  if (net.graph().input_dim() != p.inputs)
+    throw InputError(where, "the property declares " + std::to_string(p.inputs) + " inputs, the net takes " + std::to_string(net.graph().input_dim()));
+  if (net.graph().output_dim() != p.outputs)
+    throw InputError(where, "the property declares " + std::to_string(p.outputs) + " outputs, the net has " + std::to_string(net.graph().output_dim()));
   Decision d{ce.x, {}, {}, {}, {}, {}};
   if (float32)
     for (std::size_t i = 0; i < d.x.size(); ++i) {
@@ -76,7 +76,7 @@ Decision decide(const exact::ReluNet& net, const vnn::Property& p, const vnn::As
       if (!f) throw InputError(where, "X_" + std::to_string(i) + " overflows float32");
       d.x[i] = *f;
     }
-  d.y = exact::net_outputs(net, d.x);
+  d.y = net.outputs(d.x);
   for (std::size_t j = 0; j < d.y.size(); ++j)
     if (ce.has_y[j]) d.y_diff = std::max(d.y_diff.value_or(0), mpq_class(abs(ce.y[j] - d.y[j])));
   for (std::size_t k = 0; k < p.asserts.size(); ++k) misses(p.asserts[k], k, d.x, d.y, vnn::reads(p.asserts[k]) == 'X' ? d.region : d.condition);
@@ -111,7 +111,9 @@ void certify(const CheckArgs& a, const std::string& format, const exact::Vector&
 void run_check(const CheckArgs& a) {
   const vnn::Property p = vnn::read(a.property);
   const std::string format = model_format(a.net, a.format);
-  const exact::ReluNet net = exact_net(a.net, format);
+  ModelArgs read;
+  read.format = format;
+  const exact::GraphEngine net(exact_graph(a.net, read), a.net);
   const Decision d = decide(net, p, vnn::read_counterexample(a.counterexample, p), a.x_as == "float32", a.property);
   exit_code() = d.counterexample() ? ok : refused;
   if (d.counterexample() && !a.certificate.empty()) certify(a, format, d.x, d.y);
@@ -157,11 +159,16 @@ void run_check(const CheckArgs& a) {
 void run_repair(const CheckArgs& a) {
   const vnn::Property p = vnn::read(a.property);
   const std::string format = model_format(a.net, a.format);
-  const exact::ReluNet net = exact_net(a.net, format);
+  ModelArgs read;
+  read.format = format;
+  exact::Graph g = exact_graph(a.net, read);
+  const std::optional<exact::ReluNet> layered = exact::as_relu_net(g);
+  if (!layered) throw InputError(a.net, "repair walks layered nets (chains of affine maps and ReLUs); this net is a graph");
+  const exact::GraphEngine net(std::move(g), a.net);
   const Decision d = decide(net, p, vnn::read_counterexample(a.counterexample, p), a.x_as == "float32", a.property);
   vnn::Repair r;
   try {
-    r = vnn::repair(net, p, d.x);
+    r = vnn::repair(*layered, p, d.x);
   } catch (const std::invalid_argument& e) {
     throw InputError(a.property, e.what());
   }
@@ -237,7 +244,7 @@ struct Row {
 
 // One counterexample file, decided; nets and properties are read once each.
 Row decide_file(const ResultsArgs& a, const fs::path& file, const std::map<std::string, std::pair<fs::path, fs::path>>& known,
-                std::map<fs::path, exact::ReluNet>& nets, std::map<fs::path, vnn::Property>& props) {
+                std::map<fs::path, std::unique_ptr<exact::GraphEngine>>& nets, std::map<fs::path, vnn::Property>& props) {
   Row r{file.parent_path().parent_path().filename().string(), file.parent_path().filename().string(), file.filename().string(), "", "", "", {}, {}, {}, {}};
   const auto instance = known.find(strip(r.file, {".counterexample.gz", ".counterexample"}));
   if (instance == known.end()) return r.status = "no_instance", r;
@@ -251,12 +258,12 @@ Row decide_file(const ResultsArgs& a, const fs::path& file, const std::map<std::
   }
   try {
     if (!props.count(vnnlib)) props.emplace(vnnlib, vnn::read(vnnlib.string()));
-    if (!nets.count(onnx)) nets.emplace(onnx, exact_net(onnx.string(), "onnx"));
+    if (!nets.count(onnx)) nets.emplace(onnx, std::make_unique<exact::GraphEngine>(bridge::read_onnx_graph(onnx.string(), {}), onnx.string()));
   } catch (const InputError& e) {
     return r.status = std::string("unsupported: ") + e.what(), r;
   }
   try {
-    const Decision d = decide(nets.at(onnx), props.at(vnnlib), vnn::read_counterexample(file.string(), props.at(vnnlib)), a.x_as == "float32", file.string());
+    const Decision d = decide(*nets.at(onnx), props.at(vnnlib), vnn::read_counterexample(file.string(), props.at(vnnlib)), a.x_as == "float32", file.string());
     r.inside = d.region.empty(), r.violating = d.condition.empty(), r.exact = d.counterexample(), r.replay = d.replay;
     r.status = d.counterexample() ? "exact" : !d.region.empty() ? "outside_region" : "not_violating";
   } catch (const InputError& e) {
@@ -297,7 +304,7 @@ void run_check_results(const ResultsArgs& a) {
   }
   std::sort(files.begin(), files.end());
   std::map<std::string, std::map<std::string, std::pair<fs::path, fs::path>>> known;  // per category
-  std::map<fs::path, exact::ReluNet> nets;
+  std::map<fs::path, std::unique_ptr<exact::GraphEngine>> nets;
   std::map<fs::path, vnn::Property> props;
   // Under mpirun, rank r decides files r, r + K, ...; rank 0 gets the rows in file order.
   const dist::Ranks ranks;
@@ -373,7 +380,9 @@ void add_vnnlib(CLI::App& app) {
       "competition's replay rule (1e-4 tolerance, the file's Y) decides.\n"
       "Exit 0: an exact counterexample; 1: not; 2: bad input.\n"
       "--x-as float32 first rounds each X to the nearest float32, what a tool feeding float32 evaluated.\n"
-      "NET: .onnx or .onnx.gz (Gemm/MatMul/Add/Relu/Flatten chains today), .nnet, or advdir JSON.\n\n"
+      "NET: .onnx or .onnx.gz (every operator `advdir import --help` lists: convnets and residual nets too),\n"
+      ".nnet, or advdir JSON. A certificate (--certificate) needs a chain of Gemm/MatMul/Add/Relu/Flatten,\n"
+      "which the checker's own ONNX reader takes.\n\n"
       "Example: advdir vnnlib check mnist_mlp.onnx prop_0.vnnlib tool.counterexample --json");
   add_instance(check, *args, "when X is an exact counterexample, write its certificate here (checked by advdir check)");
   check->callback([args] { run_check(*args); });
