@@ -5,6 +5,7 @@
 #include "advdir/bridge/liblinear.hpp"
 #include "advdir/check/check.hpp"
 #include "advdir/exact/error.hpp"
+#include "advdir/exact/graph.hpp"
 #include "advdir/exact/linear_model.hpp"
 #include "advdir/exact/multiclass.hpp"
 #include "advdir/exact/vnnlib.hpp"
@@ -76,6 +77,16 @@ void on_json(const std::uint8_t* data, std::size_t size, Use use) {
 void model_json(const std::uint8_t* data, std::size_t size) {
   on_json<InputError>(data, size, [](const exact::json& j) { exact::linear_model_from_json(j, "fuzz"); });
   on_json<InputError>(data, size, [](const exact::json& j) { exact::multiclass_model_from_json(j, "fuzz"); });
+  on_json<InputError>(data, size, [](const exact::json& j) {  // a graph: evaluable at 0 once read
+    const exact::GraphEngine engine(exact::graph_from_json(j, "fuzz"));
+    std::size_t largest = engine.graph().input_dim();
+    for (const exact::GraphNode& n : engine.graph().nodes) {
+      std::size_t size = 1;
+      for (std::size_t d : n.shape) size *= d;
+      largest = std::max(largest, size);
+    }
+    if (largest <= 4096) engine.label(exact::Vector(engine.graph().input_dim(), 0));
+  });
 }
 
 // A LIBLINEAR model file: a model whose rows all have the data's dimension, or InputError.

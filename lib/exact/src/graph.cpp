@@ -12,12 +12,12 @@ namespace advdir::exact {
 
 namespace {
 
-constexpr std::size_t max_tensor = std::size_t(1) << 31;  // entries of one value
+constexpr std::size_t max_tensor = std::size_t(1) << 26;  // entries of one value
 
 std::size_t size_of(const Shape& s) {
   std::size_t n = 1;
   for (std::size_t d : s) {
-    if (d != 0 && n > max_tensor / d) throw std::invalid_argument("a tensor of more than 2^31 entries");
+    if (d != 0 && n > max_tensor / d) throw std::invalid_argument("a tensor of more than 2^26 entries");
     n *= d;
   }
   return n;
@@ -100,6 +100,11 @@ void check_node(const Graph& g, std::size_t k) {
   }
   const std::size_t out = size_of(n.shape), in = sizes[0];
   if (out == 0) throw std::invalid_argument(node + ": an empty output");
+  // conv and pools: at most 2^34 products (each of at most 2^26 outputs by its window)
+  auto bounded_work = [&](std::size_t per_output) {
+    if ((unsigned __int128)out * n.window.kernel_h * n.window.kernel_w * per_output > ((unsigned __int128)1 << 34))
+      throw std::invalid_argument(node + ": more than 2^34 products");
+  };
   auto need = [&](bool ok, const std::string& what) {
     if (!ok) throw std::invalid_argument(node + ": " + what);
   };
@@ -111,6 +116,7 @@ void check_node(const Graph& g, std::size_t k) {
       break;
     case Op::conv: {
       check_window(n.window, in, node);
+      bounded_work(n.window.channels / std::max<std::size_t>(n.group, 1));
       const Window2d& w = n.window;
       need(n.group >= 1 && w.channels % n.group == 0 && n.out_channels % n.group == 0 && n.out_channels > 0,
            "channels and out_channels must be multiples of group");
@@ -134,6 +140,7 @@ void check_node(const Graph& g, std::size_t k) {
     case Op::maxpool:
     case Op::avgpool:
       check_window(n.window, in, node);
+      bounded_work(1);
       need(out == n.window.channels * n.window.out_h * n.window.out_w, "the output shape does not fit");
       break;
   }
