@@ -69,6 +69,12 @@ expect 2 "no images" "$advdir" svm "$dir/idx_zero_images,$dir/idx_zero_labels"
 expect 2 "trailing bytes" "$advdir" svm "$dir/idx_gzip_bomb_images.gz,$dir/idx_gzip_bomb_labels"
 expect 2 "is a directory" "$advdir" svm "$dir"
 expect 2 "JSON nested deeper than 64 levels" "$advdir" ray --model "$dir/json_nested_100000_deep.json" --point 0 --direction 1
+echo '[1, 2]' >"$tmp/array.json"
+# a model that is a JSON array: a one-line refusal, not a parser exception
+expect 2 "array.json: expected" "$advdir" import "$tmp/array.json"
+expect 2 "array.json: expected" "$advdir" ray --model "$tmp/array.json" --point 1 --direction 1
+expect 2 "array.json: expected" "$advdir" eval --model "$tmp/array.json" --point 1
+expect 2 "gather' (gather): a source out of range" "$advdir" eval --model "$dir/graph_gather_model.json" --point 0,0,0,0
 expect 2 "take more than 2^31 bits" "$advdir" svm "$dir/data_denominators_20000_primes.txt"
 expect 2 "take more than 2^31 bits" "$advdir" svm "$dir/data_exponents_1e999999.txt"
 printf '1,\n-1,\n' >"$tmp/d0.txt"

@@ -51,7 +51,7 @@ void run(const ImportArgs& a) {
     model = exact::to_json(h);
     shape = "multiclass, " + std::to_string(h.W.size()) + " classes, d = " + std::to_string(h.W.front().size());
   } else {
-    const bool layered_json = format == "json" && exact::read_json_file(a.model).value("kind", exact::json()) != "graph";
+    const bool layered_json = format == "json" && json_kind(a.model) != "graph";
     const exact::Graph g = layered_json ? exact::Graph{} : exact_graph(a.model, a.read);
     const std::optional<exact::ReluNet> net = layered_json ? exact_net(a.model, format) : exact::as_relu_net(g);
     if (net) {

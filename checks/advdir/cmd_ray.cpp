@@ -72,7 +72,7 @@ void run_graph(const RayArgs& a, exact::Graph g) {
 
 void run(const RayArgs& a) {
   const std::string format = model_format(a.model, a.read.format);
-  if (format != "json" || exact::read_json_file(a.model).value("kind", exact::json()) == "graph") {
+  if (format != "json" || json_kind(a.model) == "graph") {
     exact::Graph g = exact_graph(a.model, a.read);
     if (const std::optional<exact::ReluNet> net = exact::as_relu_net(g)) return run_net(a, *net);
     return run_graph(a, std::move(g));

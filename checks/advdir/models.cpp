@@ -85,6 +85,11 @@ exact::Graph torch_graph(const std::string& path, const ModelArgs& a) {
 
 }  // namespace
 
+std::string json_kind(const std::string& path) {
+  const exact::json j = exact::read_json_file(path);
+  return j.is_object() && j.contains("kind") && j["kind"].is_string() ? j["kind"].get<std::string>() : "";
+}
+
 exact::Graph exact_graph(const std::string& path, const ModelArgs& a) {
   const std::string format = model_format(path, a.format);
   if (format == "onnx") return bridge::read_onnx_graph(path, a.onnx);
@@ -93,10 +98,7 @@ exact::Graph exact_graph(const std::string& path, const ModelArgs& a) {
     const exact::MulticlassModel h = bridge::read_liblinear_multiclass(path);
     return exact::as_graph(exact::ReluNet{"mlp", {{h.W, h.b}}, exact::Decision::argmax, 0});
   }
-  if (format == "json") {
-    const exact::json j = exact::read_json_file(path);
-    if (j.is_object() && j.value("kind", exact::json()) == "graph") return exact::graph_from_json(j, path);
-  }
+  if (format == "json" && json_kind(path) == "graph") return exact::graph_from_json(exact::read_json_file(path), path);
   return exact::as_graph(exact_net(path, format));
 }
 

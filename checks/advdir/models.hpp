@@ -28,6 +28,9 @@ struct ModelArgs {
   void add_to(CLI::App& cmd);
 };
 
+// The "kind" of a JSON model file ("" when it names none).
+std::string json_kind(const std::string& path);
+
 // A model of any format as the exact graph (the layered kinds, multiclass and LIBLINEAR
 // models included; a JSON linear model as one dense node decided by its sign).
 exact::Graph exact_graph(const std::string& path, const ModelArgs& a);
