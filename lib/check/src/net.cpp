@@ -214,7 +214,9 @@ bool keeps_sign(int s, const mpq_class& value, const mpq_class& slope, const mpq
 
 // The claimed pattern on [from, to]: each ReLU's input has the pattern's sign at both ends
 // (Pieces.pattern_holds, ends_ok), each window's claimed cell is at least every other cell
-// at both ends; so the net equals the patterned affine map on the whole piece.
+// at both ends; so the net equals the patterned affine map on the whole piece. The window
+// check discharges no Coq hypothesis yet (Pieces covers ReLU layers): it is the same
+// argument, max(a, b) = a where a - b >= 0, an affine function on the piece.
 struct GivenChoice : Choice {
   const json& pattern;
   const mpq_class& from;
