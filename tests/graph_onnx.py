@@ -332,6 +332,25 @@ def check_certificate(name, cert):
         if p >= 1:
             break
     edit("an extra field", lambda c: c.update(extra=1))
+    if cert["adversarial"]:  # along 2v the exit is at c_exit / 2
+        edit("the direction doubled", lambda c: c.update(direction=[str(Fraction(v) * 2) for v in c["direction"]]))
+    if cert["model"]["kind"] == "graph":  # the model's structure, each edit impossible to read
+        nodes = len(cert["model"]["nodes"])
+        edit("a node reading a later value", lambda c: c["model"]["nodes"][0].update(inputs=[nodes]))
+        edit("a node's shape grown", lambda c: c["model"]["nodes"][-1].update(shape=c["model"]["nodes"][-1]["shape"] + [2]))
+        edit("a negative input", lambda c: c["model"]["nodes"][0].update(inputs=[-1]))
+        edit("inputs of another type", lambda c: c["model"]["nodes"][0].update(inputs="0"))
+        edit("the decision a sign of several outputs", lambda c: c["model"].update(decision="sign") if len(c["model"]["nodes"][-1]["shape"]) and
+             np.prod(c["model"]["nodes"][-1]["shape"]) > 1 else c["model"].update(decision="maximum"))
+        for k, n in enumerate(cert["model"]["nodes"]):
+            if "window" in n:
+                edit(f"node {k}'s window with one more output row", lambda c, k=k: c["model"]["nodes"][k]["window"].update(
+                    out=[c["model"]["nodes"][k]["window"]["out"][0] + 1, c["model"]["nodes"][k]["window"]["out"][1]]))
+                break
+        for k, n in enumerate(cert["model"]["nodes"]):
+            if n["op"] == "gather" and n["source"]:
+                edit(f"node {k}'s gather index past its input", lambda c, k=k: c["model"]["nodes"][k]["source"][0].__setitem__(1, 10**9))
+                break
     edit("the point moved", lambda c: c.update(point=[str(Fraction(v) + 1000) for v in c["point"]]))
     for what, c in edits:
         verdict = checker_verdict(c, name + ".edited")

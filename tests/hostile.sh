@@ -43,6 +43,7 @@ check_both 1 "shape: more than 2^24 entries" graph_shape_2_to_40.json
 check_both 1 "the output positions do not fit the window geometry" graph_maxpool_out_of_window.json
 check_both 1 "inputs: expected an integer in 0..0" graph_input_from_the_future.json
 check_both 1 "the claimed cell lies in the padding" graph_maxpool_cell_in_padding.json
+check_both 1 "the graph's values hold more than 2^24 entries in all" graph_values_past_2_to_24.json
 check_both 2 "JSON nested deeper than 64 levels" json_nested_100000_deep.json
 check_both 2 "over their common denominator, the data's numbers take more than 2^31 bits" data_denominators_20000_primes.json
 check_both 2 "the data's numbers take more than 2^31 bits" data_exponents_1e999999.json

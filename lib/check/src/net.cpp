@@ -435,7 +435,14 @@ void read_graph(const json& m, Net& net) {
   if (net.decision == "above" || net.decision == "at_least") net.threshold = number(field(m, "threshold"), "model.threshold");
   const json& nodes = field(m, "nodes");
   require(nodes.is_array() && !nodes.empty(), "model.nodes: expected a non-empty array");
-  for (std::size_t k = 0; k < nodes.size(); ++k) net.nodes.push_back(read_node(nodes[k], net, k));
+  // All values together at most 2^24 entries: padding could otherwise grow a small
+  // certificate's values without bound (the evaluator keeps every value of a pass).
+  std::size_t total = net.input;
+  for (std::size_t k = 0; k < nodes.size(); ++k) {
+    net.nodes.push_back(read_node(nodes[k], net, k));
+    total += net.nodes.back().size;
+    require(total <= max_entries, "model.nodes: the graph's values hold more than 2^24 entries in all");
+  }
   require(net.decision == "argmax" || net.decision == "all_positive" || net.outputs() == 1, "model.decision: a sign or threshold needs one output");
 }
 

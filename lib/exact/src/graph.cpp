@@ -420,19 +420,25 @@ void reduce(Ints& v) {
   fmpz_divexact(v.den.get(), v.den.get(), g.get());
 }
 
-// Each input entry's window in a pooling, as flat input indices (padding left out).
-std::vector<std::vector<std::size_t>> windows_of(const Window2d& w) {
-  std::vector<std::vector<std::size_t>> out;
+// A cell of a pooling window inside the input: its flat input index and its kernel cell
+// (row-major), the name a ray certificate gives it.
+struct Cell {
+  std::size_t at, kernel;
+};
+
+// Each output entry's window in a pooling, in kernel order (padding left out).
+std::vector<std::vector<Cell>> windows_of(const Window2d& w) {
+  std::vector<std::vector<Cell>> out;
   for (std::size_t ch = 0; ch < w.channels; ++ch)
     for (std::size_t oh = 0; oh < w.out_h; ++oh)
       for (std::size_t ow = 0; ow < w.out_w; ++ow) {
-        std::vector<std::size_t> cells;
+        std::vector<Cell> cells;
         for (std::size_t kh = 0; kh < w.kernel_h; ++kh)
           for (std::size_t kw = 0; kw < w.kernel_w; ++kw) {
             const std::ptrdiff_t ih = std::ptrdiff_t(oh * w.stride_h + kh * w.dilation_h) - std::ptrdiff_t(w.pad_top);
             const std::ptrdiff_t iw = std::ptrdiff_t(ow * w.stride_w + kw * w.dilation_w) - std::ptrdiff_t(w.pad_left);
             if (ih >= 0 && iw >= 0 && std::size_t(ih) < w.height && std::size_t(iw) < w.width)
-              cells.push_back((ch * w.height + std::size_t(ih)) * w.width + std::size_t(iw));
+              cells.push_back({(ch * w.height + std::size_t(ih)) * w.width + std::size_t(iw), kh * w.kernel_w + kw});
           }
         out.push_back(std::move(cells));
       }
@@ -458,7 +464,7 @@ std::size_t avg_divisor(const Window2d& w, std::size_t oh, std::size_t ow, bool 
 struct Compiled {
   std::vector<Int> w, b;  // dense (row-major), conv kernel or scale's a; bias or c
   Int wd, bd;
-  std::vector<std::vector<std::size_t>> windows;  // pools
+  std::vector<std::vector<Cell>> windows;  // pools
   std::vector<Int> mult;                          // avgpool: lcm(divisors) / divisor
   Int mult_den;
 };
@@ -580,7 +586,7 @@ void gather(const GraphNode& n, const std::vector<const Ints*>& xs, Ints& out) {
 void avgpool(const Compiled& c, const Ints& x, Ints& out) {
   out.num.assign(c.windows.size(), Int());
   for (std::size_t i = 0; i < c.windows.size(); ++i) {
-    for (std::size_t j : c.windows[i]) fmpz_add(out.num[i].get(), out.num[i].get(), x.num[j].get());
+    for (const Cell& j : c.windows[i]) fmpz_add(out.num[i].get(), out.num[i].get(), x.num[j.at].get());
     fmpz_mul(out.num[i].get(), out.num[i].get(), c.mult[i].get());
   }
   fmpz_mul(out.den.get(), x.den.get(), c.mult_den.get());
@@ -652,24 +658,27 @@ struct GraphEngine::Impl {
     Int a, b;
     for (std::size_t i = 0; i < x.num.size(); ++i) {
       const int sx = fmpz_sgn(x.num[i].get()), sd = d ? fmpz_sgn(d->num[i].get()) : 0;
+      if (sx * sd < 0) {  // x_i / xd + s d_i / dd = 0 at s = |x_i| dd / (|d_i| xd)
+        fmpz_mul(a.get(), x.num[i].get(), d->den.get());
+        fmpz_mul(b.get(), d->num[i].get(), x.den.get());
+        fmpz_abs(a.get(), a.get()), fmpz_abs(b.get(), b.get());
+        step->offer(a.get(), b.get());
+      }
       if (sx > 0 || (sx == 0 && sd > 0)) continue;
       fmpz_zero(y.num[i].get());
       if (d) fmpz_zero(dy->num[i].get());
-      if (d && sx < 0 && sd > 0) {  // x_i / xd + s d_i / dd = 0: s = -x_i dd / (d_i xd)
-        fmpz_mul(a.get(), x.num[i].get(), d->den.get());
-        fmpz_neg(a.get(), a.get());
-        fmpz_mul(b.get(), d->num[i].get(), x.den.get());
-        step->offer(a.get(), b.get());
-      }
     }
-    if (d)
-      for (std::size_t i = 0; i < x.num.size(); ++i)
-        if (fmpz_sgn(x.num[i].get()) > 0 && fmpz_sgn(d->num[i].get()) < 0) {
-          fmpz_mul(a.get(), x.num[i].get(), d->den.get());
-          fmpz_mul(b.get(), d->num[i].get(), x.den.get());
-          fmpz_neg(b.get(), b.get());
-          step->offer(a.get(), b.get());
-        }
+  }
+
+  // The position in `cells` of the first largest entry at x, or just past x along d (ties
+  // in value broken by the slope).
+  static std::size_t first_largest(const std::vector<Cell>& cells, const Ints& x, const Ints* d) {
+    std::size_t w = 0;
+    for (std::size_t j = 1; j < cells.size(); ++j) {
+      const int by_value = fmpz_cmp(x.num[cells[j].at].get(), x.num[cells[w].at].get());
+      if (by_value > 0 || (by_value == 0 && d && fmpz_cmp(d->num[cells[j].at].get(), d->num[cells[w].at].get()) > 0)) w = j;
+    }
+    return w;
   }
 
   // Max-pooling: each window's first largest entry at x, or just past x the largest by
@@ -681,17 +690,12 @@ struct GraphEngine::Impl {
     if (d) dy->num.assign(c.windows.size(), Int()), dy->den = d->den;
     Int a, b;
     for (std::size_t i = 0; i < c.windows.size(); ++i) {
-      const auto& cells = c.windows[i];
-      std::size_t w = cells[0];
-      for (std::size_t j : cells) {
-        const int by_value = fmpz_cmp(x.num[j].get(), x.num[w].get());
-        if (by_value > 0 || (by_value == 0 && d && fmpz_cmp(d->num[j].get(), d->num[w].get()) > 0)) w = j;
-      }
+      const std::size_t w = c.windows[i][first_largest(c.windows[i], x, d)].at;
       y.num[i] = x.num[w];
       if (!d) continue;
       dy->num[i] = d->num[w];
-      for (std::size_t j : cells)
-        if (fmpz_cmp(d->num[j].get(), d->num[w].get()) > 0) {
+      for (const Cell& cell : c.windows[i])
+        if (const std::size_t j = cell.at; fmpz_cmp(d->num[j].get(), d->num[w].get()) > 0) {
           fmpz_sub(a.get(), x.num[w].get(), x.num[j].get());
           fmpz_mul(a.get(), a.get(), d->den.get());
           fmpz_sub(b.get(), d->num[j].get(), d->num[w].get());
@@ -784,29 +788,16 @@ json GraphEngine::pattern(const Vector& x) const {
   check_size(x, impl_->g.input_dim(), "point");
   const std::vector<Ints> values = impl_->forward(x, nullptr, nullptr);
   json out = json::array();
-  for (const GraphNode& n : impl_->g.nodes) {
+  for (std::size_t k = 0; k < impl_->g.nodes.size(); ++k) {
+    const GraphNode& n = impl_->g.nodes[k];
     const Ints& in = values[n.inputs[0]];
     if (n.op == Op::relu) {
       std::string bits;
       for (const Int& v : in.num) bits += fmpz_sgn(v.get()) > 0 ? '1' : '0';
       out.push_back(bits);
     } else if (n.op == Op::maxpool) {
-      const Window2d& w = n.window;
       json cells = json::array();
-      for (std::size_t ch = 0; ch < w.channels; ++ch)
-        for (std::size_t oh = 0; oh < w.out_h; ++oh)
-          for (std::size_t ow = 0; ow < w.out_w; ++ow) {
-            std::ptrdiff_t best = -1;
-            const fmpz* top = nullptr;
-            for (std::size_t k = 0; k < w.kernel_h * w.kernel_w; ++k) {
-              const std::ptrdiff_t ih = std::ptrdiff_t(oh * w.stride_h + (k / w.kernel_w) * w.dilation_h) - std::ptrdiff_t(w.pad_top);
-              const std::ptrdiff_t iw = std::ptrdiff_t(ow * w.stride_w + (k % w.kernel_w) * w.dilation_w) - std::ptrdiff_t(w.pad_left);
-              if (ih < 0 || iw < 0 || std::size_t(ih) >= w.height || std::size_t(iw) >= w.width) continue;
-              const fmpz* v = in.num[(ch * w.height + std::size_t(ih)) * w.width + std::size_t(iw)].get();
-              if (!top || fmpz_cmp(v, top) > 0) top = v, best = std::ptrdiff_t(k);
-            }
-            cells.push_back(best);
-          }
+      for (const auto& window : impl_->nodes[k].windows) cells.push_back(window[Impl::first_largest(window, in, nullptr)].kernel);
       out.push_back(cells);
     }
   }
