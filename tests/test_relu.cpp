@@ -6,6 +6,7 @@
 #include "advdir/check/check.hpp"
 #include "advdir/exact/certificate.hpp"
 #include "advdir/exact/error.hpp"
+#include "advdir/exact/graph.hpp"
 #include "advdir/exact/relu.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -169,6 +170,28 @@ BOOST_AUTO_TEST_CASE(random_nets_with_huge_numbers) {
     for (std::size_t i = 0; i < x.size(); ++i) x[i] = mpq_class(coord(rng) * huge + 1, huge), v[i] = coord(rng);
     evaluate_ray(net, x, v, net_ray(net, x, v));
   }
+}
+
+// The graph engine sums products in 128 bits only where bit lengths prove they fit: weights
+// and inputs of 2^a + 1 and 2^b - 1 on both sides of the bound (a + b + bits(n) = 126),
+// against the outputs summed by hand in GMP's rationals.
+BOOST_AUTO_TEST_CASE(graph_sums_at_the_128_bit_bound) {
+  for (unsigned a = 55; a <= 66; ++a)
+    for (unsigned n : {1u, 3u, 4u, 7u}) {
+      const unsigned b = 126 - a - (n >= 4 ? 3 : n >= 2 ? 2 : 1) + (a % 3) - 1;  // one below, at, one above the bound
+      const mpz_class big_w = (mpz_class(1) << a) + 1, big_x = (mpz_class(1) << b) - 1;
+      Graph g{{n}, {}, Decision::argmax, 0};
+      GraphNode d = graph_node("dense", Op::dense, {0}, {2});
+      d.W = {Vector(n, mpq_class(big_w)), Vector(n, mpq_class(-big_w) / 3)};
+      for (std::size_t i = 0; i < n; i += 2) d.W[1][i] = mpq_class(big_w) / 5;
+      d.bias = {1, mpq_class(-1, 7)};
+      g.nodes.push_back(d);
+      const Vector x(n, mpq_class(big_x));
+      Vector expected = d.bias;
+      for (std::size_t r = 0; r < 2; ++r)
+        for (std::size_t i = 0; i < n; ++i) expected[r] += d.W[r][i] * x[i];
+      BOOST_TEST((GraphEngine(g).outputs(x) == expected), "a = " << a << ", b = " << b << ", n = " << n);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(malformed_nets_are_refused) {

@@ -3,6 +3,7 @@
 #include "advdir/exact/error.hpp"
 #include "advdir/exact/int_matrix.hpp"
 #include "ray_exit.hpp"
+#include "wide.hpp"
 
 #include <algorithm>
 #include <map>
@@ -460,10 +461,19 @@ std::size_t avg_divisor(const Window2d& w, std::size_t oh, std::size_t ow, bool 
   return rows * cols;
 }
 
+// The bits of the largest |entry|.
+std::size_t max_bits(const std::vector<Int>& v) {
+  std::size_t b = 0;
+  for (const Int& f : v) b = std::max<std::size_t>(b, fmpz_bits(f.get()));
+  return b;
+}
+
 // A node with its weights over the integers.
 struct Compiled {
   std::vector<Int> w, b;  // dense (row-major), conv kernel or scale's a; bias or c
   Int wd, bd;
+  std::vector<Wide> wide;  // dense and conv: w in 128 bits, when |w| < 2^w_bits <= 2^120
+  std::size_t w_bits = 0;
   std::vector<std::vector<Cell>> windows;  // pools
   std::vector<Int> mult;                          // avgpool: lcm(divisors) / divisor
   Int mult_den;
@@ -479,7 +489,13 @@ Compiled compile(const GraphNode& n, const std::string& node) {
   } else if (n.op == Op::conv || n.op == Op::scale) {
     to_ints(n.weights, c.w, c.wd);
     to_ints(n.bias.empty() ? Vector(n.out_channels) : n.bias, c.b, c.bd);
-  } else if (n.op == Op::maxpool || n.op == Op::avgpool) {
+  }
+  if (n.op == Op::dense || n.op == Op::conv) {
+    c.w_bits = max_bits(c.w);
+    if (c.w_bits <= 120)
+      for (const Int& f : c.w) c.wide.push_back(to_wide(f.get()));
+  }
+  if (n.op == Op::maxpool || n.op == Op::avgpool) {
     c.windows = windows_of(n.window);
     if (n.op == Op::avgpool) {
       Vector inv;
@@ -507,43 +523,68 @@ void add_bias(Ints& out, const std::vector<Int>& b, const Int& bd, const Int& de
   fmpz_mul(out.den.get(), out.den.get(), bd.get());
 }
 
+void mul_add(Int& d, const Int& a, const Int& b) { fmpz_addmul(d.get(), a.get(), b.get()); }
+void mul_add(Wide& d, Wide a, Wide b) { d += a * b; }
+bool is_zero(const Int& a) { return fmpz_is_zero(a.get()); }
+bool is_zero(Wide a) { return a == 0; }
+
+// out = products(weights, x) over the integers: in 128 bits where wide.hpp's bound allows, else fmpz.
+template <class Products>
+void sums_of_products(const Compiled& c, const std::vector<Int>& x, std::size_t fan_in, std::vector<Int>& out, Products products) {
+  if (c.wide.empty() || !sums_fit_wide(c.w_bits, max_bits(x), fan_in)) return products(c.w.data(), x.data(), out.data());
+  std::vector<Wide> xw(x.size()), ow(out.size(), 0);
+  for (std::size_t i = 0; i < x.size(); ++i) xw[i] = to_wide(x[i].get());
+  products(c.wide.data(), xw.data(), ow.data());
+  for (std::size_t i = 0; i < out.size(); ++i) set_wide(out[i].get(), ow[i]);
+}
+
+template <class T>
+void dense_products(std::size_t rows, std::size_t cols, const std::vector<std::size_t>& nz, const T* w, const T* x, T* out) {
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t j : nz) mul_add(out[r], w[r * cols + j], x[j]);
+}
+
 void dense(const GraphNode& n, const Compiled& c, const Ints& x, bool bias, Ints& out) {
   const std::size_t rows = n.W.size(), cols = x.num.size();
   std::vector<std::size_t> nz;
   for (std::size_t j = 0; j < cols; ++j)
     if (!fmpz_is_zero(x.num[j].get())) nz.push_back(j);
   out.num.assign(rows, Int());
-  for (std::size_t r = 0; r < rows; ++r) {
-    const Int* w = c.w.data() + r * cols;
-    for (std::size_t j : nz) fmpz_addmul(out.num[r].get(), w[j].get(), x.num[j].get());
-  }
+  sums_of_products(c, x.num, cols, out.num, [&](const auto* w, const auto* xs, auto* o) { dense_products(rows, cols, nz, w, xs, o); });
   fmpz_mul(out.den.get(), c.wd.get(), x.den.get());
   if (bias) add_bias(out, c.b, c.bd, Int(out.den), 1);
 }
 
-void conv(const GraphNode& n, const Compiled& c, const Ints& x, bool bias, Ints& out) {
+template <class T>
+void conv_products(const GraphNode& n, const T* kernel, const T* x, T* out) {
   const Window2d& w = n.window;
   const std::size_t per_group = w.channels / n.group, outs_per_group = n.out_channels / n.group;
-  out.num.assign(n.out_channels * w.out_h * w.out_w, Int());
   for (std::size_t o = 0; o < n.out_channels; ++o) {
     const std::size_t first = (o / outs_per_group) * per_group;
     for (std::size_t ci = 0; ci < per_group; ++ci)
       for (std::size_t kh = 0; kh < w.kernel_h; ++kh)
         for (std::size_t kw = 0; kw < w.kernel_w; ++kw) {
-          const fmpz* k = c.w[((o * per_group + ci) * w.kernel_h + kh) * w.kernel_w + kw].get();
-          if (fmpz_is_zero(k)) continue;
+          const T& k = kernel[((o * per_group + ci) * w.kernel_h + kh) * w.kernel_w + kw];
+          if (is_zero(k)) continue;
           for (std::size_t oh = 0; oh < w.out_h; ++oh) {
             const std::ptrdiff_t ih = std::ptrdiff_t(oh * w.stride_h + kh * w.dilation_h) - std::ptrdiff_t(w.pad_top);
             if (ih < 0 || std::size_t(ih) >= w.height) continue;
-            const Int* row = x.num.data() + ((first + ci) * w.height + std::size_t(ih)) * w.width;
-            Int* dst = out.num.data() + (o * w.out_h + oh) * w.out_w;
+            const T* row = x + ((first + ci) * w.height + std::size_t(ih)) * w.width;
+            T* dst = out + (o * w.out_h + oh) * w.out_w;
             for (std::size_t ow = 0; ow < w.out_w; ++ow) {
               const std::ptrdiff_t iw = std::ptrdiff_t(ow * w.stride_w + kw * w.dilation_w) - std::ptrdiff_t(w.pad_left);
-              if (iw >= 0 && std::size_t(iw) < w.width) fmpz_addmul(dst[ow].get(), k, row[iw].get());
+              if (iw >= 0 && std::size_t(iw) < w.width) mul_add(dst[ow], k, row[iw]);
             }
           }
         }
   }
+}
+
+void conv(const GraphNode& n, const Compiled& c, const Ints& x, bool bias, Ints& out) {
+  const Window2d& w = n.window;
+  out.num.assign(n.out_channels * w.out_h * w.out_w, Int());
+  sums_of_products(c, x.num, w.channels / n.group * w.kernel_h * w.kernel_w, out.num,
+                   [&](const auto* k, const auto* xs, auto* o) { conv_products(n, k, xs, o); });
   fmpz_mul(out.den.get(), c.wd.get(), x.den.get());
   if (bias) add_bias(out, c.b, c.bd, Int(out.den), w.out_h * w.out_w);
 }

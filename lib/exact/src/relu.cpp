@@ -3,6 +3,7 @@
 #include "advdir/exact/error.hpp"
 #include "advdir/exact/int_matrix.hpp"
 #include "ray_exit.hpp"
+#include "wide.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -147,21 +148,18 @@ void multiply(const IntLayer& l, const IntMatrix& in, IntMatrix& Z) {
       bits = std::max(bits, int(fmpz_bits(in.at(i, c))));
       a[std::size_t(2 * i + c)] = fmpz_get_si(in.at(i, c));
     }
-  if (l.bits < 0 || bits < 0 || l.bits + bits + int(FLINT_BIT_COUNT(ulong(cols))) + 1 > 126) {
+  if (l.bits < 0 || bits < 0 || !sums_fit_wide(std::size_t(l.bits), std::size_t(bits) + 1, std::size_t(cols))) {
     fmpz_mat_mul(Z.get(), l.W.get(), in.get());
     return;
   }
   for (slong r = 0; r < l.W.rows(); ++r) {
     const std::int64_t* w = l.small.data() + r * cols;
-    __int128 acc[2] = {0, 0};
+    Wide acc[2] = {0, 0};
     for (slong i = 0; i < cols; ++i) {
-      acc[0] += __int128(w[i]) * a[std::size_t(2 * i)];
-      acc[1] += __int128(w[i]) * a[std::size_t(2 * i + 1)];
+      acc[0] += Wide(w[i]) * a[std::size_t(2 * i)];
+      acc[1] += Wide(w[i]) * a[std::size_t(2 * i + 1)];
     }
-    for (slong c = 0; c < 2; ++c) {
-      const auto u = static_cast<unsigned __int128>(acc[c]);
-      fmpz_set_signed_uiui(Z.at(r, c), ulong(u >> 64), ulong(u));
-    }
+    for (slong c = 0; c < 2; ++c) set_wide(Z.at(r, c), acc[c]);
   }
 }
 
@@ -169,13 +167,12 @@ void multiply(const IntLayer& l, const IntMatrix& in, IntMatrix& Z) {
 // bit lengths prove that no sum can overflow (float32 weights over a power of two fit).
 void factor_column(const IntLayer& out, const IntLayer& L, const std::vector<char>& on, slong j, std::vector<Int>& u) {
   const slong R = L.W.rows(), cols = L.W.cols();
-  if (out.bits >= 0 && L.bits >= 0 && out.bits + L.bits + int(FLINT_BIT_COUNT(ulong(R))) + 1 <= 126) {
+  if (out.bits >= 0 && L.bits >= 0 && sums_fit_wide(std::size_t(out.bits), std::size_t(L.bits) + 1, std::size_t(R))) {
     for (slong m = 0; m < out.W.rows(); ++m) {
-      __int128 acc = 0;
+      Wide acc = 0;
       for (slong r = 0; r < R; ++r)
-        if (on[std::size_t(r)]) acc += __int128(out.small[std::size_t(m * R + r)]) * L.small[std::size_t(r * cols + j)];
-      const auto bits = static_cast<unsigned __int128>(acc);
-      fmpz_set_signed_uiui(u[std::size_t(m)].get(), ulong(bits >> 64), ulong(bits));
+        if (on[std::size_t(r)]) acc += Wide(out.small[std::size_t(m * R + r)]) * L.small[std::size_t(r * cols + j)];
+      set_wide(u[std::size_t(m)].get(), acc);
     }
     return;
   }
