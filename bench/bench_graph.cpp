@@ -6,7 +6,9 @@
 // perturbation (the residual net: evaluations only). Each beside a float64 run of the same algorithm on the same inputs in the same
 // run: the per-piece forward pass of (value, slope) with the same ReLU and max-pool
 // choices, in doubles.
+// Labels: exact, and float first through lib/enclose's filter with its exact fallback.
 // Usage: bench_graph [DATA_DIR] [RAYS]   (default data, 5 rays a kind)
+#include "advdir/enclose/graph_filter.hpp"
 #include "advdir/exact/graph.hpp"
 #include "advdir/fp/attack.hpp"
 #include "advdir/fp/images.hpp"
@@ -238,13 +240,17 @@ exact::Vector exact_of(const float* x, std::size_t n) {
   return out;
 }
 
+// The rays' exit points (where the label ties or changes) go to `exit_points`.
 void report(const char* net, const char* kind, const exact::GraphEngine& engine, const FloatGraph& twin,
-            const std::vector<exact::Vector>& X, const std::vector<exact::Vector>& V) {
+            const std::vector<exact::Vector>& X, const std::vector<exact::Vector>& V, std::vector<exact::Vector>& exit_points) {
   std::size_t kinks = 0, float_kinks = 0, exits = 0;
   auto t0 = Clock::now();
   for (std::size_t i = 0; i < X.size(); ++i) {
     const exact::NetRay r = engine.ray(X[i], V[i]);
     kinks += r.breakpoints.size(), exits += r.adversarial;
+    if (!r.adversarial) continue;
+    exit_points.push_back(X[i]);
+    for (std::size_t j = 0; j < X[i].size(); ++j) exit_points.back()[j] += r.c_exit * V[i][j];
   }
   const double exact_s = seconds(t0);
   std::vector<std::vector<double>> Xd, Vd;
@@ -279,6 +285,23 @@ void evaluations(const char* net, const exact::GraphEngine& engine, const FloatG
   const double float_s = seconds(t0) / double(X.size());
   std::printf("%-9s eval:   exact %7.2f ms/image   float64 (value and slope) %7.3f ms/image   ratio %5.1fx\n", net, exact_s * 1e3, float_s * 1e3,
               exact_s / float_s);
+}
+
+// Labels exact only, and float first (lib/enclose's filter, exact where its bound cannot
+// decide): per label, and how often the exact fallback ran.
+void filtered_labels(const char* net, const char* points, const exact::GraphEngine& engine, const enclose::FilteredLabeler& labeler,
+                     const std::vector<exact::Vector>& X) {
+  std::vector<int> exact_labels;
+  auto t0 = Clock::now();
+  for (const exact::Vector& x : X) exact_labels.push_back(engine.label(x));
+  const double exact_s = seconds(t0) / double(X.size());
+  const std::size_t before = labeler.fallbacks();
+  std::size_t wrong = 0;
+  t0 = Clock::now();
+  for (std::size_t i = 0; i < X.size(); ++i) wrong += labeler.label(X[i]) != exact_labels[i];
+  const double filtered_s = seconds(t0) / double(X.size());
+  std::printf("%-9s labels of %-22s exact %7.3f ms   float first %7.3f ms (%zu of %zu fell back to exact, %zu differ)   speed-up %5.1fx\n", net,
+              points, exact_s * 1e3, filtered_s * 1e3, labeler.fallbacks() - before, X.size(), wrong, exact_s / filtered_s);
 }
 
 }  // namespace
@@ -322,8 +345,23 @@ int main(int argc, char** argv) {
     P.push_back(std::move(p));
   }
   evaluations("convnet", cengine, ctwin, X);
-  report("convnet", "toward", cengine, ctwin, X, V);
-  report("convnet", "PGD", cengine, ctwin, X, P);
+  std::vector<exact::Vector> exit_points;
+  report("convnet", "toward", cengine, ctwin, X, V, exit_points);
+  report("convnet", "PGD", cengine, ctwin, X, P, exit_points);
+
+  // Labels of 500 test images and their PGD perturbations, and of the rays' exit points,
+  // where two outputs tie exactly (the filter must fall back there).
+  std::vector<std::size_t> label_rows;
+  for (std::size_t i = 0; i < 500; ++i) label_rows.push_back(5000 + i);
+  const fp::Images label_images = all.subset(label_rows);
+  const std::vector<float> label_pgd = fp::perturb(&convnet, label_images, fp::Attack::pgd, {0.1f, 40, 0.01f, 1});
+  std::vector<exact::Vector> images, perturbed;
+  for (std::size_t i = 0; i < label_images.n; ++i)
+    images.push_back(exact_of(label_images.row(i), 784)), perturbed.push_back(exact_of(label_pgd.data() + i * 784, 784));
+  const enclose::FilteredLabeler clabeler(cg);
+  filtered_labels("convnet", "test images", cengine, clabeler, images);
+  filtered_labels("convnet", "PGD images", cengine, clabeler, perturbed);
+  filtered_labels("convnet", "rays' exit points", cengine, clabeler, exit_points);
 
   const exact::Graph rg = residual_net(rng);
   const exact::GraphEngine rengine(rg);
@@ -338,5 +376,7 @@ int main(int argc, char** argv) {
     RX.push_back(std::move(x));
   }
   evaluations("residual", rengine, rtwin, RX);
+  const enclose::FilteredLabeler rlabeler(rg);
+  filtered_labels("residual", "random images", rengine, rlabeler, RX);
   return 0;
 }

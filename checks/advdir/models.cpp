@@ -2,6 +2,7 @@
 
 #include "advdir/bridge/import.hpp"
 #include "advdir/bridge/liblinear.hpp"
+#include "advdir/enclose/graph_filter.hpp"
 #include "advdir/exact/error.hpp"
 #include "advdir/exact/multiclass.hpp"
 #include "cli.hpp"
@@ -113,8 +114,9 @@ std::function<int(const exact::Vector&)> exact_labeler(const std::string& path, 
   }
   ModelArgs a;
   a.format = format;
-  auto engine = std::make_shared<const exact::GraphEngine>(exact_graph(path, a), path);
-  return [engine](const exact::Vector& x) { return engine->label(x); };
+  // float first, exact where the float bound cannot decide (lib/enclose, graph_filter.hpp)
+  auto labeler = std::make_shared<const enclose::FilteredLabeler>(exact_graph(path, a), path);
+  return [labeler](const exact::Vector& x) { return labeler->label(x); };
 }
 
 }  // namespace advdir::cli

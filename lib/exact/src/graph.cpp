@@ -1,6 +1,7 @@
 #include "advdir/exact/graph.hpp"
 
 #include "advdir/exact/error.hpp"
+#include "advdir/exact/graph_loops.hpp"
 #include "advdir/exact/int_matrix.hpp"
 #include "ray_exit.hpp"
 #include "wide.hpp"
@@ -66,6 +67,37 @@ std::size_t window_positions(std::size_t size, std::size_t kernel, std::size_t s
   std::size_t n = (padded - span) / stride + 1;
   if (ceil_mode && (padded - span) % stride != 0 && n * stride < size + pad_begin) ++n;
   return n;
+}
+
+std::vector<std::vector<Cell>> windows_of(const Window2d& w) {
+  std::vector<std::vector<Cell>> out;
+  for (std::size_t ch = 0; ch < w.channels; ++ch)
+    for (std::size_t oh = 0; oh < w.out_h; ++oh)
+      for (std::size_t ow = 0; ow < w.out_w; ++ow) {
+        std::vector<Cell> cells;
+        for (std::size_t kh = 0; kh < w.kernel_h; ++kh)
+          for (std::size_t kw = 0; kw < w.kernel_w; ++kw) {
+            const std::ptrdiff_t ih = std::ptrdiff_t(oh * w.stride_h + kh * w.dilation_h) - std::ptrdiff_t(w.pad_top);
+            const std::ptrdiff_t iw = std::ptrdiff_t(ow * w.stride_w + kw * w.dilation_w) - std::ptrdiff_t(w.pad_left);
+            if (ih >= 0 && iw >= 0 && std::size_t(ih) < w.height && std::size_t(iw) < w.width)
+              cells.push_back({(ch * w.height + std::size_t(ih)) * w.width + std::size_t(iw), kh * w.kernel_w + kw});
+          }
+        out.push_back(std::move(cells));
+      }
+  return out;
+}
+
+std::size_t avg_divisor(const Window2d& w, std::size_t oh, std::size_t ow, bool include_pad) {
+  std::size_t rows = 0, cols = 0;
+  for (std::size_t kh = 0; kh < w.kernel_h; ++kh) {
+    const std::ptrdiff_t ih = std::ptrdiff_t(oh * w.stride_h + kh * w.dilation_h) - std::ptrdiff_t(w.pad_top);
+    rows += include_pad ? ih < std::ptrdiff_t(w.height + w.pad_bottom) : ih >= 0 && ih < std::ptrdiff_t(w.height);
+  }
+  for (std::size_t kw = 0; kw < w.kernel_w; ++kw) {
+    const std::ptrdiff_t iw = std::ptrdiff_t(ow * w.stride_w + kw * w.dilation_w) - std::ptrdiff_t(w.pad_left);
+    cols += include_pad ? iw < std::ptrdiff_t(w.width + w.pad_right) : iw >= 0 && iw < std::ptrdiff_t(w.width);
+  }
+  return rows * cols;
 }
 
 // --- validation ---------------------------------------------------------------------
@@ -421,46 +453,6 @@ void reduce(Ints& v) {
   fmpz_divexact(v.den.get(), v.den.get(), g.get());
 }
 
-// A cell of a pooling window inside the input: its flat input index and its kernel cell
-// (row-major), the name a ray certificate gives it.
-struct Cell {
-  std::size_t at, kernel;
-};
-
-// Each output entry's window in a pooling, in kernel order (padding left out).
-std::vector<std::vector<Cell>> windows_of(const Window2d& w) {
-  std::vector<std::vector<Cell>> out;
-  for (std::size_t ch = 0; ch < w.channels; ++ch)
-    for (std::size_t oh = 0; oh < w.out_h; ++oh)
-      for (std::size_t ow = 0; ow < w.out_w; ++ow) {
-        std::vector<Cell> cells;
-        for (std::size_t kh = 0; kh < w.kernel_h; ++kh)
-          for (std::size_t kw = 0; kw < w.kernel_w; ++kw) {
-            const std::ptrdiff_t ih = std::ptrdiff_t(oh * w.stride_h + kh * w.dilation_h) - std::ptrdiff_t(w.pad_top);
-            const std::ptrdiff_t iw = std::ptrdiff_t(ow * w.stride_w + kw * w.dilation_w) - std::ptrdiff_t(w.pad_left);
-            if (ih >= 0 && iw >= 0 && std::size_t(ih) < w.height && std::size_t(iw) < w.width)
-              cells.push_back({(ch * w.height + std::size_t(ih)) * w.width + std::size_t(iw), kh * w.kernel_w + kw});
-          }
-        out.push_back(std::move(cells));
-      }
-  return out;
-}
-
-// ONNX's AveragePool divisor: the window's cells in the input, or with count_include_pad
-// its cells in the padded input (a ceil_mode window is cut at the padding's end).
-std::size_t avg_divisor(const Window2d& w, std::size_t oh, std::size_t ow, bool include_pad) {
-  std::size_t rows = 0, cols = 0;
-  for (std::size_t kh = 0; kh < w.kernel_h; ++kh) {
-    const std::ptrdiff_t ih = std::ptrdiff_t(oh * w.stride_h + kh * w.dilation_h) - std::ptrdiff_t(w.pad_top);
-    rows += include_pad ? ih < std::ptrdiff_t(w.height + w.pad_bottom) : ih >= 0 && ih < std::ptrdiff_t(w.height);
-  }
-  for (std::size_t kw = 0; kw < w.kernel_w; ++kw) {
-    const std::ptrdiff_t iw = std::ptrdiff_t(ow * w.stride_w + kw * w.dilation_w) - std::ptrdiff_t(w.pad_left);
-    cols += include_pad ? iw < std::ptrdiff_t(w.width + w.pad_right) : iw >= 0 && iw < std::ptrdiff_t(w.width);
-  }
-  return rows * cols;
-}
-
 // The bits of the largest |entry|.
 std::size_t max_bits(const std::vector<Int>& v) {
   std::size_t b = 0;
@@ -523,10 +515,13 @@ void add_bias(Ints& out, const std::vector<Int>& b, const Int& bd, const Int& de
   fmpz_mul(out.den.get(), out.den.get(), bd.get());
 }
 
-void mul_add(Int& d, const Int& a, const Int& b) { fmpz_addmul(d.get(), a.get(), b.get()); }
-void mul_add(Wide& d, Wide a, Wide b) { d += a * b; }
-bool is_zero(const Int& a) { return fmpz_is_zero(a.get()); }
-bool is_zero(Wide a) { return a == 0; }
+// The loops' ring operations (graph_loops.hpp) on FLINT's integers and in 128 bits.
+struct IntRing {
+  static void mul_add(Int& d, const Int& a, const Int& b) { fmpz_addmul(d.get(), a.get(), b.get()); }
+  static void mul_add(Wide& d, Wide a, Wide b) { d += a * b; }
+  static bool is_zero(const Int& a) { return fmpz_is_zero(a.get()); }
+  static bool is_zero(Wide a) { return a == 0; }
+};
 
 // out = products(weights, x) over the integers: in 128 bits where wide.hpp's bound allows, else fmpz.
 template <class Products>
@@ -538,53 +533,22 @@ void sums_of_products(const Compiled& c, const std::vector<Int>& x, std::size_t 
   for (std::size_t i = 0; i < out.size(); ++i) set_wide(out[i].get(), ow[i]);
 }
 
-template <class T>
-void dense_products(std::size_t rows, std::size_t cols, const std::vector<std::size_t>& nz, const T* w, const T* x, T* out) {
-  for (std::size_t r = 0; r < rows; ++r)
-    for (std::size_t j : nz) mul_add(out[r], w[r * cols + j], x[j]);
-}
-
 void dense(const GraphNode& n, const Compiled& c, const Ints& x, bool bias, Ints& out) {
   const std::size_t rows = n.W.size(), cols = x.num.size();
   std::vector<std::size_t> nz;
   for (std::size_t j = 0; j < cols; ++j)
     if (!fmpz_is_zero(x.num[j].get())) nz.push_back(j);
   out.num.assign(rows, Int());
-  sums_of_products(c, x.num, cols, out.num, [&](const auto* w, const auto* xs, auto* o) { dense_products(rows, cols, nz, w, xs, o); });
+  sums_of_products(c, x.num, cols, out.num, [&](const auto* w, const auto* xs, auto* o) { dense_products<IntRing>(rows, cols, nz, w, xs, o); });
   fmpz_mul(out.den.get(), c.wd.get(), x.den.get());
   if (bias) add_bias(out, c.b, c.bd, Int(out.den), 1);
-}
-
-template <class T>
-void conv_products(const GraphNode& n, const T* kernel, const T* x, T* out) {
-  const Window2d& w = n.window;
-  const std::size_t per_group = w.channels / n.group, outs_per_group = n.out_channels / n.group;
-  for (std::size_t o = 0; o < n.out_channels; ++o) {
-    const std::size_t first = (o / outs_per_group) * per_group;
-    for (std::size_t ci = 0; ci < per_group; ++ci)
-      for (std::size_t kh = 0; kh < w.kernel_h; ++kh)
-        for (std::size_t kw = 0; kw < w.kernel_w; ++kw) {
-          const T& k = kernel[((o * per_group + ci) * w.kernel_h + kh) * w.kernel_w + kw];
-          if (is_zero(k)) continue;
-          for (std::size_t oh = 0; oh < w.out_h; ++oh) {
-            const std::ptrdiff_t ih = std::ptrdiff_t(oh * w.stride_h + kh * w.dilation_h) - std::ptrdiff_t(w.pad_top);
-            if (ih < 0 || std::size_t(ih) >= w.height) continue;
-            const T* row = x + ((first + ci) * w.height + std::size_t(ih)) * w.width;
-            T* dst = out + (o * w.out_h + oh) * w.out_w;
-            for (std::size_t ow = 0; ow < w.out_w; ++ow) {
-              const std::ptrdiff_t iw = std::ptrdiff_t(ow * w.stride_w + kw * w.dilation_w) - std::ptrdiff_t(w.pad_left);
-              if (iw >= 0 && std::size_t(iw) < w.width) mul_add(dst[ow], k, row[iw]);
-            }
-          }
-        }
-  }
 }
 
 void conv(const GraphNode& n, const Compiled& c, const Ints& x, bool bias, Ints& out) {
   const Window2d& w = n.window;
   out.num.assign(n.out_channels * w.out_h * w.out_w, Int());
   sums_of_products(c, x.num, w.channels / n.group * w.kernel_h * w.kernel_w, out.num,
-                   [&](const auto* k, const auto* xs, auto* o) { conv_products(n, k, xs, o); });
+                   [&](const auto* k, const auto* xs, auto* o) { conv_products<IntRing>(n, k, xs, o); });
   fmpz_mul(out.den.get(), c.wd.get(), x.den.get());
   if (bias) add_bias(out, c.b, c.bd, Int(out.den), w.out_h * w.out_w);
 }

@@ -1,0 +1,63 @@
+// The index loops of the graph's nodes (graph.hpp), over any number type: pooling windows,
+// average-pooling divisors, and the sums of products of dense and convolution nodes. One
+// copy, used by the exact engine (FLINT integers, 128-bit integers) and by the float-first
+// filter of lib/enclose; the checker keeps its own (lib/check).
+#pragma once
+#include "advdir/exact/graph.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <vector>
+
+namespace advdir::exact {
+
+// A cell of a pooling window inside the input: its flat input index and its kernel cell
+// (row-major), the name a ray certificate gives it.
+struct Cell {
+  std::size_t at, kernel;
+};
+
+// Each output entry's window in a pooling, in kernel order (padding left out).
+std::vector<std::vector<Cell>> windows_of(const Window2d& w);
+
+// ONNX's AveragePool divisor: the window's cells in the input, or with count_include_pad
+// its cells in the padded input (a ceil_mode window is cut at the padding's end).
+std::size_t avg_divisor(const Window2d& w, std::size_t oh, std::size_t ow, bool include_pad);
+
+// out[r] += sum_j w[r][j] x[j] over the columns nz (the others: x[j] = 0). Ring supplies
+// static mul_add(d, a, b) (d += a b) and is_zero(a).
+template <class Ring, class T>
+void dense_products(std::size_t rows, std::size_t cols, const std::vector<std::size_t>& nz, const T* w, const T* x, T* out) {
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t j : nz) Ring::mul_add(out[r], w[r * cols + j], x[j]);
+}
+
+// out += the convolution of x by the node's kernel (ONNX's Conv, cross-correlation), bias
+// left out.
+template <class Ring, class T>
+void conv_products(const GraphNode& n, const T* kernel, const T* x, T* out) {
+  const Window2d& w = n.window;
+  const std::size_t per_group = w.channels / n.group, outs_per_group = n.out_channels / n.group;
+  for (std::size_t o = 0; o < n.out_channels; ++o) {
+    const std::size_t first = (o / outs_per_group) * per_group;
+    for (std::size_t ci = 0; ci < per_group; ++ci)
+      for (std::size_t kh = 0; kh < w.kernel_h; ++kh)
+        for (std::size_t kw = 0; kw < w.kernel_w; ++kw) {
+          const T& k = kernel[((o * per_group + ci) * w.kernel_h + kh) * w.kernel_w + kw];
+          if (Ring::is_zero(k)) continue;
+          // input column ow * stride + shift lies inside for ow in [lo, hi)
+          const std::ptrdiff_t shift = std::ptrdiff_t(kw * w.dilation_w) - std::ptrdiff_t(w.pad_left), s = std::ptrdiff_t(w.stride_w);
+          const std::ptrdiff_t lo = shift >= 0 ? 0 : (-shift + s - 1) / s;
+          const std::ptrdiff_t hi = std::min(std::ptrdiff_t(w.out_w), std::ptrdiff_t(w.width) - shift <= 0 ? 0 : (std::ptrdiff_t(w.width) - 1 - shift) / s + 1);
+          for (std::size_t oh = 0; oh < w.out_h; ++oh) {
+            const std::ptrdiff_t ih = std::ptrdiff_t(oh * w.stride_h + kh * w.dilation_h) - std::ptrdiff_t(w.pad_top);
+            if (ih < 0 || std::size_t(ih) >= w.height) continue;
+            const T* row = x + ((first + ci) * w.height + std::size_t(ih)) * w.width;
+            T* dst = out + (o * w.out_h + oh) * w.out_w;
+            for (std::ptrdiff_t ow = lo; ow < hi; ++ow) Ring::mul_add(dst[ow], k, row[ow * s + shift]);
+          }
+        }
+  }
+}
+
+}  // namespace advdir::exact
