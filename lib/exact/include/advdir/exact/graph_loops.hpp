@@ -60,4 +60,33 @@ void conv_products(const GraphNode& n, const T* kernel, const T* x, T* out) {
   }
 }
 
+// out += the convolution's products with the input entries `at` alone (the others taken as
+// 0): each reaches the outputs whose window covers it. The incremental ray walk's step.
+template <class Ring, class T>
+void conv_scatter(const GraphNode& n, const T* kernel, const T* x, const std::vector<std::size_t>& at, T* out) {
+  const Window2d& w = n.window;
+  const std::size_t per_group = w.channels / n.group, outs_per_group = n.out_channels / n.group;
+  // the output position along one axis whose window cell `k` is input position `i`, if any
+  auto position = [](std::size_t i, std::size_t k, std::size_t pad, std::size_t dilation, std::size_t stride, std::size_t outs) {
+    const std::ptrdiff_t from = std::ptrdiff_t(i + pad) - std::ptrdiff_t(k * dilation);
+    return from >= 0 && from % std::ptrdiff_t(stride) == 0 && std::size_t(from) / stride < outs ? std::ptrdiff_t(from) / std::ptrdiff_t(stride) : -1;
+  };
+  for (std::size_t a : at) {
+    const std::size_t ci = a / (w.height * w.width), ih = a / w.width % w.height, iw = a % w.width;
+    const std::size_t group = ci / per_group, local = ci % per_group;
+    for (std::size_t kh = 0; kh < w.kernel_h; ++kh) {
+      const std::ptrdiff_t oh = position(ih, kh, w.pad_top, w.dilation_h, w.stride_h, w.out_h);
+      if (oh < 0) continue;
+      for (std::size_t kw = 0; kw < w.kernel_w; ++kw) {
+        const std::ptrdiff_t ow = position(iw, kw, w.pad_left, w.dilation_w, w.stride_w, w.out_w);
+        if (ow < 0) continue;
+        for (std::size_t o = group * outs_per_group; o < (group + 1) * outs_per_group; ++o) {
+          const T& k = kernel[((o * per_group + local) * w.kernel_h + kh) * w.kernel_w + kw];
+          if (!Ring::is_zero(k)) Ring::mul_add(out[(o * w.out_h + std::size_t(oh)) * w.out_w + std::size_t(ow)], k, x[a]);
+        }
+      }
+    }
+  }
+}
+
 }  // namespace advdir::exact
