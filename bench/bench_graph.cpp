@@ -10,6 +10,7 @@
 // Usage: bench_graph [DATA_DIR] [RAYS]   (default data, 5 rays a kind)
 #include "advdir/enclose/graph_filter.hpp"
 #include "advdir/exact/graph.hpp"
+#include "advdir/exact/graph_loops.hpp"
 #include "advdir/fp/attack.hpp"
 #include "advdir/fp/images.hpp"
 #include "advdir/torch/nets.hpp"
@@ -19,6 +20,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <numeric>
+#include <queue>
 #include <random>
 
 using namespace advdir;
@@ -31,13 +34,18 @@ double seconds(Clock::time_point t0) { return std::chrono::duration<double>(Cloc
 
 // --- the float64 twin: the engine's algorithm in doubles -----------------------------
 
-struct Pair {
-  std::vector<double> v, d;  // value at the piece's start, slope
+struct FloatRing {
+  static void mul_add(double& d, double a, double b) { d += a * b; }
+  static bool is_zero(double a) { return a == 0; }
 };
+
+using Values = std::vector<std::vector<double>>;  // one per value of the graph, 0 the input
 
 struct FloatGraph {
   const exact::Graph& g;
-  std::vector<std::vector<double>> W, b;  // dense rows flat, conv kernel, scale a; biases
+  std::vector<std::vector<double>> W, b;  // dense rows flat, conv kernel, scale a, avgpool 1/divisor; biases
+  std::vector<std::vector<std::vector<exact::Cell>>> windows;
+  std::vector<std::vector<std::vector<std::size_t>>> windows_at;  // maxpool: input entry -> windows
   explicit FloatGraph(const exact::Graph& graph) : g(graph) {
     for (const exact::GraphNode& n : g.nodes) {
       std::vector<double> w, c;
@@ -45,140 +53,211 @@ struct FloatGraph {
         for (const mpq_class& q : row) w.push_back(q.get_d());
       for (const mpq_class& q : n.weights) w.push_back(q.get_d());
       for (const mpq_class& q : n.bias) c.push_back(q.get_d());
+      if (n.op == Op::conv && c.empty()) c.assign(n.out_channels, 0);
+      windows.emplace_back(), windows_at.emplace_back();
+      if (n.op == Op::maxpool || n.op == Op::avgpool) windows.back() = exact::windows_of(n.window);
+      if (n.op == Op::avgpool)
+        for (std::size_t k = 0; k < windows.back().size(); ++k) {
+          const std::size_t at = k % (n.window.out_h * n.window.out_w);
+          w.push_back(1.0 / double(exact::avg_divisor(n.window, at / n.window.out_w, at % n.window.out_w, n.count_include_pad)));
+        }
+      if (n.op == Op::maxpool) {
+        windows_at.back().resize(n.window.channels * n.window.height * n.window.width);
+        for (std::size_t i = 0; i < windows.back().size(); ++i)
+          for (const exact::Cell& cell : windows.back()[i]) windows_at.back()[cell.at].push_back(i);
+      }
       W.push_back(std::move(w)), b.push_back(std::move(c));
     }
   }
 
-  static bool inside(const exact::Window2d& w, std::size_t oh, std::size_t ow, std::size_t i, std::size_t j, std::size_t& y, std::size_t& x) {
-    const long yy = long(oh * w.stride_h + i * w.dilation_h) - long(w.pad_top), xx = long(ow * w.stride_w + j * w.dilation_w) - long(w.pad_left);
-    if (yy < 0 || xx < 0 || yy >= long(w.height) || xx >= long(w.width)) return false;
-    y = std::size_t(yy), x = std::size_t(xx);
-    return true;
+  std::size_t size(std::size_t k) const {
+    std::size_t s = 1;
+    for (std::size_t d : g.nodes[k].shape) s *= d;
+    return s;
   }
 
-  // One forward pass of (value, slope); `step` the first ReLU kink or window switch.
-  std::vector<double> forward(const std::vector<double>& x, const std::vector<double>& dir, double& step) const {
-    std::vector<Pair> at{{x, dir}};
-    step = std::numeric_limits<double>::infinity();
+  // Node k's linear part on `in` (the values of its inputs, or their changes `at` alone) into out.
+  void linear(std::size_t k, const Values& in, const std::vector<std::vector<std::size_t>>* at, std::vector<double>& out) const {
+    const exact::GraphNode& n = g.nodes[k];
+    const std::vector<double>& x = in[n.inputs[0]];
+    std::vector<std::size_t> all;
+    if (!at) all.resize(x.size()), std::iota(all.begin(), all.end(), 0);
+    const std::vector<std::size_t>& nz = at ? (*at)[n.inputs[0]] : all;
+    switch (n.op) {
+      case Op::dense: exact::dense_products<FloatRing>(out.size(), x.size(), nz, W[k].data(), x.data(), out.data()); break;
+      case Op::conv:
+        if (at) exact::conv_scatter<FloatRing>(n, W[k].data(), x.data(), nz, out.data());
+        else exact::conv_products<FloatRing>(n, W[k].data(), x.data(), out.data());
+        break;
+      case Op::scale:
+        for (std::size_t i : nz) out[i] = W[k][i] * x[i];
+        break;
+      case Op::avgpool:
+        for (std::size_t i = 0; i < windows[k].size(); ++i)
+          for (const exact::Cell& c : windows[k][i]) out[i] += W[k][i] * x[c.at];
+        break;
+      case Op::add:
+        for (std::size_t m = 0; m < n.inputs.size(); ++m)
+          for (std::size_t i = 0; i < out.size(); ++i) out[i] += n.signs[m] * in[n.inputs[m]][i];
+        break;
+      case Op::gather:
+        for (std::size_t i = 0; i < out.size(); ++i)
+          if (n.source[i].second >= 0) out[i] = in[n.inputs[n.source[i].first]][std::size_t(n.source[i].second)];
+        break;
+      case Op::relu:
+      case Op::maxpool: break;
+    }
+  }
+
+  static bool on(double v, double d) { return v > 0 || (v == 0 && d > 0); }
+
+  // The first largest cell by (value, slope) of window i of node k.
+  std::size_t first_largest(std::size_t k, std::size_t i, const std::vector<double>& v, const std::vector<double>& d) const {
+    const auto& cells = windows[k][i];
+    return exact::first_largest(cells.size(), [&](std::size_t j, std::size_t w) { return (v[cells[j].at] > v[cells[w].at]) - (v[cells[j].at] < v[cells[w].at]); },
+                                       [&](std::size_t j, std::size_t w) { return (d[cells[j].at] > d[cells[w].at]) - (d[cells[j].at] < d[cells[w].at]); });
+  }
+
+  // Every value and slope at x along dir, each ReLU and window choosing as just past x.
+  void forward(const std::vector<double>& x, const std::vector<double>& dir, Values& A, Values& B) const {
+    A.assign(1, x), B.assign(1, dir);
     for (std::size_t k = 0; k < g.nodes.size(); ++k) {
       const exact::GraphNode& n = g.nodes[k];
-      const Pair& in = at[n.inputs[0]];
-      const std::size_t size = n.shape.empty() ? 1 : [&] { std::size_t s = 1; for (auto d : n.shape) s *= d; return s; }();
-      Pair out{std::vector<double>(size), std::vector<double>(size)};
-      const exact::Window2d& w = n.window;
-      switch (n.op) {
-        case Op::dense:
-          for (std::size_t r = 0; r < size; ++r) {
-            double s0 = b[k][r], s1 = 0;
-            const double* row = W[k].data() + r * in.v.size();
-            for (std::size_t c = 0; c < in.v.size(); ++c) s0 += row[c] * in.v[c], s1 += row[c] * in.d[c];
-            out.v[r] = s0, out.d[r] = s1;
-          }
-          break;
-        case Op::conv: {
-          const std::size_t per = w.channels / n.group, outs = n.out_channels / n.group;
-          for (std::size_t o = 0; o < n.out_channels; ++o)
-            for (std::size_t oh = 0; oh < w.out_h; ++oh)
-              for (std::size_t ow = 0; ow < w.out_w; ++ow) {
-                double s0 = b[k].empty() ? 0 : b[k][o], s1 = 0;
-                for (std::size_t ci = 0; ci < per; ++ci)
-                  for (std::size_t i = 0; i < w.kernel_h; ++i)
-                    for (std::size_t j = 0; j < w.kernel_w; ++j) {
-                      std::size_t y, xx;
-                      if (!inside(w, oh, ow, i, j, y, xx)) continue;
-                      const double kv = W[k][((o * per + ci) * w.kernel_h + i) * w.kernel_w + j];
-                      const std::size_t src = (((o / outs) * per + ci) * w.height + y) * w.width + xx;
-                      s0 += kv * in.v[src], s1 += kv * in.d[src];
-                    }
-                out.v[(o * w.out_h + oh) * w.out_w + ow] = s0, out.d[(o * w.out_h + oh) * w.out_w + ow] = s1;
-              }
-          break;
+      const std::vector<double> &a = A[n.inputs[0]], &d = B[n.inputs[0]];
+      std::vector<double> ya(size(k), 0), yd(size(k), 0);
+      if (n.op == Op::relu) {
+        for (std::size_t i = 0; i < a.size(); ++i)
+          if (on(a[i], d[i])) ya[i] = a[i], yd[i] = d[i];
+      } else if (n.op == Op::maxpool) {
+        for (std::size_t i = 0; i < windows[k].size(); ++i) {
+          const std::size_t w = windows[k][i][first_largest(k, i, a, d)].at;
+          ya[i] = a[w], yd[i] = d[w];
         }
-        case Op::scale:
-          for (std::size_t i = 0; i < size; ++i) out.v[i] = W[k][i] * in.v[i] + b[k][i], out.d[i] = W[k][i] * in.d[i];
-          break;
-        case Op::add:
-          for (std::size_t m = 0; m < n.inputs.size(); ++m)
-            for (std::size_t i = 0; i < size; ++i) out.v[i] += n.signs[m] * at[n.inputs[m]].v[i], out.d[i] += n.signs[m] * at[n.inputs[m]].d[i];
-          break;
-        case Op::gather:
-          for (std::size_t i = 0; i < size; ++i)
-            if (n.source[i].second >= 0)
-              out.v[i] = at[n.inputs[n.source[i].first]].v[std::size_t(n.source[i].second)],
-              out.d[i] = at[n.inputs[n.source[i].first]].d[std::size_t(n.source[i].second)];
-          break;
-        case Op::relu:
-          for (std::size_t i = 0; i < size; ++i) {
-            const bool on = in.v[i] > 0 || (in.v[i] == 0 && in.d[i] > 0);
-            if (on) out.v[i] = in.v[i], out.d[i] = in.d[i];
-            if (in.v[i] * in.d[i] < 0) step = std::min(step, -in.v[i] / in.d[i]);
-          }
-          break;
-        case Op::maxpool:
-        case Op::avgpool:
-          for (std::size_t ch = 0; ch < w.channels; ++ch)
-            for (std::size_t oh = 0; oh < w.out_h; ++oh)
-              for (std::size_t ow = 0; ow < w.out_w; ++ow) {
-                const std::size_t o = (ch * w.out_h + oh) * w.out_w + ow;
-                std::vector<std::size_t> cells;
-                for (std::size_t i = 0; i < w.kernel_h; ++i)
-                  for (std::size_t j = 0; j < w.kernel_w; ++j) {
-                    std::size_t y, xx;
-                    if (inside(w, oh, ow, i, j, y, xx)) cells.push_back((ch * w.height + y) * w.width + xx);
-                  }
-                if (n.op == Op::avgpool) {
-                  for (std::size_t c : cells) out.v[o] += in.v[c] / double(cells.size()), out.d[o] += in.d[c] / double(cells.size());
-                  continue;
-                }
-                std::size_t best = cells[0];
-                for (std::size_t c : cells)
-                  if (in.v[c] > in.v[best] || (in.v[c] == in.v[best] && in.d[c] > in.d[best])) best = c;
-                out.v[o] = in.v[best], out.d[o] = in.d[best];
-                for (std::size_t c : cells)
-                  if (in.d[c] > in.d[best]) step = std::min(step, (in.v[best] - in.v[c]) / (in.d[c] - in.d[best]));
-              }
-          break;
+      } else {
+        linear(k, A, nullptr, ya), linear(k, B, nullptr, yd);
+        for (std::size_t i = 0; !b[k].empty() && i < ya.size(); ++i) ya[i] += b[k][i * b[k].size() / ya.size()];
       }
-      at.push_back(std::move(out));
+      A.push_back(std::move(ya)), B.push_back(std::move(yd));
     }
-    std::vector<double> o = at.back().v;
-    o.insert(o.end(), at.back().d.begin(), at.back().d.end());
-    return o;
   }
 
-  static int argmax(const std::vector<double>& o, std::size_t m, double c) {
+  static int argmax(const std::vector<double>& a, const std::vector<double>& d, double c) {
     std::size_t best = 0;
-    for (std::size_t i = 1; i < m; ++i)
-      if (o[i] + c * o[m + i] > o[best] + c * o[m + best]) best = i;
+    for (std::size_t i = 1; i < a.size(); ++i)
+      if (a[i] + c * d[i] > a[best] + c * d[best]) best = i;
     return int(best);
   }
 
-  // The walk: piece by piece, the label checked at the piece's end; c_exit (inf if none).
+  // The incremental walk in doubles: alpha + c beta per value, a heap of roots, the changes
+  // at a kink carried downstream. c_exit (inf if none).
   double walk(const std::vector<double>& x, const std::vector<double>& v, std::size_t& kinks) const {
-    double t = 0, step = 0;
-    kinks = 0;
-    std::vector<double> at = x;
-    int before = -1;
-    for (int guard = 0; guard < 100000; ++guard) {
-      for (std::size_t i = 0; i < x.size(); ++i) at[i] = x[i] + t * v[i];
-      const std::vector<double> o = forward(at, v, step);
-      const std::size_t m = o.size() / 2;
-      if (before < 0) before = argmax(o, m, 0);
-      const double end = std::isfinite(step) ? step : 1e6;
-      if (argmax(o, m, end) != before) {  // the exit on this piece: the first race root
-        double best = end;
-        for (std::size_t i = 0; i < m; ++i) {
-          const double g0 = o[i] - o[std::size_t(before)], g1 = o[m + i] - o[m + std::size_t(before)];
-          if (int(i) != before && g1 > 0) best = std::min(best, std::max(0.0, -g0 / g1));
-        }
-        return t + best;
+    const std::size_t N = g.nodes.size();
+    Values A, B;
+    forward(x, v, A, B);
+    Values dA(N + 1), dB(N + 1);
+    std::vector<std::vector<std::size_t>> changed(N + 1), forced(N), choice(N);
+    std::vector<std::vector<std::uint32_t>> version(N);
+    std::vector<std::vector<char>> mark(N + 1);
+    for (std::size_t k = 0; k <= N; ++k) dA[k].assign(A[k].size(), 0), dB[k].assign(A[k].size(), 0), mark[k].assign(A[k].size(), 0);
+    struct Root {
+      double at;
+      std::size_t node, entry;
+      std::uint32_t version;
+      bool operator<(const Root& o) const { return at > o.at; }
+    };
+    std::priority_queue<Root> heap;
+    double t = 0;
+    auto push_relu = [&](std::size_t k, std::size_t i) {
+      const std::size_t in = g.nodes[k].inputs[0];
+      if (B[in][i] != 0 && -A[in][i] / B[in][i] > t) heap.push({-A[in][i] / B[in][i], k, i, version[k][i]});
+    };
+    auto push_window = [&](std::size_t k, std::size_t i) {
+      const std::size_t in = g.nodes[k].inputs[0], w = windows[k][i][choice[k][i]].at;
+      double first = std::numeric_limits<double>::infinity();
+      for (const exact::Cell& c : windows[k][i])
+        if (B[in][c.at] > B[in][w]) first = std::min(first, (A[in][w] - A[in][c.at]) / (B[in][c.at] - B[in][w]));
+      if (std::isfinite(first) && first > t) heap.push({first, k, i, version[k][i]});
+    };
+    auto val = [&](std::size_t in, std::size_t i) { return A[in][i] + t * B[in][i]; };
+    for (std::size_t k = 0; k < N; ++k) {
+      const std::size_t in = g.nodes[k].inputs[0], n = A[k + 1].size();
+      if (g.nodes[k].op == Op::relu) {
+        choice[k].resize(n), version[k].assign(n, 0);
+        for (std::size_t i = 0; i < n; ++i) choice[k][i] = on(A[in][i], B[in][i]), push_relu(k, i);
+      } else if (g.nodes[k].op == Op::maxpool) {
+        choice[k].resize(n), version[k].assign(n, 0);
+        for (std::size_t i = 0; i < n; ++i) choice[k][i] = first_largest(k, i, A[in], B[in]), push_window(k, i);
       }
-      if (!std::isfinite(step)) return std::numeric_limits<double>::infinity();
-      // A unit that rounding leaves just short of its kink would stop the walk: at least a
-      // relative 1e-12 forward (the exact walk switches it by its slope instead).
-      t += std::max(step, 1e-12 * std::max(1.0, t)), ++kinks;
     }
-    return std::numeric_limits<double>::infinity();
+    auto touch = [&](std::size_t v, std::size_t i) {
+      if (!mark[v][i]) mark[v][i] = 1, changed[v].push_back(i);
+    };
+    auto set_output = [&](std::size_t k, std::size_t i, double a, double d) {
+      if (a == A[k + 1][i] && d == B[k + 1][i]) return;
+      dA[k + 1][i] = a - A[k + 1][i], dB[k + 1][i] = d - B[k + 1][i], A[k + 1][i] = a, B[k + 1][i] = d;
+      touch(k + 1, i);
+    };
+    const int before = argmax(A[N], B[N], 0);
+    kinks = 0;
+    for (;;) {
+      while (!heap.empty() && version[heap.top().node][heap.top().entry] != heap.top().version) heap.pop();
+      const double end = heap.empty() ? 1e6 : heap.top().at;
+      if (argmax(A[N], B[N], end) != before) {  // the exit on this piece: the first race root
+        double best = end;
+        for (std::size_t i = 0; i < A[N].size(); ++i) {
+          const double g0 = A[N][i] - A[N][std::size_t(before)], g1 = B[N][i] - B[N][std::size_t(before)];
+          if (int(i) != before && g1 > 0) best = std::min(best, std::max(t, -g0 / g1));
+        }
+        return best;
+      }
+      if (heap.empty()) return std::numeric_limits<double>::infinity();
+      t = end, ++kinks;
+      while (!heap.empty() && heap.top().at == t) {
+        if (version[heap.top().node][heap.top().entry] == heap.top().version) forced[heap.top().node].push_back(heap.top().entry);
+        heap.pop();
+      }
+      for (std::size_t k = 0; k < N; ++k) {
+        const exact::GraphNode& n = g.nodes[k];
+        bool any = !forced[k].empty();
+        for (std::size_t i : n.inputs) any = any || !changed[i].empty();
+        if (!any) continue;
+        const std::size_t in = n.inputs[0];
+        std::vector<std::size_t> cand = forced[k];
+        const std::size_t forced_count = cand.size();
+        forced[k].clear();
+        if (n.op == Op::relu) {
+          cand.insert(cand.end(), changed[in].begin(), changed[in].end());
+          for (std::size_t c = 0; c < cand.size(); ++c) {
+            const std::size_t i = cand[c];  // a forced unit is at its zero: its slope decides
+            const bool now = c < forced_count ? B[in][i] > 0 : on(val(in, i), B[in][i]);
+            choice[k][i] = now;
+            set_output(k, i, now ? A[in][i] : 0, now ? B[in][i] : 0);
+            ++version[k][i], push_relu(k, i);
+          }
+        } else if (n.op == Op::maxpool) {
+          for (std::size_t j : changed[in]) cand.insert(cand.end(), windows_at[k][j].begin(), windows_at[k][j].end());
+          std::sort(cand.begin(), cand.end());
+          cand.erase(std::unique(cand.begin(), cand.end()), cand.end());
+          std::vector<double> at_t(A[in].size());
+          for (std::size_t i : cand) {
+            for (const exact::Cell& c : windows[k][i]) at_t[c.at] = val(in, c.at);
+            choice[k][i] = first_largest(k, i, at_t, B[in]);
+            const std::size_t w = windows[k][i][choice[k][i]].at;
+            set_output(k, i, A[in][w], B[in][w]);
+            ++version[k][i], push_window(k, i);
+          }
+        } else {
+          std::vector<double> da(A[k + 1].size(), 0), db(A[k + 1].size(), 0);
+          linear(k, dA, &changed, da), linear(k, dB, &changed, db);
+          for (std::size_t i = 0; i < da.size(); ++i)
+            if (da[i] != 0 || db[i] != 0) dA[k + 1][i] = da[i], dB[k + 1][i] = db[i], A[k + 1][i] += da[i], B[k + 1][i] += db[i], touch(k + 1, i);
+        }
+      }
+      for (std::size_t k = 0; k <= N; ++k) {
+        for (std::size_t i : changed[k]) dA[k][i] = dB[k][i] = 0, mark[k][i] = 0;
+        changed[k].clear();
+      }
+    }
   }
 };
 
@@ -279,8 +358,8 @@ void evaluations(const char* net, const exact::GraphEngine& engine, const FloatG
   for (const exact::Vector& x : X) {
     std::vector<double> xd;
     for (const mpq_class& q : x) xd.push_back(q.get_d());
-    double step;
-    twin.forward(xd, zero, step);
+    Values A, B;
+    twin.forward(xd, zero, A, B);
   }
   const double float_s = seconds(t0) / double(X.size());
   std::printf("%-9s eval:   exact %7.2f ms/image   float64 (value and slope) %7.3f ms/image   ratio %5.1fx\n", net, exact_s * 1e3, float_s * 1e3,

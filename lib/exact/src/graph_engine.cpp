@@ -199,7 +199,7 @@ void check_size(const Vector& x, std::size_t n, const char* what) {
 }
 
 std::size_t first_largest_at(const std::vector<Cell>& cells, const Ints& x, const Ints* d) {
-  return engine::first_largest(
+  return first_largest(
       cells.size(), [&](std::size_t j, std::size_t w) { return fmpz_cmp(x.num[cells[j].at].get(), x.num[cells[w].at].get()); },
       [&](std::size_t j, std::size_t w) { return d ? fmpz_cmp(d->num[cells[j].at].get(), d->num[cells[w].at].get()) : 0; });
 }
@@ -227,8 +227,8 @@ std::vector<Ints> forward(const Graph& g, const std::vector<Compiled>& nodes, co
         if (dy) dy->num[i] = ds[0]->num[w];
       }
     } else {
-      affine(n, nodes[k], xs, true, !slope, at[k + 1]);
-      if (slope) affine(n, nodes[k], ds, false, false, *dy);
+      affine(n, nodes[k], xs, true, true, at[k + 1]);
+      if (slope) affine(n, nodes[k], ds, false, true, *dy);
     }
   }
   return at;

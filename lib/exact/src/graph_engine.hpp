@@ -46,29 +46,16 @@ struct IntRing {
 };
 
 // A node's affine part on its inputs; bias false: its linear part alone (a ray's slope);
-// reduced: num and den divided by their common factor, else the denominator is the same
-// for every input of the same denominators (the walk's deltas rely on it).
+// reduced: num and den divided by their common factor, else the denominator depends on the
+// inputs' denominators alone (the walk's deltas rely on it).
 void affine(const GraphNode& n, const Compiled& c, const std::vector<const Ints*>& xs, bool bias, bool reduced, Ints& out);
 
 // ReLU's choice just past a point along a ray: on when the value is > 0, or 0 with slope > 0.
 inline bool relu_on(int value_sign, int slope_sign) { return value_sign > 0 || (value_sign == 0 && slope_sign > 0); }
 
-// The first largest of `cells` entries, by value and then (just past the point, when
-// by_slope is given) by slope: by_value(j, w) and by_slope(j, w) are the signs of j's
-// minus w's.
-template <class ByValue, class BySlope>
-std::size_t first_largest(std::size_t cells, ByValue by_value, BySlope by_slope) {
-  std::size_t w = 0;
-  for (std::size_t j = 1; j < cells; ++j) {
-    const int v = by_value(j, w);
-    if (v > 0 || (v == 0 && by_slope(j, w) > 0)) w = j;
-  }
-  return w;
-}
-
-// Every value of g at x, reduced (slope == nullptr); or, with (*slope)[0] the ray's
-// direction, every value and its slope along the ray, each ReLU and window choosing as
-// just past x, over unreduced denominators (the same ones for every x of one size).
+// Every value of g at x (slope == nullptr); or, with (*slope)[0] the ray's direction,
+// every value and its slope along the ray, each ReLU and window choosing as just past x.
+// Each over its own least denominator, max-pool and ReLU outputs over their input's.
 std::vector<Ints> forward(const Graph& g, const std::vector<Compiled>& nodes, const Vector& x, std::vector<Ints>* slope);
 
 // The position in `cells` of the first largest entry of x, or just past x along d.

@@ -27,14 +27,25 @@ struct Root {
   std::uint32_t version;
 };
 
+// b's root before a's: p_b q_a < p_a q_b, in scratch integers (the heap compares often).
 struct Later {
-  bool operator()(const Root& a, const Root& b) const { return b.at < a.at; }
+  bool operator()(const Root& a, const Root& b) const {
+    thread_local mpz_class l, r;
+    mpz_mul(l.get_mpz_t(), b.at.p.get_mpz_t(), a.at.q.get_mpz_t());
+    mpz_mul(r.get_mpz_t(), a.at.p.get_mpz_t(), b.at.q.get_mpz_t());
+    return mpz_cmp(l.get_mpz_t(), r.get_mpz_t()) < 0;
+  }
 };
 
-// num / den as a Position with a positive denominator (den != 0).
+// num / den as a Position with a positive denominator (den != 0), their common power of
+// two removed (the denominators of float weights are powers of two: this keeps roots short).
 Position ratio(const Int& num, const Int& den) {
   Position r{num.mpz(), den.mpz()};
   if (sgn(r.q) < 0) r.p = -r.p, r.q = -r.q;
+  const mp_bitcnt_t twos = sgn(r.p) == 0 ? mpz_scan1(r.q.get_mpz_t(), 0)
+                                         : std::min(mpz_scan1(r.p.get_mpz_t(), 0), mpz_scan1(r.q.get_mpz_t(), 0));
+  mpz_tdiv_q_2exp(r.p.get_mpz_t(), r.p.get_mpz_t(), twos);
+  mpz_tdiv_q_2exp(r.q.get_mpz_t(), r.q.get_mpz_t(), twos);
   return r;
 }
 
@@ -58,6 +69,7 @@ public:
       mark_[k].assign(A_[k].num.size(), 0);
     }
     choice_.resize(N_), version_.resize(N_), factor_.resize(N_), forced_.resize(N_);
+    at_t();
     for (std::size_t k = 0; k < N_; ++k) init_node(k);
   }
 
@@ -84,7 +96,9 @@ public:
   // downstream of them, node by node.
   void advance(Position to) {
     t_ = std::move(to);
-    tp_ = Int(t_.p), tq_ = Int(t_.q);
+    const mpz_class common = gcd(t_.p, t_.q);
+    t_.p /= common, t_.q /= common;
+    at_t();
     while (next() && *next() == t_) {
       forced_[heap_.top().node].push_back(heap_.top().entry);
       heap_.pop();
@@ -110,33 +124,38 @@ private:
   std::vector<std::vector<std::size_t>> forced_;   // entries whose root is the current kink
   std::priority_queue<Root, std::vector<Root>, Later> heap_;
   Position t_;
-  Int tp_{mpz_class(0)}, tq_{mpz_class(1)};
+  std::vector<Int> u_, w_;  // per value: t's q times the slope's den, t's p times the intercept's den
+
+  // A value's entry at t, up to a positive factor, is alpha_num u + beta_num w.
+  void at_t() {
+    u_.resize(N_ + 1), w_.resize(N_ + 1);
+    const Int tp(t_.p), tq(t_.q);
+    for (std::size_t v = 0; v <= N_; ++v) {
+      fmpz_mul(u_[v].get(), tq.get(), B_[v].den.get());
+      fmpz_mul(w_[v].get(), tp.get(), A_[v].den.get());
+    }
+  }
 
   bool stale(const Root& r) const { return version_[r.node][r.entry] != r.version; }
 
   std::size_t input(std::size_t k) const { return g_.nodes[k].inputs[0]; }
 
+  mutable Int l_, r_;  // scratch for the comparisons below
+
   // The sign of entry i of value `in` at the current position.
   int sign_at(std::size_t in, std::size_t i) const {
-    Int l, r;
-    fmpz_mul(l.get(), A_[in].num[i].get(), tq_.get());
-    fmpz_mul(l.get(), l.get(), B_[in].den.get());
-    fmpz_mul(r.get(), B_[in].num[i].get(), tp_.get());
-    fmpz_mul(r.get(), r.get(), A_[in].den.get());
-    fmpz_add(l.get(), l.get(), r.get());
-    return fmpz_sgn(l.get());
+    fmpz_mul(l_.get(), A_[in].num[i].get(), u_[in].get());
+    fmpz_addmul(l_.get(), B_[in].num[i].get(), w_[in].get());
+    return fmpz_sgn(l_.get());
   }
 
   // Cell j's value minus cell w's at the current position, as a sign.
   int compare_at(std::size_t in, std::size_t j, std::size_t w) const {
-    Int a, b;
+    Int &a = l_, &b = r_;
     fmpz_sub(a.get(), A_[in].num[j].get(), A_[in].num[w].get());
-    fmpz_mul(a.get(), a.get(), tq_.get());
-    fmpz_mul(a.get(), a.get(), B_[in].den.get());
+    fmpz_mul(a.get(), a.get(), u_[in].get());
     fmpz_sub(b.get(), B_[in].num[j].get(), B_[in].num[w].get());
-    fmpz_mul(b.get(), b.get(), tp_.get());
-    fmpz_mul(b.get(), b.get(), A_[in].den.get());
-    fmpz_add(a.get(), a.get(), b.get());
+    fmpz_addmul(a.get(), b.get(), w_[in].get());
     return fmpz_sgn(a.get());
   }
 
@@ -147,7 +166,7 @@ private:
   std::size_t decide_window(std::size_t k, std::size_t i) const {
     const std::vector<Cell>& cells = nodes_[k].windows[i];
     const Ints& b = B_[input(k)];
-    return engine::first_largest(
+    return first_largest(
         cells.size(), [&](std::size_t j, std::size_t w) { return compare_at(input(k), cells[j].at, cells[w].at); },
         [&](std::size_t j, std::size_t w) { return fmpz_cmp(b.num[cells[j].at].get(), b.num[cells[w].at].get()); });
   }
@@ -156,7 +175,7 @@ private:
   void push_relu(std::size_t k, std::size_t i) {
     const Ints &a = A_[input(k)], &b = B_[input(k)];
     if (fmpz_is_zero(b.num[i].get())) return;
-    Int p, q;
+    Int &p = l_, &q = r_;
     fmpz_mul(p.get(), a.num[i].get(), b.den.get());
     fmpz_neg(p.get(), p.get());
     fmpz_mul(q.get(), b.num[i].get(), a.den.get());
@@ -169,7 +188,7 @@ private:
     const Ints &a = A_[input(k)], &b = B_[input(k)];
     const std::size_t w = cells[choice_[k][i]].at;
     std::optional<Position> first;
-    Int p, q;
+    Int &p = l_, &q = r_;
     for (const Cell& cell : cells) {
       if (fmpz_cmp(b.num[cell.at].get(), b.num[w].get()) <= 0) continue;
       fmpz_sub(p.get(), a.num[w].get(), a.num[cell.at].get());
@@ -189,6 +208,9 @@ private:
   void init_node(std::size_t k) {
     const GraphNode& n = g_.nodes[k];
     const std::size_t size = A_[k + 1].num.size();
+    if (n.op == Op::relu || n.op == Op::maxpool) {  // outputs copy input entries: the same denominator
+      over_multiple(A_[k + 1], A_[input(k)].den), over_multiple(B_[k + 1], B_[input(k)].den);
+    }
     if (n.op == Op::relu) {
       choice_[k].resize(size), version_[k].assign(size, 0);
       for (std::size_t i = 0; i < size; ++i) choice_[k][i] = decide_relu(k, i), push_relu(k, i);
@@ -199,15 +221,27 @@ private:
       for (std::size_t i = 0; i < size; ++i) choice_[k][i] = decide_window(k, i), push_window(k, i);
       return;
     }
-    // the linear part's denominator on each input, by running it once on the zero delta
+    // the linear part's denominator L on its inputs (run once on the zero delta); the
+    // value's denominator becomes a multiple of L, so that every delta is an integer there
     Ints a, b;
     affine(n, nodes_[k], deltas(dA_, k), false, false, a);
     affine(n, nodes_[k], deltas(dB_, k), false, false, b);
+    over_multiple(A_[k + 1], a.den), over_multiple(B_[k + 1], b.den);
     for (std::size_t m = 0; m < n.inputs.size(); ++m) {
       const bool per_input = n.op == Op::add || n.op == Op::gather;  // their map takes each input to the common denominator
       factor_[k].emplace_back(quotient(A_[k + 1].den, per_input ? A_[n.inputs[m]].den : a.den),
                               quotient(B_[k + 1].den, per_input ? B_[n.inputs[m]].den : b.den));
     }
+  }
+
+  // v over lcm(v.den, L).
+  static void over_multiple(Ints& v, const Int& L) {
+    Int D, f;
+    fmpz_lcm(D.get(), v.den.get(), L.get());
+    if (fmpz_equal(D.get(), v.den.get())) return;
+    fmpz_divexact(f.get(), D.get(), v.den.get());
+    for (Int& x : v.num) fmpz_mul(x.get(), x.get(), f.get());
+    v.den = D;
   }
 
   std::vector<const Ints*> deltas(const std::vector<Ints>& d, std::size_t k) {

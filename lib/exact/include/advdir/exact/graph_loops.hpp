@@ -24,6 +24,19 @@ std::vector<std::vector<Cell>> windows_of(const Window2d& w);
 // its cells in the padded input (a ceil_mode window is cut at the padding's end).
 std::size_t avg_divisor(const Window2d& w, std::size_t oh, std::size_t ow, bool include_pad);
 
+// The first largest of `cells` entries, by value and then (just past the point, when
+// by_slope is given) by slope: by_value(j, w) and by_slope(j, w) are the signs of j's
+// minus w's.
+template <class ByValue, class BySlope>
+std::size_t first_largest(std::size_t cells, ByValue by_value, BySlope by_slope) {
+  std::size_t w = 0;
+  for (std::size_t j = 1; j < cells; ++j) {
+    const int v = by_value(j, w);
+    if (v > 0 || (v == 0 && by_slope(j, w) > 0)) w = j;
+  }
+  return w;
+}
+
 // out[r] += sum_j w[r][j] x[j] over the columns nz (the others: x[j] = 0). Ring supplies
 // static mul_add(d, a, b) (d += a b) and is_zero(a).
 template <class Ring, class T>
