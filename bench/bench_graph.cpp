@@ -1,12 +1,14 @@
 // The exact graph engine on convnets: the paper's convnet (trained here by the float layer
 // on mnist10k, 3 epochs on 5,000 images) and a CIFAR-sized residual convnet (3x32x32, random
-// float32 weights, random images in [0, 1]: no CIFAR data ships with Debian). Exact
-// evaluations per second, and exact rays per second with their kinks: the convnet's from
-// test images toward another image (x_beta - x_alpha, as Theorem 15) and along PGD's
-// perturbation (the residual net: evaluations only). Each beside a float64 run of the same algorithm on the same inputs in the same
-// run: the per-piece forward pass of (value, slope) with the same ReLU and max-pool
-// choices, in doubles.
-// Labels: exact, and float first through lib/enclose's filter with its exact fallback.
+// float32 weights, random images in [0, 1]: no CIFAR data ships with Debian).
+// - Exact evaluations per image.
+// - Exact rays per second with their kinks: the convnet's from test images toward another
+//   image (x_beta - x_alpha, as Theorem 15) and along PGD's perturbation; the residual
+//   net's along a random corner of the 8/255 ball and along PGD's perturbation (libtorch).
+// - Each beside a float64 run of the same algorithm on the same inputs in the same run:
+//   the incremental walk of (alpha, beta) with the same ReLU and max-pool choices, in doubles.
+// - Labels: exact, and float first through lib/enclose's filter with its exact fallback
+//   (how often it falls back, on test images, PGD images and the rays' exit points).
 // Usage: bench_graph [DATA_DIR] [RAYS]   (default data, 5 rays a kind)
 #include "advdir/enclose/graph_filter.hpp"
 #include "advdir/exact/graph.hpp"
@@ -14,6 +16,8 @@
 #include "advdir/fp/attack.hpp"
 #include "advdir/fp/images.hpp"
 #include "advdir/torch/nets.hpp"
+
+#include <torch/torch.h>
 
 #include <chrono>
 #include <cmath>
@@ -313,6 +317,74 @@ exact::Graph residual_net(std::mt19937_64& rng) {
   return g;
 }
 
+// PGD on a graph net in libtorch (float64, autograd): `steps` sign steps of size `step` on
+// the margin max_{j != y} o_j - o_y, kept in the l_inf ball of radius eps and in [0, 1].
+// The graph's conv, pooling, sums, ReLU and dense nodes as torch ops (symmetric pads).
+torch::Tensor torch_forward(const exact::Graph& g, torch::Tensor x) {
+  auto tensor = [](const exact::Vector& v, std::vector<int64_t> shape) {
+    std::vector<double> d;
+    for (const mpq_class& q : v) d.push_back(q.get_d());
+    return torch::tensor(d, torch::kFloat64).reshape(shape);
+  };
+  std::vector<torch::Tensor> at{x};
+  for (const exact::GraphNode& n : g.nodes) {
+    const torch::Tensor& in = at[n.inputs[0]];
+    const exact::Window2d& w = n.window;
+    const std::vector<int64_t> k{int64_t(w.kernel_h), int64_t(w.kernel_w)}, s{int64_t(w.stride_h), int64_t(w.stride_w)},
+        p{int64_t(w.pad_top), int64_t(w.pad_left)};
+    switch (n.op) {
+      case Op::conv:
+        at.push_back(torch::conv2d(in, tensor(n.weights, {int64_t(n.out_channels), int64_t(w.channels / n.group), k[0], k[1]}),
+                                   tensor(n.bias, {int64_t(n.out_channels)}), s, p, {int64_t(w.dilation_h), int64_t(w.dilation_w)}, int64_t(n.group)));
+        break;
+      case Op::relu: at.push_back(torch::relu(in)); break;
+      case Op::maxpool: at.push_back(torch::max_pool2d(in, k, s, p)); break;
+      case Op::avgpool: at.push_back(torch::avg_pool2d(in, k, s, p, false, n.count_include_pad)); break;
+      case Op::add: {
+        torch::Tensor sum = n.signs[0] * in;
+        for (std::size_t m = 1; m < n.inputs.size(); ++m) sum = sum + n.signs[m] * at[n.inputs[m]];
+        at.push_back(sum);
+        break;
+      }
+      case Op::dense: {
+        exact::Vector flat;
+        for (const exact::Vector& row : n.W) flat.insert(flat.end(), row.begin(), row.end());
+        at.push_back(torch::linear(in.flatten(1), tensor(flat, {int64_t(n.W.size()), int64_t(n.W[0].size())}), tensor(n.bias, {int64_t(n.W.size())})));
+        break;
+      }
+      default: throw std::runtime_error("torch_forward: no torch op for this node");
+    }
+  }
+  return at.back();
+}
+
+std::vector<exact::Vector> pgd_directions(const exact::Graph& g, const std::vector<exact::Vector>& X, double eps, int steps) {
+  std::vector<double> flat;
+  for (const exact::Vector& x : X)
+    for (const mpq_class& q : x) flat.push_back(q.get_d());
+  std::vector<int64_t> shape{int64_t(X.size())};
+  shape.insert(shape.end(), g.input_shape.begin() + 1, g.input_shape.end());
+  const torch::Tensor x0 = torch::tensor(flat, torch::kFloat64).reshape(shape);
+  const torch::Tensor y = torch_forward(g, x0).argmax(1);
+  torch::Tensor z = x0.clone();
+  for (int step = 0; step < steps; ++step) {
+    z.requires_grad_(true);
+    const torch::Tensor o = torch_forward(g, z);
+    const torch::Tensor mine = o.gather(1, y.unsqueeze(1)).squeeze(1);
+    const torch::Tensor others = o.scatter(1, y.unsqueeze(1), -1e300).amax(1);
+    (others - mine).sum().backward();
+    z = torch::min(torch::max(z.detach() + (2.5 * eps / steps) * z.grad().sign(), x0 - eps), x0 + eps).clamp(0, 1);
+  }
+  const torch::Tensor d = (z - x0).reshape({int64_t(X.size()), -1}).contiguous();
+  std::vector<exact::Vector> out;
+  for (std::size_t i = 0; i < X.size(); ++i) {
+    exact::Vector v;
+    for (int64_t j = 0; j < d.size(1); ++j) v.push_back(mpq_class(d[int64_t(i)][j].item<double>()));
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
 exact::Vector exact_of(const float* x, std::size_t n) {
   exact::Vector out;
   for (std::size_t i = 0; i < n; ++i) out.push_back(mpq_class(double(x[i])));
@@ -445,16 +517,21 @@ int main(int argc, char** argv) {
   const exact::Graph rg = residual_net(rng);
   const exact::GraphEngine rengine(rg);
   const FloatGraph rtwin(rg);
-  // Its rays are left out: along a random direction a walk of this net passes tens of
-  // thousands of kinks, at a full forward pass each (the walk is not incremental yet).
-  std::vector<exact::Vector> RX;
+  // Rays from random images along a random corner of the l_inf ball of radius 8/255, and
+  // along PGD's perturbation in that ball (10 steps, libtorch float64 on the same weights).
+  std::vector<exact::Vector> RX, RV;
+  std::uniform_int_distribution<int> coin(0, 1);
   std::uniform_real_distribution<float> pixel(0, 1);
   for (std::size_t i = 0; i < std::max<std::size_t>(rays, 3); ++i) {
     exact::Vector x;
-    for (int j = 0; j < 3 * 32 * 32; ++j) x.push_back(mpq_class(double(pixel(rng))));
-    RX.push_back(std::move(x));
+    exact::Vector r;
+    for (int j = 0; j < 3 * 32 * 32; ++j) x.push_back(mpq_class(double(pixel(rng)))), r.push_back(mpq_class(coin(rng) ? 8 : -8, 255));
+    RX.push_back(std::move(x)), RV.push_back(std::move(r));
   }
   evaluations("residual", rengine, rtwin, RX);
+  std::vector<exact::Vector> residual_exits;
+  report("residual", "random", rengine, rtwin, RX, RV, residual_exits);
+  report("residual", "PGD", rengine, rtwin, RX, pgd_directions(rg, RX, 8.0 / 255, 10), residual_exits);
   const enclose::FilteredLabeler rlabeler(rg);
   filtered_labels("residual", "random images", rengine, rlabeler, RX);
   return 0;
