@@ -15,7 +15,7 @@
 //               + gamma_{n+1} (sum_j W_j |x^_j| + W_b) + 2 (n + 1) 2^-1074        (R1)
 //            =  sum_j W_j (e_j + kappa |x^_j|) + kappa W_b + 2 (n + 1) 2^-1074,
 // kappa = gamma_{n+1} + 2^-52, gamma_m = m 2u / (1 - m 2u) <= m 2u (1 + 2^-20) for m 2u <=
-// 2^-21 (fan-ins are at most 2^26 entries). Dense and conv nodes bound sum_j W_j a_j by
+// 2^-21 (the filter declines fan-ins of 2^31 or more). Dense and conv nodes bound sum_j W_j a_j by
 // (sum_j W_j) max_j a_j. Scale, average pooling (weight 1/divisor) and sums (weights +-1)
 // are affine entries too. ReLU and max-pooling are 1-Lipschitz in each entry's sup norm, so
 // the bound passes through (a window's largest). (R2) makes each computed bound at least
@@ -128,6 +128,7 @@ struct GraphFilter::Impl {
       f.w_sums.assign(rows, 0);
       for (std::size_t i = 0; i < f.w.abs.size(); ++i) f.w_sums[i / per_row] += f.w.abs[i];
     }
+    f.w.usable = f.w.usable && fan_in < (std::size_t(1) << 31);  // gamma's bound needs (n + 1) 2u <= 2^-21
     f.kappa = kappa(fan_in);
     f.absolute = 2 * double(fan_in + 1) * tiny;
     return f;
