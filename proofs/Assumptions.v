@@ -29,6 +29,7 @@ Print Assumptions Regions.R''_convex.
 Print Assumptions Regions.construction_no_transfer.
 Print Assumptions Regions.construction_infeasible.
 Print Assumptions Pieces.ray_piece.
+Print Assumptions Pieces.window_on_piece.
 Print Assumptions Pieces.holds_on_strict.
 Print Assumptions Pieces.holds_on.
 Print Assumptions Pieces.right_pattern.

@@ -51,6 +51,23 @@ apply: relu_le0; rewrite -oppr_ge0 opprD -mulrN.
 exact: (affine_between (- g0) (- g1) s t c piece).
 Qed.
 
+(* A max-pooling window on a piece (the checker's window check, lib/check/src/net.cpp):
+   when the claimed cell w is at least every other cell j of the window at both ends
+   of the piece (val w - val j + c (slope w - slope j) >= 0 there), it is the largest
+   on all of the piece, so the window's maximum is w's value, affine in c. *)
+Lemma window_on_piece (cells : seq nat) (val slope : nat -> R) w s t c : in_piece c s t ->
+  (forall j, j \in cells -> 0 <= (val w - val j) + s * (slope w - slope j) /\
+                            end_ge0 (val w - val j) (slope w - slope j) t) ->
+  \big[Num.max/(val w + c * slope w)]_(j <- cells) (val j + c * slope j) = val w + c * slope w.
+Proof.
+move=> piece; elim: cells => [|j cells IH] ends; first by rewrite big_nil.
+rewrite big_cons IH => [|k k_in]; last by apply: ends; rewrite inE k_in orbT.
+have [start finish] := ends j (mem_head j cells).
+apply: max_r; rewrite -subr_ge0.
+have -> : val w + c * slope w - (val j + c * slope j) = (val w - val j) + c * (slope w - slope j) by ring.
+exact: affine_between _ _ s t c piece start finish.
+Qed.
+
 (* A layer: rows x cols weights and rows biases. *)
 Record layer := Layer { rows : nat; cols : nat; W : nat -> nat -> R; b : nat -> R }.
 

@@ -214,9 +214,8 @@ bool keeps_sign(int s, const mpq_class& value, const mpq_class& slope, const mpq
 
 // The claimed pattern on [from, to]: each ReLU's input has the pattern's sign at both ends
 // (Pieces.pattern_holds, ends_ok), each window's claimed cell is at least every other cell
-// at both ends; so the net equals the patterned affine map on the whole piece. The window
-// check discharges no Coq hypothesis yet (Pieces covers ReLU layers): it is the same
-// argument, max(a, b) = a where a - b >= 0, an affine function on the piece.
+// at both ends (Pieces.window_on_piece: then the window's maximum is the claimed cell's
+// value on all of the piece); so the net equals the patterned affine map on the whole piece.
 struct GivenChoice : Choice {
   const json& pattern;
   const mpq_class& from;
