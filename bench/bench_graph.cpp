@@ -3,8 +3,9 @@
 // float32 weights, random images in [0, 1]: no CIFAR data ships with Debian).
 // - Exact evaluations per image.
 // - Exact rays per second with their kinks: the convnet's from test images toward another
-//   image (x_beta - x_alpha, as Theorem 15) and along PGD's perturbation; the residual
-//   net's along a random corner of the 8/255 ball and along PGD's perturbation (libtorch).
+//   image (x_beta - x_alpha, as Theorem 15), along PGD's perturbation and along a random
+//   corner of PGD's 0.1 ball; the residual net's along a random corner of the 8/255 ball
+//   and along PGD's perturbation (libtorch).
 // - Each beside a float64 run of the same algorithm on the same inputs in the same run:
 //   the incremental walk of (alpha, beta) with the same ReLU and max-pool choices, in doubles.
 // - Labels: exact, and float first through lib/enclose's filter with its exact fallback
@@ -480,7 +481,8 @@ int main(int argc, char** argv) {
   const exact::Graph cg = convnet.to_exact();
   const exact::GraphEngine cengine(cg);
   const FloatGraph ctwin(cg);
-  std::vector<exact::Vector> X, V, P;
+  std::vector<exact::Vector> X, V, P, C;
+  std::uniform_int_distribution<int> coin(0, 1);
   const std::vector<float> z = fp::perturb(&convnet, test, fp::Attack::pgd, {0.1f, 40, 0.01f, 1});
   for (std::size_t i = 0; i < test.n; ++i) {
     X.push_back(exact_of(test.row(i), 784));
@@ -494,11 +496,15 @@ int main(int argc, char** argv) {
     exact::Vector p(784);
     for (std::size_t j = 0; j < 784; ++j) p[j] = mpq_class(double(z[i * 784 + j])) - X.back()[j];
     P.push_back(std::move(p));
+    exact::Vector corner;  // a random corner of the 0.1 ball, PGD's radius
+    for (std::size_t j = 0; j < 784; ++j) corner.push_back(mpq_class(coin(rng) ? 1 : -1, 10));
+    C.push_back(std::move(corner));
   }
   evaluations("convnet", cengine, ctwin, X);
   std::vector<exact::Vector> exit_points;
   report("convnet", "toward", cengine, ctwin, X, V, exit_points);
   report("convnet", "PGD", cengine, ctwin, X, P, exit_points);
+  report("convnet", "random", cengine, ctwin, X, C, exit_points);
 
   // Labels of 500 test images and their PGD perturbations, and of the rays' exit points,
   // where two outputs tie exactly (the filter must fall back there).
@@ -520,7 +526,6 @@ int main(int argc, char** argv) {
   // Rays from random images along a random corner of the l_inf ball of radius 8/255, and
   // along PGD's perturbation in that ball (10 steps, libtorch float64 on the same weights).
   std::vector<exact::Vector> RX, RV;
-  std::uniform_int_distribution<int> coin(0, 1);
   std::uniform_real_distribution<float> pixel(0, 1);
   for (std::size_t i = 0; i < std::max<std::size_t>(rays, 3); ++i) {
     exact::Vector x;
