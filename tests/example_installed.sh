@@ -3,7 +3,8 @@
 # it with find_package(advdir), and runs it; then examples/checker, which asks for the
 # checker component alone, with the solver's packages (FLINT, CGAL, ONNX, Protobuf,
 # OpenSSL) hidden from CMake, on the certificate the separator example wrote, and on a
-# damaged copy it must reject.
+# damaged copy it must reject; then examples/c_api, the C API on a ReLU net whose outputs,
+# exit and errors are derived by hand.
 set -euo pipefail
 build=$1
 examples=$2
@@ -30,3 +31,19 @@ if "$tmp/checker/checker" "$tmp/damaged.json"; then
   echo "example_installed: the checker accepted a damaged certificate" >&2
   exit 1
 fi
+
+# o = relu(x1 - x2) + relu(x1 + x2 - 1/2) - 1: at (1/2, 1/4) both units are 1/4, o = -1/2;
+# along (1, 0) o = 2c - 1/2 with both units on, so the label -1 first differs just past 1/4.
+cat > "$tmp/net.json" <<'JSON'
+{"kind": "mlp", "layers": [{"W": [["1", "-1"], ["1", "1"]], "b": ["0", "-1/2"]}, {"W": [["1", "1"]], "b": ["-1"]}]}
+JSON
+configure c_api
+"$tmp/c_api/c_api" "$tmp/net.json" "$tmp/ray.json" | tee "$tmp/c_out"
+grep -qx "advdir [0-9.]*: 2 inputs, 1 outputs" "$tmp/c_out"
+grep -qx "o0 = -1/2" "$tmp/c_out"
+grep -qx "label -1" "$tmp/c_out"
+grep -q '^ray {"adversarial":true,"breakpoints":\[\],"c_exit":"1/4","differs_at_exit":false,"label_after":1,"label_before":-1}$' "$tmp/c_out"
+grep -qx "checker: valid" "$tmp/c_out"
+grep -q '^error: x\[1\] "one quarter": not a rational' "$tmp/c_out"
+if "$tmp/c_api/c_api" "$tmp/missing.json" "$tmp/ray2.json" 2> "$tmp/c_err"; then exit 1; fi
+grep -q "missing.json" "$tmp/c_err"

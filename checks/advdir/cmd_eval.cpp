@@ -2,6 +2,7 @@
 #include "cli.hpp"
 #include "models.hpp"
 
+#include "advdir/api/queries.hpp"
 #include "advdir/exact/error.hpp"
 
 #include <iostream>
@@ -16,15 +17,10 @@ struct EvalArgs {
 };
 
 void run(const EvalArgs& a) {
-  const exact::GraphEngine engine(exact_graph(a.model, a.read), a.model);
-  const exact::Vector x = vector_arg(a.point, "--point");
-  if (x.size() != engine.graph().input_dim())
-    throw InputError("--point", "has " + std::to_string(x.size()) + " entries, the model takes " + std::to_string(engine.graph().input_dim()));
-  const exact::Vector y = engine.outputs(x);
-  const int label = engine.label(x);
-  if (a.json) return print_json({{"model", a.model}, {"outputs", exact::to_json(y)}, {"label", label}});
-  std::cout << "label " << label << "\n";
-  for (std::size_t m = 0; m < y.size(); ++m) std::cout << "o" << m << " = " << exact::to_string(y[m]) << "\n";
+  const api::Evaluation e = api::evaluate(exact_graph(a.model, a.read), vector_arg(a.point, "--point"), "--point");
+  if (a.json) return print_json({{"model", a.model}, {"outputs", exact::to_json(e.outputs)}, {"label", e.label}});
+  std::cout << "label " << e.label << "\n";
+  for (std::size_t m = 0; m < e.outputs.size(); ++m) std::cout << "o" << m << " = " << exact::to_string(e.outputs[m]) << "\n";
 }
 
 }  // namespace

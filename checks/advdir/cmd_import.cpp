@@ -53,7 +53,7 @@ void run(const ImportArgs& a) {
   } else {
     const bool layered_json = format == "json" && json_kind(a.model) != "graph";
     const exact::Graph g = layered_json ? exact::Graph{} : exact_graph(a.model, a.read);
-    const std::optional<exact::ReluNet> net = layered_json ? exact_net(a.model, format) : exact::as_relu_net(g);
+    const std::optional<exact::ReluNet> net = layered_json ? api::layered_net(a.model, format) : exact::as_relu_net(g);
     if (net) {
       if (!a.onnx.empty()) bridge::write_onnx(*net, a.onnx);
       model = exact::to_json(*net);

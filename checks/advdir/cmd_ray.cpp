@@ -2,9 +2,8 @@
 #include "cli.hpp"
 #include "models.hpp"
 
+#include "advdir/api/queries.hpp"
 #include "advdir/exact/error.hpp"
-#include "advdir/exact/linear_transfer.hpp"
-#include "advdir/exact/relu.hpp"
 
 #include <iostream>
 
@@ -17,97 +16,28 @@ struct RayArgs {
   bool json = false;
 };
 
-void check_dims(const RayArgs& a, const exact::Vector& x, const exact::Vector& v, std::size_t inputs) {
-  if (x.size() != inputs || v.size() != inputs)
-    throw InputError(a.model, "dimension mismatch: the net takes " + std::to_string(inputs) + " inputs, point has " +
-                                  std::to_string(x.size()) + ", direction " + std::to_string(v.size()));
-}
-
-void print_ray(const RayArgs& a, const exact::NetRay& r) {
-  exact::json j = {{"adversarial", r.adversarial}, {"label_before", r.label_before}, {"breakpoints", exact::to_json(r.breakpoints)}};
-  if (r.adversarial) {
-    j["c_exit"] = exact::to_json(r.c_exit);
-    j["label_after"] = r.label_after;
-    j["differs_at_exit"] = r.differs_at_exit;
-  }
-  if (a.json) return print_json(j);
-  std::cout << r.breakpoints.size() << " kinks walked; ";
-  if (!r.adversarial) {
-    std::cout << "not adversarial: the label stays " << r.label_before << " for every c > 0\n";
+// The answer (api::ray's JSON) as one JSON object or a sentence.
+void print_ray(const RayArgs& a, const exact::json& r) {
+  if (a.json) return print_json(r);
+  if (r.contains("breakpoints")) std::cout << r["breakpoints"].size() << " kinks walked; ";
+  const int before = r["label_before"].get<int>();
+  if (!r["adversarial"].get<bool>()) {
+    std::cout << "not adversarial: the label stays " << before << " for every c > 0";
+    if (r.contains("score")) std::cout << " (<w,x>+b = " << r["score"].get<std::string>() << ", <w,v> = " << r["slope"].get<std::string>() << ")";
+    std::cout << "\n";
     return;
   }
-  std::cout << "adversarial: label " << r.label_before << " becomes " << r.label_after << " just past c_exit = "
-            << exact::to_string(r.c_exit) << (r.differs_at_exit ? " (and differs at c_exit itself)" : "") << "\n";
-}
-
-// A layered ReLU net (relu_sum, relu2, relu_and, mlp): the exact walk through its kinks
-// (exact/relu.hpp), with a certificate when asked.
-void run_net(const RayArgs& a, const exact::ReluNet& net) {
-  const exact::Vector x = vector_arg(a.point, "--point"), v = vector_arg(a.direction, "--direction");
-  check_dims(a, x, v, net.input_dim());
-  const exact::NetRay r = exact::net_ray(net, x, v);
-  if (!a.out.empty()) {
-    exact::json cert = exact::ray_claim(r, exact::ray_pieces(net, x, v, r));
-    cert.update({{"format", "advdir-cert/1"}, {"theorem", "ray"}, {"model", exact::to_json(net)},
-                 {"point", exact::to_json(x)}, {"direction", exact::to_json(v)}});
-    exact::write_file_atomic(a.out, cert.dump(1) + "\n");
-  }
-  print_ray(a, r);
-}
-
-// Any other net: the graph walk through every ReLU kink and max-pool switch (exact/graph.hpp).
-void run_graph(const RayArgs& a, exact::Graph g) {
-  const exact::GraphEngine engine(std::move(g), a.model);
-  const exact::Vector x = vector_arg(a.point, "--point"), v = vector_arg(a.direction, "--direction");
-  check_dims(a, x, v, engine.graph().input_dim());
-  const exact::NetRay r = engine.ray(x, v);
-  if (!a.out.empty()) {
-    exact::json cert = exact::graph_ray_claim(engine, x, v, r);
-    cert.update({{"format", "advdir-cert/1"}, {"theorem", "ray"}, {"model", exact::to_json(engine.graph())},
-                 {"point", exact::to_json(x)}, {"direction", exact::to_json(v)}});
-    exact::write_file_atomic(a.out, cert.dump(1) + "\n");
-  }
-  print_ray(a, r);
+  std::cout << "adversarial: label " << before << " becomes " << r["label_after"].get<int>() << " just past c_exit = "
+            << r["c_exit"].get<std::string>() << (r["differs_at_exit"].get<bool>() ? " (and differs at c_exit itself)" : "") << "\n";
 }
 
 void run(const RayArgs& a) {
-  const std::string format = model_format(a.model, a.read.format);
-  if (format != "json" || json_kind(a.model) == "graph") {
-    exact::Graph g = exact_graph(a.model, a.read);
-    if (const std::optional<exact::ReluNet> net = exact::as_relu_net(g)) return run_net(a, *net);
-    return run_graph(a, std::move(g));
-  }
-  const exact::json model = exact::read_json_file(a.model);
-  if (model.is_object() && model.value("kind", exact::json()) != "linear") return run_net(a, exact::relu_net_from_json(model, a.model));
-  const exact::LinearModel h = exact::linear_model_from_json(model, a.model);
   const exact::Vector x = vector_arg(a.point, "--point"), v = vector_arg(a.direction, "--direction");
-  if (x.size() != h.w.size() || v.size() != h.w.size())
-    throw InputError(a.model, "dimension mismatch: model has " + std::to_string(h.w.size()) + " weights, point " +
-                                  std::to_string(x.size()) + ", direction " + std::to_string(v.size()));
-  const exact::LinearRay r = exact::linear_ray(h, x, v);
-  exact::json j = {{"adversarial", r.adversarial}, {"label_before", r.label_before}};
-  if (r.adversarial) {
-    j["c_exit"] = exact::to_json(r.c_exit);
-    j["label_after"] = -r.label_before;
-    j["differs_at_exit"] = r.differs_at_exit;
-  } else {
-    j["score"] = exact::to_json(r.score);
-    j["slope"] = exact::to_json(r.slope);
-  }
-  if (!a.out.empty()) {
-    exact::json cert = j;
-    cert.update({{"format", "advdir-cert/1"}, {"theorem", "ray"}, {"model", exact::to_json(h)},
-                 {"point", exact::to_json(x)}, {"direction", exact::to_json(v)}});
-    exact::write_file_atomic(a.out, cert.dump(1) + "\n");
-  }
-  if (a.json) return print_json(j);
-  if (!r.adversarial) {
-    std::cout << "not adversarial: the label stays " << r.label_before << " for every c > 0 (<w,x>+b = "
-              << exact::to_string(r.score) << ", <w,v> = " << exact::to_string(r.slope) << ")\n";
-    return;
-  }
-  std::cout << "adversarial: label " << r.label_before << " becomes " << -r.label_before << " for every c > "
-            << exact::to_string(r.c_exit) << (r.differs_at_exit ? " and already at c = c_exit" : "") << "\n";
+  const bool certify = !a.out.empty();
+  const api::RayAnswer r = model_format(a.model, a.read.format) == "pt" ? api::ray(exact_graph(a.model, a.read), x, v, certify, a.model)
+                                                                         : api::ray(a.model, {a.read.format, a.read.onnx}, x, v, certify);
+  if (certify) exact::write_file_atomic(a.out, r.certificate.dump(1) + "\n");
+  print_ray(a, r.answer);
 }
 
 }  // namespace

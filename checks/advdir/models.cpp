@@ -17,38 +17,6 @@
 
 namespace advdir::cli {
 
-std::string model_format(const std::string& path, const std::string& given) {
-  if (!given.empty()) return given;
-  std::filesystem::path name(path);
-  if (name.extension() == ".gz") name = name.stem();  // .onnx.gz and the like: read through gzip
-  const std::string ext = name.extension().string();
-  if (ext == ".onnx" || ext == ".nnet" || ext == ".json" || ext == ".pt") return ext.substr(1);
-  std::ifstream in(path);
-  std::string first;
-  if (in >> first && first == "solver_type") return "liblinear";
-  throw InputError(path, "unknown model format; name it with --format onnx|nnet|pt|liblinear|json");
-}
-
-namespace {
-
-// A JSON model as a net: linear, multiclass (one argmax layer), or one of the ReLU kinds.
-exact::ReluNet net_from_json(const exact::json& j, const std::string& path) {
-  const std::string kind = j.contains("kind") && j["kind"].is_string() ? j["kind"].get<std::string>() : "";
-  if (kind == "linear") return exact::as_net(exact::linear_model_from_json(j, path));
-  if (kind != "multiclass") return exact::relu_net_from_json(j, path);
-  const exact::MulticlassModel h = exact::multiclass_model_from_json(j, path);
-  return {"mlp", {{h.W, h.b}}, exact::Decision::argmax, 0};
-}
-
-}  // namespace
-
-exact::ReluNet exact_net(const std::string& path, const std::string& format) {
-  if (format == "onnx") return bridge::read_onnx(path);
-  if (format == "nnet") return bridge::read_nnet(path);
-  if (format != "json") throw InputError(path, "a " + format + " model cannot be evaluated exactly here; `advdir import` it first");
-  return net_from_json(exact::read_json_file(path), path);
-}
-
 void ModelArgs::add_to(CLI::App& cmd) {
   cmd.add_option("--format", format, "onnx | nnet | pt | liblinear | json (default: from the extension)");
   cmd.add_option("--arch", arch, ".pt: convnet | mlp | two_layer")->capture_default_str();
@@ -86,21 +54,9 @@ exact::Graph torch_graph(const std::string& path, const ModelArgs& a) {
 
 }  // namespace
 
-std::string json_kind(const std::string& path) {
-  const exact::json j = exact::read_json_file(path);
-  return j.is_object() && j.contains("kind") && j["kind"].is_string() ? j["kind"].get<std::string>() : "";
-}
-
 exact::Graph exact_graph(const std::string& path, const ModelArgs& a) {
-  const std::string format = model_format(path, a.format);
-  if (format == "onnx") return bridge::read_onnx_graph(path, a.onnx);
-  if (format == "pt") return torch_graph(path, a);
-  if (format == "liblinear") {
-    const exact::MulticlassModel h = bridge::read_liblinear_multiclass(path);
-    return exact::as_graph(exact::ReluNet{"mlp", {{h.W, h.b}}, exact::Decision::argmax, 0});
-  }
-  if (format == "json" && json_kind(path) == "graph") return exact::graph_from_json(exact::read_json_file(path), path);
-  return exact::as_graph(exact_net(path, format));
+  if (model_format(path, a.format) == "pt") return torch_graph(path, a);
+  return api::load_graph(path, {a.format, a.onnx});
 }
 
 std::function<int(const exact::Vector&)> exact_labeler(const std::string& path, const std::string& format) {

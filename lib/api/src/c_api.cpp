@@ -1,0 +1,115 @@
+// advdir.h over advdir/api: every exception becomes an error string.
+#include "advdir.h"
+
+#include "advdir/api/queries.hpp"
+#include "advdir/check/check.hpp"
+#include "advdir/exact/error.hpp"
+#include "advdir/exact/rational.hpp"
+
+#include <cstdlib>
+#include <cstring>
+#include <stdexcept>
+
+struct advdir_model {
+  advdir::exact::Graph graph;
+  std::string path;
+};
+
+namespace {
+
+using advdir::exact::Vector;
+
+char* copy(const std::string& s) {
+  char* out = static_cast<char*>(std::malloc(s.size() + 1));
+  if (out) std::memcpy(out, s.c_str(), s.size() + 1);
+  return out;
+}
+
+// Runs f; an exception's message goes to *error and the result is `failed`.
+template <class F, class R>
+R guarded(char** error, R failed, F f) {
+  if (error) *error = nullptr;
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    if (error) *error = copy(e.what());
+  } catch (...) {
+    if (error) *error = copy("advdir: an unknown error");
+  }
+  return failed;
+}
+
+Vector rationals(const char* const* text, std::size_t n, const char* what) {
+  if (n > 0 && !text) throw std::invalid_argument(std::string(what) + ": NULL");
+  Vector out;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!text[i]) throw std::invalid_argument(std::string(what) + "[" + std::to_string(i) + "]: NULL");
+    try {
+      out.push_back(advdir::exact::parse_rational(text[i]));
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(std::string(what) + "[" + std::to_string(i) + "] \"" + text[i] + "\": not a rational (" + e.what() + ")");
+    }
+  }
+  return out;
+}
+
+void need(const void* p, const char* what) {
+  if (!p) throw std::invalid_argument(std::string(what) + ": NULL");
+}
+
+}  // namespace
+
+extern "C" {
+
+const char* advdir_version(void) { return ADVDIR_VERSION; }
+
+void advdir_free(void* p) { std::free(p); }
+
+advdir_model* advdir_model_load(const char* path, const char* format, char** error) {
+  return guarded(error, static_cast<advdir_model*>(nullptr), [&] {
+    need(path, "path");
+    advdir::api::ModelOptions o;
+    if (format) o.format = format;
+    return new advdir_model{advdir::api::load_graph(path, o), path};
+  });
+}
+
+void advdir_model_free(advdir_model* model) { delete model; }
+
+size_t advdir_model_inputs(const advdir_model* model) { return model ? model->graph.input_dim() : 0; }
+size_t advdir_model_outputs(const advdir_model* model) { return model ? model->graph.output_dim() : 0; }
+
+char** advdir_eval(const advdir_model* model, const char* const* x, int* label, char** error) {
+  return guarded(error, static_cast<char**>(nullptr), [&] {
+    need(model, "model");
+    const advdir::api::Evaluation e = advdir::api::evaluate(model->graph, rationals(x, model->graph.input_dim(), "x"), "x");
+    char** out = static_cast<char**>(std::calloc(e.outputs.size(), sizeof(char*)));
+    if (!out) throw std::bad_alloc();
+    for (std::size_t m = 0; m < e.outputs.size(); ++m) out[m] = copy(advdir::exact::to_string(e.outputs[m]));
+    if (label) *label = e.label;
+    return out;
+  });
+}
+
+char* advdir_ray(const advdir_model* model, const char* const* x, const char* const* v, const char* certificate_path, char** error) {
+  return guarded(error, static_cast<char*>(nullptr), [&] {
+    need(model, "model");
+    const std::size_t n = model->graph.input_dim();
+    const advdir::api::RayAnswer r =
+        advdir::api::ray(model->graph, rationals(x, n, "x"), rationals(v, n, "v"), certificate_path != nullptr, model->path);
+    if (certificate_path) advdir::exact::write_file_atomic(certificate_path, r.certificate.dump(1) + "\n");
+    return copy(r.answer.dump());
+  });
+}
+
+int advdir_check(const char* path, char** reason, char** error) {
+  if (reason) *reason = nullptr;
+  return guarded(error, -1, [&] {
+    need(path, "path");
+    const advdir::check::Verdict v = advdir::check::check_certificate_file(path);
+    if (!v.valid && reason) *reason = copy(v.reason);
+    return v.valid ? 1 : 0;
+  });
+}
+
+}  // extern "C"
