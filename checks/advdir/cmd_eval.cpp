@@ -17,7 +17,7 @@ struct EvalArgs {
 };
 
 void run(const EvalArgs& a) {
-  const api::Evaluation e = api::evaluate(exact_graph(a.model, a.read), vector_arg(a.point, "--point"), "--point");
+  const api::Evaluation e = api::Model(exact_graph(a.model, a.read), a.model).evaluate(vector_arg(a.point, "--point"), "--point");
   if (a.json) return print_json({{"model", a.model}, {"outputs", exact::to_json(e.outputs)}, {"label", e.label}});
   std::cout << "label " << e.label << "\n";
   for (std::size_t m = 0; m < e.outputs.size(); ++m) std::cout << "o" << m << " = " << exact::to_string(e.outputs[m]) << "\n";

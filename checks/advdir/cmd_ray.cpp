@@ -34,7 +34,7 @@ void print_ray(const RayArgs& a, const exact::json& r) {
 void run(const RayArgs& a) {
   const exact::Vector x = vector_arg(a.point, "--point"), v = vector_arg(a.direction, "--direction");
   const bool certify = !a.out.empty();
-  const api::RayAnswer r = model_format(a.model, a.read.format) == "pt" ? api::ray(exact_graph(a.model, a.read), x, v, certify, a.model)
+  const api::RayAnswer r = model_format(a.model, a.read.format) == "pt" ? api::Model(exact_graph(a.model, a.read), a.model).ray(x, v, certify)
                                                                          : api::ray(a.model, {a.read.format, a.read.onnx}, x, v, certify);
   if (certify) exact::write_file_atomic(a.out, r.certificate.dump(1) + "\n");
   print_ray(a, r.answer);

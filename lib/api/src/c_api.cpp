@@ -11,8 +11,7 @@
 #include <stdexcept>
 
 struct advdir_model {
-  advdir::exact::Graph graph;
-  std::string path;
+  advdir::api::Model model;
 };
 
 namespace {
@@ -70,19 +69,19 @@ advdir_model* advdir_model_load(const char* path, const char* format, char** err
     need(path, "path");
     advdir::api::ModelOptions o;
     if (format) o.format = format;
-    return new advdir_model{advdir::api::load_graph(path, o), path};
+    return new advdir_model{advdir::api::Model(advdir::api::load_graph(path, o), path)};
   });
 }
 
 void advdir_model_free(advdir_model* model) { delete model; }
 
-size_t advdir_model_inputs(const advdir_model* model) { return model ? model->graph.input_dim() : 0; }
-size_t advdir_model_outputs(const advdir_model* model) { return model ? model->graph.output_dim() : 0; }
+size_t advdir_model_inputs(const advdir_model* model) { return model ? model->model.inputs() : 0; }
+size_t advdir_model_outputs(const advdir_model* model) { return model ? model->model.outputs() : 0; }
 
 char** advdir_eval(const advdir_model* model, const char* const* x, int* label, char** error) {
   return guarded(error, static_cast<char**>(nullptr), [&] {
     need(model, "model");
-    const advdir::api::Evaluation e = advdir::api::evaluate(model->graph, rationals(x, model->graph.input_dim(), "x"), "x");
+    const advdir::api::Evaluation e = model->model.evaluate(rationals(x, model->model.inputs(), "x"), "x");
     char** out = static_cast<char**>(std::calloc(e.outputs.size(), sizeof(char*)));
     if (!out) throw std::bad_alloc();
     for (std::size_t m = 0; m < e.outputs.size(); ++m) out[m] = copy(advdir::exact::to_string(e.outputs[m]));
@@ -94,9 +93,8 @@ char** advdir_eval(const advdir_model* model, const char* const* x, int* label, 
 char* advdir_ray(const advdir_model* model, const char* const* x, const char* const* v, const char* certificate_path, char** error) {
   return guarded(error, static_cast<char*>(nullptr), [&] {
     need(model, "model");
-    const std::size_t n = model->graph.input_dim();
-    const advdir::api::RayAnswer r =
-        advdir::api::ray(model->graph, rationals(x, n, "x"), rationals(v, n, "v"), certificate_path != nullptr, model->path);
+    const std::size_t n = model->model.inputs();
+    const advdir::api::RayAnswer r = model->model.ray(rationals(x, n, "x"), rationals(v, n, "v"), certificate_path != nullptr);
     if (certificate_path) advdir::exact::write_file_atomic(certificate_path, r.certificate.dump(1) + "\n");
     return copy(r.answer.dump());
   });

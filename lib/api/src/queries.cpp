@@ -5,13 +5,6 @@
 
 namespace advdir::api {
 
-Evaluation evaluate(const exact::Graph& g, const exact::Vector& x, const std::string& point) {
-  if (x.size() != g.input_dim())
-    throw InputError(point, "has " + std::to_string(x.size()) + " entries, the model takes " + std::to_string(g.input_dim()));
-  const exact::GraphEngine engine(g);
-  return {engine.outputs(x), engine.label(x)};
-}
-
 namespace {
 
 void check_dims(const std::string& source, const exact::Vector& x, const exact::Vector& v, std::size_t inputs) {
@@ -38,9 +31,10 @@ exact::json certificate(exact::json claim, exact::json model, const exact::Vecto
 }
 
 // A layered ReLU net: the walk of exact/relu.hpp.
-RayAnswer layered_ray(const exact::ReluNet& net, const exact::Vector& x, const exact::Vector& v, bool certify, const std::string& source) {
+RayAnswer layered_ray(const exact::ReluNet& net, const exact::RayWalker& walker, const exact::Vector& x, const exact::Vector& v,
+                      bool certify, const std::string& source) {
   check_dims(source, x, v, net.input_dim());
-  const exact::NetRay r = exact::net_ray(net, x, v);
+  const exact::NetRay r = walker.walk(x, v);
   RayAnswer out{answer_of(r), nullptr};
   if (certify) out.certificate = certificate(exact::ray_claim(r, exact::ray_pieces(net, x, v, r)), exact::to_json(net), x, v);
   return out;
@@ -68,22 +62,38 @@ RayAnswer linear_ray(const exact::LinearModel& h, const exact::Vector& x, const 
 
 }  // namespace
 
-RayAnswer ray(exact::Graph g, const exact::Vector& x, const exact::Vector& v, bool certify, const std::string& source) {
-  if (const std::optional<exact::ReluNet> net = exact::as_relu_net(g)) return layered_ray(*net, x, v, certify, source);
-  const exact::GraphEngine engine(std::move(g), source);
-  check_dims(source, x, v, engine.graph().input_dim());
-  const exact::NetRay r = engine.ray(x, v);
+Model::Model(exact::Graph g, std::string source) : source_(std::move(source)) {
+  if (std::optional<exact::ReluNet> net = exact::as_relu_net(g)) {
+    layered_ = std::make_shared<const exact::ReluNet>(std::move(*net));
+    walker_ = std::make_shared<const exact::RayWalker>(*layered_);
+  }
+  engine_ = std::make_shared<const exact::GraphEngine>(std::move(g), source_);
+}
+
+const exact::Graph& Model::graph() const { return engine_->graph(); }
+
+Evaluation Model::evaluate(const exact::Vector& x, const std::string& point) const {
+  if (x.size() != inputs()) throw InputError(point, "has " + std::to_string(x.size()) + " entries, the model takes " + std::to_string(inputs()));
+  return {engine_->outputs(x), engine_->label(x)};
+}
+
+RayAnswer Model::ray(const exact::Vector& x, const exact::Vector& v, bool certify) const {
+  if (layered_) return layered_ray(*layered_, *walker_, x, v, certify, source_);
+  check_dims(source_, x, v, inputs());
+  const exact::NetRay r = engine_->ray(x, v);
   RayAnswer out{answer_of(r), nullptr};
-  if (certify) out.certificate = certificate(exact::graph_ray_claim(engine, x, v, r), exact::to_json(engine.graph()), x, v);
+  if (certify) out.certificate = certificate(exact::graph_ray_claim(*engine_, x, v, r), exact::to_json(graph()), x, v);
   return out;
 }
 
 RayAnswer ray(const std::string& path, const ModelOptions& options, const exact::Vector& x, const exact::Vector& v, bool certify) {
   const std::string format = model_format(path, options.format);
-  if (format != "json" || json_kind(path) == "graph") return ray(load_graph(path, options), x, v, certify, path);
+  if (format != "json" || json_kind(path) == "graph") return Model(load_graph(path, options), path).ray(x, v, certify);
   const exact::json model = exact::read_json_file(path);
-  if (model.is_object() && model.value("kind", exact::json()) != "linear")
-    return layered_ray(exact::relu_net_from_json(model, path), x, v, certify, path);
+  if (model.is_object() && model.value("kind", exact::json()) != "linear") {
+    const exact::ReluNet net = exact::relu_net_from_json(model, path);
+    return layered_ray(net, exact::RayWalker(net), x, v, certify, path);
+  }
   return linear_ray(exact::linear_model_from_json(model, path), x, v, certify, path);
 }
 

@@ -1,0 +1,106 @@
+"""advdir from Python: exact evaluation, exact rays and their certificates, the checker.
+
+Numbers go in as numpy arrays (a float array is read exactly, as the doubles it holds),
+lists of ints, Fractions or strings ("-3/7", "0.125"); they come out as Fractions. Models:
+ONNX, advdir JSON, .nnet and LIBLINEAR files, or a PyTorch nn.Sequential of Linear, Conv2d,
+ReLU, MaxPool2d, AvgPool2d and Flatten (its float32 weights read exactly).
+
+    >>> import advdir, numpy as np
+    >>> net = advdir.load_model("net.onnx")
+    >>> y, label = advdir.eval(net, np.zeros(784))
+    >>> r = advdir.ray(net, x, v, certificate="ray.cert.json")
+    >>> advdir.check("ray.cert.json")["valid"]
+    True
+
+Errors are advdir.Error (a ValueError) with the command line's one-line message.
+"""
+import json as _json
+from fractions import Fraction
+
+from . import _advdir
+from ._advdir import Error, Model
+
+__version__ = _advdir.__version__
+__all__ = ["Error", "Model", "load_model", "from_torch", "eval", "ray", "check"]
+
+
+def _rationals(values, what):
+    """Each entry as the exact rational string the library reads."""
+    if hasattr(values, "tolist"):  # numpy arrays (and torch tensors): floats are exact doubles
+        values = values.reshape(-1).tolist() if hasattr(values, "reshape") else values.tolist()
+    out = []
+    for i, v in enumerate(values):
+        if isinstance(v, bool):
+            raise Error(f"{what}[{i}]: a bool is not a number")
+        if isinstance(v, float):
+            if v != v or v in (float("inf"), float("-inf")):
+                raise Error(f"{what}[{i}]: {v} is not a rational")
+            num, den = v.as_integer_ratio()
+            out.append(f"{num}/{den}")
+        elif isinstance(v, (int, Fraction)):
+            out.append(str(Fraction(v)))
+        elif isinstance(v, str):
+            out.append(v)
+        else:
+            raise Error(f"{what}[{i}]: {type(v).__name__} is not a number (float, int, Fraction or str)")
+    return out
+
+
+def load_model(path, format="", batchnorm_float32=False):
+    """A model file read exactly: .onnx/.onnx.gz, advdir JSON, .nnet, LIBLINEAR."""
+    return _advdir.load_model(str(path), format, batchnorm_float32)
+
+
+def _floats(values):
+    """A numpy (or torch) float array, flat, else None: read in C++ as the doubles it holds."""
+    if hasattr(values, "detach"):
+        values = values.detach().cpu().numpy()
+    if hasattr(values, "dtype") and getattr(values.dtype, "kind", "") == "f" and values.dtype.itemsize <= 8:
+        return values.reshape(-1)
+    return None
+
+
+def eval(model, x):
+    """The exact outputs at x (Fractions) and the label (sign of one output, else the first largest)."""
+    fx = _floats(x)
+    outputs, label = _advdir.eval_f64(model, fx) if fx is not None else _advdir.eval(model, _rationals(x, "x"))
+    return [Fraction(o) for o in outputs], label
+
+
+def _fractions(answer):
+    for key in ("c_exit", "score", "slope"):
+        if key in answer:
+            answer[key] = Fraction(answer[key])
+    if "breakpoints" in answer:
+        answer["breakpoints"] = [Fraction(b) for b in answer["breakpoints"]]
+    return answer
+
+
+def ray(model, x, v, certificate=None):
+    """The exact exit along x + c v, c > 0: a dict with adversarial, label_before,
+    breakpoints and, when adversarial, c_exit, label_after, differs_at_exit. With
+    certificate a path, the ray certificate is written there for check()."""
+    fx, fv = _floats(x), _floats(v)
+    if fx is not None and fv is not None:
+        answer, cert = _advdir.ray_f64(model, fx, fv, certificate is not None)
+    else:
+        answer, cert = _advdir.ray(model, _rationals(x, "x"), _rationals(v, "v"), certificate is not None)
+    if certificate is not None:
+        _advdir.write_file_atomic(str(certificate), cert + "\n")
+    return _fractions(_json.loads(answer))
+
+
+def check(path):
+    """The independent checker on a certificate file: {"valid": bool, "reason": str};
+    advdir.Error when the file cannot be read."""
+    valid, reason = _advdir.check_file(str(path))
+    return {"valid": valid, "reason": reason}
+
+
+def from_torch(module, input_shape):
+    """A PyTorch nn.Sequential of Linear, Conv2d, ReLU, MaxPool2d, AvgPool2d and Flatten as an
+    exact model: its float32 (or float64) weights read exactly. input_shape: one input's
+    shape without the batch, e.g. (1, 28, 28)."""
+    from ._torch import sequential_graph
+    text = _json.dumps(sequential_graph(module, tuple(input_shape)))
+    return _advdir.graph_from_json(text, type(module).__name__)

@@ -1,0 +1,141 @@
+"""The advdir Python module under Debian's /usr/bin/python3 (ctest "python"): each function
+on values derived by hand, numpy floats read as the doubles they are, a PyTorch model read
+from its state against the same model through ONNX and against libtorch in float64,
+certificates checked and refused once edited, and the errors."""
+import json
+import threading
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import torch
+
+import advdir
+
+# o = relu(x1 - x2) + relu(x1 + x2 - 1/2) - 1, decided by its sign
+MLP = {"kind": "mlp", "layers": [{"W": [["1", "-1"], ["1", "1"]], "b": ["0", "-1/2"]}, {"W": [["1", "1"]], "b": ["-1"]}]}
+
+
+@pytest.fixture
+def mlp(tmp_path):
+    path = tmp_path / "net.json"
+    path.write_text(json.dumps(MLP))
+    return advdir.load_model(path)
+
+
+def test_eval_by_hand(mlp):
+    assert (mlp.inputs, mlp.outputs) == (2, 1)
+    # (1/2, 1/4): both units 1/4, o = -1/2; (1, 0): units 1 and 1/2, o = 1/2
+    assert advdir.eval(mlp, [Fraction(1, 2), "0.25"]) == ([Fraction(-1, 2)], -1)
+    assert advdir.eval(mlp, np.array([1.0, 0.0])) == ([Fraction(1, 2)], 1)
+
+
+def test_numpy_floats_are_the_doubles_they_hold(tmp_path):
+    path = tmp_path / "identity.json"
+    path.write_text(json.dumps({"kind": "mlp", "layers": [{"W": [["1"]], "b": ["0"]}]}))
+    model = advdir.load_model(path)
+    (y,), _ = advdir.eval(model, np.array([0.1]))
+    assert y == Fraction(0.1) and y != Fraction(1, 10)
+    (y,), _ = advdir.eval(model, np.array([0.1], dtype=np.float32))
+    assert y == Fraction(float(np.float32(0.1)))
+
+
+def test_ray_by_hand_and_its_certificate(mlp, tmp_path):
+    cert = tmp_path / "ray.json"
+    # along (1, 0) from (1/2, 1/4): o = 2c - 1/2 with both units on; 0 at c = 1/4, > 0 past it
+    r = advdir.ray(mlp, ["1/2", "1/4"], [1, 0], certificate=cert)
+    assert r == {"adversarial": True, "label_before": -1, "label_after": 1, "c_exit": Fraction(1, 4),
+                 "differs_at_exit": False, "breakpoints": []}
+    assert advdir.check(cert) == {"valid": True, "reason": ""}
+    edited = json.loads(cert.read_text())
+    edited["c_exit"] = "1/3"
+    cert.write_text(json.dumps(edited))
+    verdict = advdir.check(cert)
+    assert not verdict["valid"] and verdict["reason"]
+    # along (-1, 0) the first unit's kink is at c = 1/4 and the label stays -1
+    r = advdir.ray(mlp, ["1/2", "1/4"], [-1, 0])
+    assert not r["adversarial"] and r["breakpoints"][0] == Fraction(1, 4)
+
+
+def small_convnet():
+    torch.manual_seed(3)
+    return torch.nn.Sequential(torch.nn.Conv2d(1, 3, 3, padding=1, stride=1), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+                               torch.nn.Conv2d(3, 4, 2, groups=1), torch.nn.ReLU(), torch.nn.AvgPool2d(2, padding=1),
+                               torch.nn.Flatten(), torch.nn.Linear(4 * 2 * 2, 5))
+
+
+def test_torch_model_from_its_state_against_onnx_and_libtorch(tmp_path):
+    net = small_convnet().eval()
+    exact = advdir.from_torch(net, (1, 6, 6))
+    onnx_path = tmp_path / "net.onnx"
+    torch.onnx.export(net, torch.zeros(1, 1, 6, 6), str(onnx_path), opset_version=13)
+    through_onnx = advdir.load_model(onnx_path)
+    rng = np.random.default_rng(5)
+    for _ in range(5):
+        x = rng.random((1, 1, 6, 6)).astype(np.float32)
+        y, label = advdir.eval(exact, x)
+        assert (y, label) == advdir.eval(through_onnx, x)  # two readers, the same rationals
+        with torch.no_grad():
+            ref = net.double()(torch.from_numpy(x).double()).reshape(-1).tolist()
+        net.float()
+        assert all(abs(float(a) - b) <= 1e-9 * max(1.0, abs(b)) for a, b in zip(y, ref))
+        assert label == int(np.argmax(ref))
+
+
+def test_torch_ray_certificate_is_checked(tmp_path):
+    net = small_convnet().eval()
+    model = advdir.from_torch(net, (1, 6, 6))
+    rng = np.random.default_rng(7)
+    x, v = rng.random(36), rng.standard_normal(36)
+    cert = tmp_path / "ray.json"
+    r = advdir.ray(model, x, v, certificate=cert)
+    assert r["label_before"] == advdir.eval(model, x)[1]
+    if r["adversarial"]:
+        after = [Fraction(a) + (r["c_exit"] + Fraction(1, 10**9)) * Fraction(b) for a, b in zip(x.tolist(), v.tolist())]
+        assert advdir.eval(model, after)[1] == r["label_after"]
+    assert advdir.check(cert)["valid"]
+
+
+def test_liblinear_model(tmp_path):
+    path = tmp_path / "svm.model"
+    path.write_text("solver_type L2R_L2LOSS_SVC_DUAL\nnr_class 3\nlabel 0 1 2\nnr_feature 2\nbias -1\nw\n"
+                    "1 0 -1 \n0 1 -1 \n")
+    model = advdir.load_model(path)
+    # scores (x1, x2, -x1 - x2): at (1/4, 1/2) the second is largest
+    assert advdir.eval(model, ["1/4", "1/2"]) == ([Fraction(1, 4), Fraction(1, 2), Fraction(-3, 4)], 1)
+
+
+def test_errors_carry_the_command_lines_message(mlp, tmp_path):
+    with pytest.raises(advdir.Error, match=r'x\[1\]: "one" is not a rational'):
+        advdir.eval(mlp, ["1", "one"])
+    with pytest.raises(advdir.Error, match="x: has 3 entries, the model takes 2"):
+        advdir.eval(mlp, [1, 2, 3])
+    with pytest.raises(advdir.Error, match="dimension mismatch"):
+        advdir.ray(mlp, [1, 2], [1])
+    with pytest.raises(advdir.Error, match="missing.onnx"):
+        advdir.load_model(tmp_path / "missing.onnx")
+    with pytest.raises(advdir.Error, match=r"x\[0\]: a bool is not a number"):
+        advdir.eval(mlp, [True, 0])
+    with pytest.raises(advdir.Error, match=r"x\[0\]: inf is not a rational"):
+        advdir.eval(mlp, np.array([np.inf, 0.0]))
+    with pytest.raises(ValueError, match="Sigmoid"):
+        advdir.from_torch(torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Sigmoid()), (2,))
+    assert issubclass(advdir.Error, ValueError)
+    with pytest.raises(advdir.Error, match="missing.json: cannot open"):
+        advdir.check(tmp_path / "missing.json")
+
+
+def test_walks_release_the_gil(mlp):
+    # Many walks on four threads give the answers one thread gives.
+    want = advdir.ray(mlp, ["1/2", "1/4"], [1, 0])
+    results = []
+
+    def work():
+        results.extend(advdir.ray(mlp, ["1/2", "1/4"], [1, 0]) for _ in range(50))
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 200 and all(r == want for r in results)
