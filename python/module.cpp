@@ -2,7 +2,9 @@
 // (advdir/api) over plain types. Rationals cross as strings ("p/q"); advdir/__init__.py
 // turns numpy arrays and Fractions into them and the answers back into Fractions and
 // dicts. The walks and evaluations release the GIL.
+#include "advdir/api/certify.hpp"
 #include "advdir/api/queries.hpp"
+#include "advdir/bridge/separator.hpp"
 #include "advdir/check/check.hpp"
 #include "advdir/exact/error.hpp"
 #include "advdir/exact/rational.hpp"
@@ -41,6 +43,58 @@ exact::Vector rationals(const py::array_t<double, py::array::c_style | py::array
     out.push_back(mpq_class(d[i]));
   }
   return out;
+}
+
+using Doubles = py::array_t<double, py::array::c_style | py::array::forcecast>;
+
+// A data set from rows of rationals and labels +1 / -1.
+exact::Dataset dataset(std::vector<exact::Vector> rows, const std::vector<int>& y) {
+  if (rows.size() != y.size()) throw InputError("y", "has " + std::to_string(y.size()) + " labels for " + std::to_string(rows.size()) + " points");
+  return exact::make_dataset(rows, y, "data");
+}
+
+std::vector<exact::Vector> rows_of(const std::vector<std::vector<std::string>>& X) {
+  std::vector<exact::Vector> rows;
+  for (std::size_t i = 0; i < X.size(); ++i) rows.push_back(rationals(X[i], ("X[" + std::to_string(i) + "]").c_str()));
+  return rows;
+}
+
+std::vector<exact::Vector> rows_of(const Doubles& X) {
+  if (X.ndim() != 2) throw InputError("X", "expected a 2-D array, one point a row");
+  std::vector<exact::Vector> rows(std::size_t(X.shape(0)));
+  const double* d = X.data();
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    for (py::ssize_t j = 0; j < X.shape(1); ++j) {
+      const double v = d[py::ssize_t(i) * X.shape(1) + j];
+      if (!std::isfinite(v)) throw InputError("X[" + std::to_string(i) + "][" + std::to_string(j) + "]", std::to_string(v) + " is not a rational");
+      rows[i].push_back(mpq_class(v));
+    }
+  return rows;
+}
+
+// Lemma 3's separator with its KKT multipliers, or the Farkas certificate; written to
+// `out` and verified by the checker when `out` is set. The certificate's JSON.
+std::string separator(exact::Dataset S, const std::string& out) {
+  const exact::SeparatorResult r = bridge::max_margin_separator(S);
+  const exact::json cert = exact::separator_certificate(exact::inline_data(S), r);
+  if (!out.empty()) api::write_and_check(cert, out);
+  return cert.dump();
+}
+
+// Theorem 4, 5 or Corollary 6 for the classifiers (none: w*) on separable S, written to
+// `out` and verified: {"certified", "rejected", "valid"}.
+std::string certify_linear(const std::string& theorem, exact::Dataset S, const std::vector<std::pair<std::vector<std::string>, std::string>>& given,
+                           const std::string& out) {
+  const auto& theorems = api::linear_theorems();
+  if (!theorems.count(theorem)) throw InputError("theorem", "\"" + theorem + "\": expected theorem4, theorem5 or corollary6");
+  std::vector<exact::LinearModel> hs;
+  for (std::size_t k = 0; k < given.size(); ++k)
+    hs.push_back({rationals(given[k].first, ("classifiers[" + std::to_string(k) + "].w").c_str()),
+                  rationals(std::vector<std::string>{given[k].second}, ("classifiers[" + std::to_string(k) + "].b").c_str())[0]});
+  const exact::MaxMarginSeparator sep = api::separator_or_refuse(S);
+  const exact::TransferReport report = exact::certify_linear_transfer(S, sep, api::classifiers_to_certify(S, sep, hs, 0));
+  const check::Verdict v = api::write_checked(theorems.at(theorem), exact::inline_data(S), sep, report, out);
+  return exact::json{{"certified", report.certified.size()}, {"rejected", report.rejected.size()}, {"valid", v.valid}}.dump();
 }
 
 std::vector<std::string> strings(const exact::Vector& v) {
@@ -124,7 +178,6 @@ PYBIND11_MODULE(_advdir, m) {
       py::arg("model"), py::arg("x"), py::arg("v"), py::arg("certify"), py::call_guard<py::gil_scoped_release>());
 
   // The same two on float64 arrays (numpy's floats, float32 ones cast exactly), without strings.
-  using Doubles = py::array_t<double, py::array::c_style | py::array::forcecast>;
   m.def(
       "eval_f64",
       [](const api::Model& model, const Doubles& x) {
@@ -143,6 +196,36 @@ PYBIND11_MODULE(_advdir, m) {
         return std::make_pair(r.answer.dump(), certify ? r.certificate.dump() : std::string());
       },
       py::arg("model"), py::arg("x"), py::arg("v"), py::arg("certify"));
+
+  m.def(
+      "separator", [](const std::vector<std::vector<std::string>>& X, const std::vector<int>& y, const std::string& out) {
+        return separator(dataset(rows_of(X), y), out);
+      },
+      py::arg("X"), py::arg("y"), py::arg("out"), py::call_guard<py::gil_scoped_release>());
+  m.def(
+      "separator_f64",
+      [](const Doubles& X, const std::vector<int>& y, const std::string& out) {
+        exact::Dataset S = dataset(rows_of(X), y);
+        py::gil_scoped_release release;
+        return separator(std::move(S), out);
+      },
+      py::arg("X"), py::arg("y"), py::arg("out"));
+  m.def(
+      "certify_linear",
+      [](const std::string& theorem, const std::vector<std::vector<std::string>>& X, const std::vector<int>& y,
+         const std::vector<std::pair<std::vector<std::string>, std::string>>& classifiers, const std::string& out) {
+        return certify_linear(theorem, dataset(rows_of(X), y), classifiers, out);
+      },
+      py::arg("theorem"), py::arg("X"), py::arg("y"), py::arg("classifiers"), py::arg("out"), py::call_guard<py::gil_scoped_release>());
+  m.def(
+      "certify_linear_f64",
+      [](const std::string& theorem, const Doubles& X, const std::vector<int>& y,
+         const std::vector<std::pair<std::vector<std::string>, std::string>>& classifiers, const std::string& out) {
+        exact::Dataset S = dataset(rows_of(X), y);
+        py::gil_scoped_release release;
+        return certify_linear(theorem, std::move(S), classifiers, out);
+      },
+      py::arg("theorem"), py::arg("X"), py::arg("y"), py::arg("classifiers"), py::arg("out"));
 
   m.def(
       "check_file",

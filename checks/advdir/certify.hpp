@@ -1,33 +1,14 @@
-// The certify pipeline, shared by `advdir certify` and `advdir demo`.
+// The certify pipeline lives in the library (advdir/api/certify.hpp); the commands use it.
 #pragma once
-#include "advdir/check/check.hpp"
-#include "advdir/exact/certificate.hpp"
-
-#include <map>
+#include "advdir/api/certify.hpp"
 
 namespace advdir::cli {
 
-const std::map<std::string, exact::LinearTheorem>& linear_theorems();
-
-// The exact separator of S; throws HypothesisError (with the Farkas size) when S is not separable.
-exact::MaxMarginSeparator separator_or_refuse(const exact::Dataset& S);
-
-// The classifiers to certify: the given ones, or w* itself when none, plus the perceptron's
-// classifier when `perceptron_epochs` > 0 and it converges.
-std::vector<exact::LinearModel> classifiers_to_certify(const exact::Dataset& S, const exact::MaxMarginSeparator& sep,
-                                                       std::vector<exact::LinearModel> given, int perceptron_epochs);
-
-// Writes `cert` to `out` atomically and has the independent checker verify it (a
-// rejection is an internal error: the solver and the checker disagree).
-check::Verdict write_and_check(const exact::json& cert, const std::string& out);
-
-// The folder of a file path ("" for the working folder): where data references start.
-std::string dir_of(const std::string& out);
-
-// Writes the certificate of `theorem` for the report's S-accurate classifiers to `out`
-// (nothing when there are none) and has the independent checker verify it.
-check::Verdict write_checked(exact::LinearTheorem theorem, const exact::json& data_ref,
-                             const exact::MaxMarginSeparator& sep, const exact::TransferReport& report,
-                             const std::string& out);
+using api::classifiers_to_certify;
+using api::dir_of;
+using api::linear_theorems;
+using api::separator_or_refuse;
+using api::write_and_check;
+using api::write_checked;
 
 }  // namespace advdir::cli

@@ -21,7 +21,7 @@ from . import _advdir
 from ._advdir import Error, Model
 
 __version__ = _advdir.__version__
-__all__ = ["Error", "Model", "load_model", "from_torch", "eval", "ray", "check"]
+__all__ = ["Error", "Model", "load_model", "from_torch", "eval", "ray", "check", "separator", "certify_theorem4"]
 
 
 def _rationals(values, what):
@@ -88,6 +88,45 @@ def ray(model, x, v, certificate=None):
     if certificate is not None:
         _advdir.write_file_atomic(str(certificate), cert + "\n")
     return _fractions(_json.loads(answer))
+
+
+def _points(X, what="X"):
+    """A 2-D float array as is (its doubles, exactly), else rows of rational strings."""
+    if hasattr(X, "dtype") and getattr(X.dtype, "kind", "") == "f" and X.dtype.itemsize <= 8 and X.ndim == 2:
+        return X, True
+    return [_rationals(row, f"{what}[{i}]") for i, row in enumerate(X)], False
+
+
+def _labels(y):
+    return [int(v) for v in (y.tolist() if hasattr(y, "tolist") else y)]
+
+
+def separator(X, y, certificate=None):
+    """The exact max-margin separator of the points X (one a row) labelled y (+1 / -1), or
+    the Farkas certificate that none exists, as the checker reads them (theorem "lemma3":
+    w_star, b_star, margin_sq, support, alpha; or "farkas": support, lambda), with Fractions.
+    With certificate a path, it is written there and verified by the checker."""
+    points, floats = _points(X)
+    text = (_advdir.separator_f64 if floats else _advdir.separator)(points, _labels(y), str(certificate or ""))
+    cert = _json.loads(text)
+    cert.pop("data", None)
+    for key, value in list(cert.items()):
+        if isinstance(value, str) and key not in ("format", "theorem"):
+            cert[key] = Fraction(value)
+        elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            cert[key] = [Fraction(v) for v in value]
+    return cert
+
+
+def certify_theorem4(X, y, certificate, classifiers=(), theorem="theorem4"):
+    """Theorem 4 (theorem="theorem5" or "corollary6" for those) on separable data: for each
+    classifier (w, b) accurate on it (none given: w* itself), every point's exact exit along
+    -y w*; the certificate written to `certificate` and verified by the checker. Returns
+    {"certified": how many classifiers, "rejected": how many were not accurate, "valid": bool}."""
+    points, floats = _points(X)
+    given = [(_rationals(w, f"classifiers[{k}].w"), _rationals([b], f"classifiers[{k}].b")[0]) for k, (w, b) in enumerate(classifiers)]
+    text = (_advdir.certify_linear_f64 if floats else _advdir.certify_linear)(theorem, points, _labels(y), given, str(certificate))
+    return _json.loads(text)
 
 
 def check(path):

@@ -139,3 +139,39 @@ def test_walks_release_the_gil(mlp):
     for t in threads:
         t.join()
     assert len(results) == 200 and all(r == want for r in results)
+
+
+# (0, 0) labelled -1 against (2, 1) and (2, -1): w* = (1, 0), b* = -1, margin 1 (by hand:
+# the closest points are (0, 0) and the two at x1 = 2, the boundary x1 = 1 halfway).
+POINTS, LABELS = np.array([[0.0, 0.0], [2.0, 1.0], [2.0, -1.0]]), [-1, 1, 1]
+
+
+def test_separator_by_hand_and_checked(tmp_path):
+    cert = advdir.separator(POINTS, LABELS, certificate=tmp_path / "sep.json")
+    assert cert["theorem"] == "lemma3"
+    assert cert["w_star"] == [1, 0] and cert["b_star"] == -1 and cert["margin_sq"] == 1
+    assert advdir.check(tmp_path / "sep.json")["valid"]
+    # the same points as strings and Fractions
+    assert advdir.separator([["0", "0"], [2, 1], [Fraction(2), "-1"]], LABELS)["w_star"] == [1, 0]
+
+
+def test_farkas_when_not_separable():
+    # XOR: (0,0), (1,1) against (1,0), (0,1); lambda = 1/4 each sums y_i (x_i, 1) to 0
+    cert = advdir.separator(np.array([[0.0, 0.0], [1.0, 1.0], [1.0, 0.0], [0.0, 1.0]]), [1, 1, -1, -1])
+    assert cert["theorem"] == "farkas" and len(cert["support"]) == 4
+
+
+def test_certify_theorem4_by_hand(tmp_path):
+    # h = [x1 + x2/2 - 1/2 > 0] is accurate: margins 1/2, 2, 1; <w, w*> = 1, so point i exits at c = margin_i
+    r = advdir.certify_theorem4(POINTS, LABELS, tmp_path / "t4.json", classifiers=[([1, "1/2"], "-1/2")])
+    assert r == {"certified": 1, "rejected": 0, "valid": True}
+    cert = json.loads((tmp_path / "t4.json").read_text())
+    assert cert["classifiers"][0]["c_exit"] == ["1/2", "2", "1"]
+    assert advdir.check(tmp_path / "t4.json")["valid"]
+    # a classifier wrong on (0, 0) is not certified
+    r = advdir.certify_theorem4(POINTS, LABELS, tmp_path / "t4b.json", classifiers=[([1, 0], "1")])
+    assert r["certified"] == 0 and r["rejected"] == 1
+    with pytest.raises(advdir.Error, match="not linearly separable"):
+        advdir.certify_theorem4(np.array([[0.0, 0.0], [1.0, 1.0], [1.0, 0.0], [0.0, 1.0]]), [1, 1, -1, -1], tmp_path / "x.json")
+    with pytest.raises(advdir.Error, match="y: has 2 labels for 3 points"):
+        advdir.separator(POINTS, [1, -1])

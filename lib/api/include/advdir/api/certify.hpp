@@ -1,0 +1,37 @@
+// The certify pipeline, one copy for the command line, the C API and Python: the exact
+// separator or the refusal with its Farkas certificate, the classifiers to certify, and
+// the certificate written atomically and verified by the independent checker.
+#pragma once
+#include "advdir/check/check.hpp"
+#include "advdir/exact/certificate.hpp"
+#include "advdir/exact/linear_transfer.hpp"
+
+#include <map>
+
+namespace advdir::api {
+
+// theorem4 | theorem5 | corollary6
+const std::map<std::string, exact::LinearTheorem>& linear_theorems();
+
+// The exact separator of S; throws HypothesisError (with the Farkas support's size) when S
+// is not separable.
+exact::MaxMarginSeparator separator_or_refuse(const exact::Dataset& S);
+
+// The classifiers to certify: the given ones, or w* itself when none, plus the perceptron's
+// classifier when `perceptron_epochs` > 0 and it converges.
+std::vector<exact::LinearModel> classifiers_to_certify(const exact::Dataset& S, const exact::MaxMarginSeparator& sep,
+                                                       std::vector<exact::LinearModel> given, int perceptron_epochs);
+
+// Writes `cert` to `out` atomically and has the independent checker verify it (a
+// rejection is an internal error: the solver and the checker disagree).
+check::Verdict write_and_check(const exact::json& cert, const std::string& out);
+
+// The folder of a file path ("" for the working folder): where data references start.
+std::string dir_of(const std::string& out);
+
+// Writes the certificate of `theorem` for the report's S-accurate classifiers to `out`
+// (nothing when there are none) and has the independent checker verify it.
+check::Verdict write_checked(exact::LinearTheorem theorem, const exact::json& data_ref, const exact::MaxMarginSeparator& sep,
+                             const exact::TransferReport& report, const std::string& out);
+
+}  // namespace advdir::api
