@@ -9,13 +9,11 @@
 #include "advdir/check/check.hpp"
 #include "advdir/dist/ranks.hpp"
 #include "advdir/exact/error.hpp"
-#include "advdir/exact/perceptron.hpp"
 #include "advdir/exact/polyhedral.hpp"
 #include "advdir/exact/two_layer.hpp"
 
 #include <algorithm>
 #include <optional>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>

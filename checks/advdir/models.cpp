@@ -11,8 +11,6 @@
 #include "advdir/torch/nets.hpp"
 #endif
 
-#include <filesystem>
-#include <fstream>
 #include <memory>
 
 namespace advdir::cli {

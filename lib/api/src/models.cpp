@@ -22,16 +22,17 @@ std::string model_format(const std::string& path, const std::string& given) {
   throw InputError(path, "unknown model format; name it with --format onnx|nnet|pt|liblinear|json");
 }
 
-std::string json_kind(const std::string& path) {
-  const exact::json j = exact::read_json_file(path);
+std::string kind_of(const exact::json& j) {
   return j.is_object() && j.contains("kind") && j["kind"].is_string() ? j["kind"].get<std::string>() : "";
 }
+
+std::string json_kind(const std::string& path) { return kind_of(exact::read_json_file(path)); }
 
 namespace {
 
 // A JSON model as a net: linear, multiclass (one argmax layer), or one of the ReLU kinds.
 exact::ReluNet net_from_json(const exact::json& j, const std::string& path) {
-  const std::string kind = j.contains("kind") && j["kind"].is_string() ? j["kind"].get<std::string>() : "";
+  const std::string kind = kind_of(j);
   if (kind == "linear") return exact::as_net(exact::linear_model_from_json(j, path));
   if (kind != "multiclass") return exact::relu_net_from_json(j, path);
   const exact::MulticlassModel h = exact::multiclass_model_from_json(j, path);
@@ -55,8 +56,9 @@ exact::Graph load_graph(const std::string& path, const ModelOptions& options) {
     const exact::MulticlassModel h = bridge::read_liblinear_multiclass(path);
     return exact::as_graph(exact::ReluNet{"mlp", {{h.W, h.b}}, exact::Decision::argmax, 0});
   }
-  if (format == "json" && json_kind(path) == "graph") return exact::graph_from_json(exact::read_json_file(path), path);
-  return exact::as_graph(layered_net(path, format));
+  if (format != "json") return exact::as_graph(layered_net(path, format));
+  const exact::json j = exact::read_json_file(path);  // once: its kind says how to read it
+  return kind_of(j) == "graph" ? exact::graph_from_json(j, path) : exact::as_graph(net_from_json(j, path));
 }
 
 }  // namespace advdir::api

@@ -74,7 +74,9 @@ const exact::Graph& Model::graph() const { return engine_->graph(); }
 
 Evaluation Model::evaluate(const exact::Vector& x, const std::string& point) const {
   if (x.size() != inputs()) throw InputError(point, "has " + std::to_string(x.size()) + " entries, the model takes " + std::to_string(inputs()));
-  return {engine_->outputs(x), engine_->label(x)};
+  exact::Vector y = engine_->outputs(x);  // one forward pass for both
+  const int label = exact::label_of(graph(), y);
+  return {std::move(y), label};
 }
 
 RayAnswer Model::ray(const exact::Vector& x, const exact::Vector& v, bool certify) const {
@@ -87,9 +89,9 @@ RayAnswer Model::ray(const exact::Vector& x, const exact::Vector& v, bool certif
 }
 
 RayAnswer ray(const std::string& path, const ModelOptions& options, const exact::Vector& x, const exact::Vector& v, bool certify) {
-  const std::string format = model_format(path, options.format);
-  if (format != "json" || json_kind(path) == "graph") return Model(load_graph(path, options), path).ray(x, v, certify);
-  const exact::json model = exact::read_json_file(path);
+  if (model_format(path, options.format) != "json") return Model(load_graph(path, options), path).ray(x, v, certify);
+  const exact::json model = exact::read_json_file(path);  // once: its kind says which walk
+  if (kind_of(model) == "graph") return Model(exact::graph_from_json(model, path), path).ray(x, v, certify);
   if (model.is_object() && model.value("kind", exact::json()) != "linear") {
     const exact::ReluNet net = exact::relu_net_from_json(model, path);
     return layered_ray(net, exact::RayWalker(net), x, v, certify, path);

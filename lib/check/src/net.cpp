@@ -435,7 +435,8 @@ void read_graph(const json& m, Net& net) {
   const json& nodes = field(m, "nodes");
   require(nodes.is_array() && !nodes.empty(), "model.nodes: expected a non-empty array");
   // All values together at most 2^24 entries: padding could otherwise grow a small
-  // certificate's values without bound (the evaluator keeps every value of a pass).
+  // certificate's values without bound (the evaluator keeps every value of a pass). A
+  // resource bound, not a hypothesis: it discharges nothing in Coq, and refusing is sound.
   std::size_t total = net.input;
   for (std::size_t k = 0; k < nodes.size(); ++k) {
     net.nodes.push_back(read_node(nodes[k], net, k));

@@ -98,7 +98,9 @@ void add_bias(Ints& out, const std::vector<Int>& b, const Int& bd, const Int& de
 // out = products(weights, x) over the integers: in 128 bits where wide.hpp's bound allows, else fmpz.
 template <class Products>
 void sums_of_products(const Compiled& c, const std::vector<Int>& x, std::size_t fan_in, std::vector<Int>& out, Products products) {
-  if (c.wide.empty() || !sums_fit_wide(c.w_bits, max_bits(x), fan_in)) return products(c.w.data(), x.data(), out.data());
+  const std::size_t x_bits = max_bits(x);
+  if (x_bits == 0) return;  // x = 0: out stays 0 (the walk learns a map's denominator on the zero delta)
+  if (c.wide.empty() || !sums_fit_wide(c.w_bits, x_bits, fan_in)) return products(c.w.data(), x.data(), out.data());
   std::vector<Wide> xw(x.size()), ow(out.size(), 0);
   for (std::size_t i = 0; i < x.size(); ++i) xw[i] = to_wide(x[i].get());
   products(c.wide.data(), xw.data(), ow.data());
@@ -260,12 +262,25 @@ Vector GraphEngine::outputs(const Vector& x) const {
   return out;
 }
 
-int GraphEngine::label(const Vector& x) const {
-  check_size(x, impl_->g.input_dim(), "point");
-  const Ints y = forward(impl_->g, impl_->nodes, x, nullptr).back();
+namespace {
+
+// The label of outputs y by g's decision.
+int label_from(const Graph& g, const Ints& y) {
   Outputs o{{}, std::vector<mpz_class>(y.num.size(), 0), y.den.mpz()};
   for (const Int& v : y.num) o.value.push_back(v.mpz());
-  return decide(impl_->g.decision, impl_->g.threshold, o, false);
+  return decide(g.decision, g.threshold, o, false);
+}
+
+}  // namespace
+
+int GraphEngine::label(const Vector& x) const {
+  check_size(x, impl_->g.input_dim(), "point");
+  return label_from(impl_->g, forward(impl_->g, impl_->nodes, x, nullptr).back());
+}
+
+int label_of(const Graph& g, const Vector& outputs) {
+  if (outputs.size() != g.output_dim()) throw InputError("outputs", "has " + std::to_string(outputs.size()) + " entries, the graph gives " + std::to_string(g.output_dim()));
+  return label_from(g, to_ints(outputs));
 }
 
 json GraphEngine::pattern(const Vector& x) const {

@@ -18,7 +18,8 @@ struct ModelOptions {
 // anything else is an InputError naming the file.
 std::string model_format(const std::string& path, const std::string& given);
 
-// The "kind" of a JSON model file ("" when it names none).
+// The "kind" of a JSON model, or of a JSON model file ("" when it names none).
+std::string kind_of(const exact::json& j);
 std::string json_kind(const std::string& path);
 
 // A net of the formats the exact layer reads as layers (onnx chains, nnet, json: linear,

@@ -112,6 +112,10 @@ private:
   std::unique_ptr<Impl> impl_;
 };
 
+// The label the graph's decision gives its outputs (what GraphEngine::label gives at x,
+// from outputs already computed).
+int label_of(const Graph& g, const Vector& outputs);
+
 // The ray's claim as the checker reads it (lib/check: verify_ray_claim): the exit and,
 // from 0 and from each breakpoint before it, the pattern on the piece that starts there
 // (taken at its midpoint; past the last breakpoint of a ray that never exits, one further).
