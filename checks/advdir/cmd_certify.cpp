@@ -3,18 +3,13 @@
 #include "cli.hpp"
 #include "report.hpp"
 
-#include "advdir/bridge/liblinear.hpp"
-#include "advdir/bridge/separator.hpp"
-#include "advdir/enclose/enclosure.hpp"
-#include "advdir/check/check.hpp"
+#include "advdir/api/theorems.hpp"
 #include "advdir/dist/ranks.hpp"
+#include "advdir/enclose/enclosure.hpp"
 #include "advdir/exact/error.hpp"
-#include "advdir/exact/polyhedral.hpp"
-#include "advdir/exact/two_layer.hpp"
 
 #include <algorithm>
 #include <optional>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -35,40 +30,15 @@ struct CertifyArgs {
   bool json = false;
 };
 
-// A classifier file is JSON when it starts with '{', else a LIBLINEAR model file.
-bool is_json(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path, "cannot open");
-  char c = ' ';
-  while (in.get(c) && std::isspace(static_cast<unsigned char>(c))) {}
-  return c == '{';
-}
-
-// `dim`: the data's dimension, which a LIBLINEAR model may fall short of (bridge/liblinear.hpp).
-exact::LinearModel read_linear(const std::string& path, std::size_t dim) {
-  return is_json(path) ? exact::read_linear_model(path) : bridge::read_liblinear_binary(path, dim);
-}
-
-exact::MulticlassModel read_multiclass(const std::string& path, std::size_t dim) {
-  return is_json(path) ? exact::multiclass_model_from_json(exact::read_json_file(path), path)
-                       : bridge::read_liblinear_multiclass(path, dim);
-}
-
-
 // --pairs, or every pair of the classes present.
-std::vector<std::pair<int, int>> chosen_pairs(const CertifyArgs& a, std::vector<int> labels) {
+std::vector<std::pair<int, int>> chosen_pairs(const CertifyArgs& a, const std::vector<int>& labels) {
   std::vector<std::pair<int, int>> pairs;
   for (const auto& p : a.pairs) {
     DataArgs one = a.data;
     one.pair = p;
     pairs.push_back(*one.spec().pair);
   }
-  if (!pairs.empty()) return pairs;
-  std::sort(labels.begin(), labels.end());
-  labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
-  for (std::size_t i = 0; i < labels.size(); ++i)
-    for (std::size_t j = i + 1; j < labels.size(); ++j) pairs.emplace_back(labels[i], labels[j]);
-  return pairs;
+  return pairs.empty() ? api::every_pair(labels) : pairs;
 }
 
 // DATA and each --train: the training sets of Theorems 7 and 9, with their references.
@@ -104,30 +74,28 @@ void run_theorem8(const CertifyArgs& a) {
   const exact::DataSpec spec = a.data.spec();
   const exact::Dataset S = exact::load_dataset(spec);
   std::vector<exact::MulticlassModel> hs;
-  for (const auto& path : a.classifiers) hs.push_back(read_multiclass(path, S.dim()));
+  for (const auto& path : a.classifiers) hs.push_back(api::read_multiclass(path, S.dim()));
   const std::vector<std::pair<int, int>> pairs = chosen_pairs(a, S.labels);
   const dist::Ranks ranks;
   const std::vector<std::string> results = ranks.map(pairs.size(), [&](std::size_t u) {
     const auto [k, l] = pairs[u];
     std::cerr << "theorem8: pair " + std::to_string(u + 1) + "/" + std::to_string(pairs.size()) + " (" + std::to_string(k) + "," +
                      std::to_string(l) + ")" + (ranks.size() > 1 ? " on rank " + std::to_string(ranks.rank()) : "") + "\n";  // one write a line
-    const exact::Dataset P = exact::binary_pair(S, k, l);
-    exact::SeparatorResult solved = bridge::max_margin_separator(P);
+    const api::Theorem8Pair unit = api::theorem8_pair(S, k, l, hs);
     std::ostringstream text;
     exact::json summary = exact::json::array();
-    if (!solved.separable) {
-      text << "pair (" << k << "," << l << "): not linearly separable (Farkas certificate on " << solved.farkas.support.size()
+    if (!unit.certified) {
+      text << "pair (" << k << "," << l << "): not linearly separable (Farkas certificate on " << unit.farkas_support
            << " points: `advdir svm --pair " << k << "," << l << " --out`); left out\n";
       summary.push_back({{"k", k}, {"l", l}, {"separable", false}});
       return exact::json{{"text", text.str()}, {"summary", summary}, {"refused", true}, {"pair", nullptr}}.dump();
     }
-    exact::PairCertificate pc{std::move(solved.separator), {}};
-    pc.report = exact::certify_pair_transfer(P, k, l, pc.sep, hs);
-    text << "pair (" << k << "," << l << "): " << P.size() << " points, margin_sq " << show(pc.sep.margin_sq) << "\n";
+    const exact::PairCertificate& pc = *unit.certified;
+    text << "pair (" << k << "," << l << "): " << unit.points << " points, margin_sq " << show(pc.sep.margin_sq) << "\n";
     for (const auto& t : pc.report.certified) {
       const auto third = std::count_if(t.to.begin(), t.to.end(), [&](int c) { return c != k && c != l; });
       text << "  classifier " << t.classifier << ": certified, c_exit median, max " << spread(t.c_exit) << "; " << third << " of "
-           << P.size() << " points leave to a third class\n";
+           << unit.points << " points leave to a third class\n";
       summary.push_back({{"k", k}, {"l", l}, {"classifier", t.classifier}, {"certified", true}});
     }
     for (const auto& r : pc.report.rejected) {
@@ -135,8 +103,7 @@ void run_theorem8(const CertifyArgs& a) {
            << " tied between " << k << " and " << l << "\n";
       summary.push_back({{"k", k}, {"l", l}, {"classifier", r.classifier}, {"certified", false}, {"wrong", r.wrong}, {"tied", r.tied}});
     }
-    const exact::json entry = exact::theorem8_certificate(nullptr, hs, {pc})["pairs"][0];
-    return exact::json{{"text", text.str()}, {"summary", summary}, {"refused", !pc.report.rejected.empty()}, {"pair", entry}}.dump();
+    return exact::json{{"text", text.str()}, {"summary", summary}, {"refused", !pc.report.rejected.empty()}, {"pair", unit.entry}}.dump();
   });
   if (ranks.rank() != 0) return;
   exact::json summary = exact::json::array(), entries = exact::json::array();
@@ -148,9 +115,7 @@ void run_theorem8(const CertifyArgs& a) {
     if (!unit["pair"].is_null()) entries.push_back(unit["pair"]);
   }
   if (entries.empty()) throw HypothesisError(S.source + ": no requested pair of classes is linearly separable");
-  exact::json cert = exact::theorem8_certificate(exact::data_reference(spec, S, dir_of(a.out)), hs, {});
-  cert["pairs"] = std::move(entries);
-  const check::Verdict v = write_and_check(cert, a.out);
+  const check::Verdict v = api::write_theorem8(exact::data_reference(spec, S, dir_of(a.out)), hs, std::move(entries), a.out);
   if (a.json) print_json({{"theorem", "theorem8"}, {"certificate", a.out}, {"pairs", summary}, {"checked", v.valid}});
   else std::cout << "certificate " << a.out << " (re-verified by the checker)\n";
 }
@@ -159,14 +124,8 @@ void run_theorem8(const CertifyArgs& a) {
 void run_theorem7(const CertifyArgs& a) {
   const auto [sets, refs] = training_sets(a);
   std::vector<exact::LinearModel> hs;
-  for (const auto& path : a.classifiers) hs.push_back(read_linear(path, sets[0].dim()));
-  const exact::CommonSubset common = exact::common_correct(sets, hs, a.confident);
-  const exact::SoftMarginStats stats = exact::soft_margin_stats(sets, hs);
-  const exact::MaxMarginSeparator sep = separator_or_refuse(common.S);
-  const exact::TransferReport report = exact::certify_linear_transfer(common.S, sep, hs);
-  if (!report.rejected.empty()) throw std::logic_error("a classifier is not accurate on the set built from its own hits");
-  const check::Verdict v =
-      write_and_check(exact::theorem7_certificate(refs, a.confident, common, stats, sep, report), a.out);
+  for (const auto& path : a.classifiers) hs.push_back(api::read_linear(path, sets[0].dim()));
+  const auto [common, stats, sep, report, v] = api::certify_theorem7(sets, refs, hs, a.confident, a.out);
   const mpq_class rho = *std::max_element(stats.rho.begin(), stats.rho.end());
   const mpq_class B_sq = *std::max_element(stats.w_norm_sq.begin(), stats.w_norm_sq.end());
   exact::json rows = exact::json::array();
@@ -191,7 +150,7 @@ void run_theorem7(const CertifyArgs& a) {
 void run_theorem9(const CertifyArgs& a) {
   const auto [sets, refs] = training_sets(a);
   std::vector<exact::MulticlassModel> hs;
-  for (const auto& path : a.classifiers) hs.push_back(read_multiclass(path, sets[0].dim()));
+  for (const auto& path : a.classifiers) hs.push_back(api::read_multiclass(path, sets[0].dim()));
   std::vector<int> labels;
   for (const auto& set : sets) labels.insert(labels.end(), set.labels.begin(), set.labels.end());
   const std::vector<std::pair<int, int>> pairs = chosen_pairs(a, labels);
@@ -200,11 +159,10 @@ void run_theorem9(const CertifyArgs& a) {
     const auto [k, l] = pairs[u];
     std::cerr << "theorem9: pair " + std::to_string(u + 1) + "/" + std::to_string(pairs.size()) + " (" + std::to_string(k) + "," +
                      std::to_string(l) + ")" + (ranks.size() > 1 ? " on rank " + std::to_string(ranks.rank()) : "") + "\n";  // one write a line
-    exact::CommonSubset common = exact::common_correct_pair(sets, hs, k, l, a.confident);
-    exact::PairStats stats = exact::pair_stats(sets, hs, k, l);
-    exact::MaxMarginSeparator sep = separator_or_refuse(common.S);
-    exact::PairReport report = exact::certify_pair_transfer(common.S, k, l, sep, hs);
-    if (!report.rejected.empty()) throw std::logic_error("a classifier is not accurate on the set built from its own hits");
+    const api::Theorem9Unit unit = api::theorem9_pair(sets, refs, hs, k, l, a.confident);
+    const exact::CommonSubset& common = unit.pair.common;
+    const exact::PairStats& stats = unit.pair.stats;
+    const exact::PairReport& report = unit.pair.certificate.report;
     const mpq_class rho = *std::max_element(stats.rho.begin(), stats.rho.end());
     std::size_t n_all = 0;
     std::ostringstream counts, exits, text;
@@ -222,9 +180,7 @@ void run_theorem9(const CertifyArgs& a) {
     text << "(" << k << "," << l << ")  " << counts.str() << "   " << enclosure(first.lo, first.hi) << " "
          << enclose::to_string(enclose::at_least(common.in_set[0], first)) << "   "
          << decimal(mpq_class(100 * common.S.size(), n_all), 1, false) << "%   " << exits.str() << "\n";
-    const exact::Theorem9Pair pair{std::move(common), std::move(stats), {std::move(sep), std::move(report)}};
-    const exact::json entry = exact::theorem9_certificate(refs, hs, a.confident, {pair})["pairs"][0];
-    return exact::json{{"text", text.str()}, {"row", row}, {"pair", entry}}.dump();
+    return exact::json{{"text", text.str()}, {"row", row}, {"pair", unit.entry}}.dump();
   });
   if (ranks.rank() != 0) return;
   exact::json rows = exact::json::array(), entries = exact::json::array();
@@ -234,9 +190,7 @@ void run_theorem9(const CertifyArgs& a) {
     std::cout << unit["text"].get<std::string>();
     rows.push_back(unit["row"]), entries.push_back(unit["pair"]);
   }
-  exact::json cert = exact::theorem9_certificate(refs, hs, a.confident, {});
-  cert["pairs"] = std::move(entries);
-  const check::Verdict v = write_and_check(cert, a.out);
+  const check::Verdict v = api::write_theorem9(refs, hs, a.confident, std::move(entries), a.out);
   if (a.json) print_json({{"theorem", "theorem9"}, {"certificate", a.out}, {"pairs", rows}, {"checked", v.valid}});
   else std::cout << "certificate " << a.out << " (re-verified by the checker)\n";
 }
@@ -287,7 +241,6 @@ void run_theorem15(const CertifyArgs& a) {
   const exact::DataSpec spec = a.data.spec();
   const exact::Dataset S = exact::load_dataset(spec);
   const exact::ReluNet net = exact::relu_net_from_json(exact::read_json_file(a.classifiers[0]), a.classifiers[0]);
-  const exact::json model = exact::to_json(net);
   std::optional<exact::Dataset> T;
   exact::json test_ref;
   if (!a.test.empty()) {
@@ -295,12 +248,9 @@ void run_theorem15(const CertifyArgs& a) {
     T = exact::load_dataset(test_spec);
     test_ref = exact::data_reference(test_spec, *T, dir_of(a.out));
   }
-  const exact::Theorem15 t = exact::certify_theorem15(S, net, a.alpha, a.beta, T ? &*T : nullptr);
-  exact::SeparatorResult solved = bridge::max_margin_separator(S);
-  std::optional<exact::MaxMarginRays> mm;
-  if (solved.separable) mm = exact::max_margin_rays(S, T ? &*T : nullptr, net, t, std::move(solved.separator));
-  const check::Verdict v =
-      write_and_check(exact::theorem15_certificate(exact::data_reference(spec, S, dir_of(a.out)), model, t, test_ref, mm ? &*mm : nullptr), a.out);
+  const auto [t, max_margin, v] = api::certify_theorem15(S, exact::data_reference(spec, S, dir_of(a.out)), net, a.alpha, a.beta,
+                                                         T ? &*T : nullptr, test_ref, a.out);
+  const exact::MaxMarginRays* mm = max_margin ? &*max_margin : nullptr;
   const std::size_t on_S = t.points.size();
   if (a.json) {
     exact::json out = {{"theorem", "theorem15"}, {"certificate", a.out}, {"alpha", t.alpha}, {"beta", t.beta},
@@ -382,12 +332,12 @@ void run_corollary17(const CertifyArgs& a) {
   std::vector<exact::ReluNet> nets;
   std::vector<exact::json> models;
   for (const auto& path : a.classifiers) {
-    const exact::json j = is_json(path) ? exact::read_json_file(path) : exact::json();
+    const exact::json j = api::is_json_file(path) ? exact::read_json_file(path) : exact::json();
     if (j.is_object() && j.value("kind", exact::json()) == "relu2") {
       nets.push_back(exact::relu_net_from_json(j, path));
       models.push_back(exact::to_json(nets.back()));
     } else {
-      linear.push_back(read_linear(path, S.dim()));
+      linear.push_back(api::read_linear(path, S.dim()));
     }
   }
   const exact::Corollary17 c = exact::certify_corollary17(S, linear, nets, a.alpha, a.beta);
@@ -421,12 +371,9 @@ void run(const CertifyArgs& a) {
   const exact::DataSpec spec = a.data.spec();
   const exact::Dataset S = exact::load_dataset(spec);
   std::vector<exact::LinearModel> hs;
-  for (const auto& path : a.classifiers) hs.push_back(read_linear(path, S.dim()));
-  const exact::MaxMarginSeparator sep = separator_or_refuse(S);
-  const exact::TransferReport report =
-      exact::certify_linear_transfer(S, sep, classifiers_to_certify(S, sep, std::move(hs), a.perceptron));
-  const check::Verdict verdict =
-      write_checked(linear_theorems().at(a.theorem), exact::data_reference(spec, S, dir_of(a.out)), sep, report, a.out);
+  for (const auto& path : a.classifiers) hs.push_back(api::read_linear(path, S.dim()));
+  const auto [sep, report, verdict] = api::certify_linear(linear_theorems().at(a.theorem), S, exact::data_reference(spec, S, dir_of(a.out)),
+                                                         std::move(hs), a.perceptron, a.out);
   if (!report.rejected.empty()) exit_code() = refused;
   if (a.json) {
     exact::json rejected = exact::json::array();
