@@ -1,13 +1,11 @@
 // advdir vnnlib check | check-results: verification tools' counterexamples to VNNLIB
 // properties, decided exactly (is X in the input region, the exact outputs, is the output
 // condition met), one file or a whole competition results folder.
-#include "certify.hpp"
 #include "cli.hpp"
 #include "models.hpp"
 
+#include "advdir/api/vnnlib.hpp"
 #include "advdir/dist/ranks.hpp"
-#include "advdir/enclose/float32.hpp"
-#include "advdir/exact/certificate.hpp"
 #include "advdir/exact/error.hpp"
 #include "advdir/exact/vnnlib.hpp"
 
@@ -23,89 +21,14 @@ namespace {
 namespace fs = std::filesystem;
 namespace vnn = exact::vnnlib;
 
-// A violated bound of the input region, or an output condition that fails.
-struct Miss {
-  std::size_t assertion;
-  std::string text;
-  mpq_class by;  // how far outside (0: on a strict bound)
-  std::size_t line, column;
-};
-
-// The atoms of a failing formula that fail: inside (and ...) each failing part; an
-// (or ...) as a whole, missed by the least of its disjuncts' misses.
-void misses(const vnn::Formula& f, std::size_t k, const exact::Vector& x, const exact::Vector& y, std::vector<Miss>& out) {
-  if (vnn::holds(f, x, y)) return;
-  if (f.kind == vnn::Formula::Kind::atom) {
-    out.push_back({k, f.atom.text, -vnn::slack(f.atom, x, y), f.atom.line, f.atom.column});
-  } else if (f.kind == vnn::Formula::Kind::all) {
-    for (const vnn::Formula& part : f.parts) misses(part, k, x, y, out);
-  } else {
-    const vnn::Formula* first = &f;
-    while (first->kind != vnn::Formula::Kind::atom) first = &first->parts[0];
-    out.push_back({k, "none of the " + std::to_string(f.parts.size()) + " disjuncts of assertion " + std::to_string(k + 1),
-                   -vnn::slack(f, x, y), first->atom.line, first->atom.column});
-  }
-}
-
-// The first disjunct of a holding (or ...) that holds, as its index.
-std::optional<std::size_t> disjunct(const vnn::Formula& f, const exact::Vector& x, const exact::Vector& y) {
-  if (f.kind != vnn::Formula::Kind::any) return std::nullopt;
-  for (std::size_t d = 0; d < f.parts.size(); ++d)
-    if (vnn::holds(f.parts[d], x, y)) return d;
-  return std::nullopt;
-}
-
-// Everything decided about one counterexample.
-struct Decision {
-  exact::Vector x, y;                 // X as read (float32 or as written), the exact outputs
-  std::vector<Miss> region, condition;
-  std::optional<mpq_class> y_diff;    // |Y_file - f(X)|_inf over the Y the file gives
-  std::optional<bool> replay;         // the competition's 1e-4 rule, when the file gives every Y
-  bool counterexample() const { return region.empty() && condition.empty(); }
-};
-
-Decision decide(const exact::GraphEngine& net, const vnn::Property& p, const vnn::Assignment& ce, bool float32, const std::string& where) {
-  if (net.graph().input_dim() != p.inputs)
-    throw InputError(where, "the property declares " + std::to_string(p.inputs) + " inputs, the net takes " + std::to_string(net.graph().input_dim()));
-  if (net.graph().output_dim() != p.outputs)
-    throw InputError(where, "the property declares " + std::to_string(p.outputs) + " outputs, the net has " + std::to_string(net.graph().output_dim()));
-  Decision d{ce.x, {}, {}, {}, {}, {}};
-  if (float32)
-    for (std::size_t i = 0; i < d.x.size(); ++i) {
-      const auto f = enclose::nearest_float32(d.x[i]);
-      if (!f) throw InputError(where, "X_" + std::to_string(i) + " overflows float32");
-      d.x[i] = *f;
-    }
-  d.y = net.outputs(d.x);
-  for (std::size_t j = 0; j < d.y.size(); ++j)
-    if (ce.has_y[j]) d.y_diff = std::max(d.y_diff.value_or(0), mpq_class(abs(ce.y[j] - d.y[j])));
-  for (std::size_t k = 0; k < p.asserts.size(); ++k) misses(p.asserts[k], k, d.x, d.y, vnn::reads(p.asserts[k]) == 'X' ? d.region : d.condition);
-  // The competition's replay (VNN-COMP's counterexample check): the file's Y within 1e-4 of
-  // the net's outputs in the sup norm, then every assertion relaxed by 1e-4 at the file's X
-  // and Y. Computed exactly here, the net's own rounding aside.
-  const mpq_class tol(1, 10000);
-  if (std::all_of(ce.has_y.begin(), ce.has_y.end(), [](bool b) { return b; })) {
-    d.replay = !d.y_diff || *d.y_diff < tol;
-    for (const vnn::Formula& f : p.asserts) d.replay = *d.replay && vnn::holds_within(f, ce.x, ce.y, tol);
-  }
-  return d;
-}
-
-exact::json miss_json(const Miss& m) {
-  return {{"assertion", m.assertion + 1}, {"line", m.line}, {"column", m.column}, {"bound", m.text}, {"excess", exact::to_json(m.by)}};
-}
-
 struct CheckArgs {
   std::string net, property, counterexample, format, x_as = "decimal", certificate, out;
   bool json = false;
 };
 
-// The certificate of an exact counterexample, written and verified by the independent
-// checker; only ONNX and advdir JSON nets, which the checker reads itself.
+// The certificate of an exact counterexample, written and verified by the independent checker.
 void certify(const CheckArgs& a, const std::string& format, const exact::Vector& x, const exact::Vector& y) {
-  if (format != "onnx" && format != "json")
-    throw InputError(a.net, "certificates name ONNX or advdir JSON nets, which the checker reads itself; `advdir import` this " + format + " net first");
-  write_and_check(exact::vnnlib_certificate(a.net, format, a.property, x, y, dir_of(a.certificate)), a.certificate);
+  api::write_vnnlib_certificate(a.net, format, a.property, x, y, a.certificate);
 }
 
 void run_check(const CheckArgs& a) {
@@ -114,27 +37,13 @@ void run_check(const CheckArgs& a) {
   ModelArgs read;
   read.format = format;
   const exact::GraphEngine net(exact_graph(a.net, read), a.net);
-  const Decision d = decide(net, p, vnn::read_counterexample(a.counterexample, p), a.x_as == "float32", a.property);
+  const api::Decision d = api::decide(net, p, vnn::read_counterexample(a.counterexample, p), a.x_as == "float32", a.property);
   exit_code() = d.counterexample() ? ok : refused;
   if (d.counterexample() && !a.certificate.empty()) certify(a, format, d.x, d.y);
-  exact::json asserts = exact::json::array();
-  for (std::size_t k = 0; k < p.asserts.size(); ++k) {
-    const auto which = disjunct(p.asserts[k], d.x, d.y);
-    asserts.push_back({{"assertion", k + 1}, {"reads", std::string(1, vnn::reads(p.asserts[k]))}, {"holds", vnn::holds(p.asserts[k], d.x, d.y)},
-                       {"disjunct", which ? exact::json(*which + 1) : exact::json()}, {"slack", exact::to_json(vnn::slack(p.asserts[k], d.x, d.y))}});
-  }
-  if (a.json) {
-    exact::json region = exact::json::array(), condition = exact::json::array();
-    for (const Miss& m : d.region) region.push_back(miss_json(m));
-    for (const Miss& m : d.condition) condition.push_back(miss_json(m));
-    return print_json({{"x_reading", a.x_as}, {"inputs", p.inputs}, {"outputs", exact::to_json(d.y)},
-                       {"inside_region", d.region.empty()}, {"violations", region}, {"output_condition", d.condition.empty()},
-                       {"unmet", condition}, {"assertions", asserts}, {"y_file_max_diff", d.y_diff ? exact::to_json(*d.y_diff) : exact::json()},
-                       {"tolerance_1e-4_replay", d.replay ? exact::json(*d.replay) : exact::json()}, {"counterexample", d.counterexample()}});
-  }
+  if (a.json) return print_json(api::decision_json(p, d, a.x_as));
   std::cout << "X: " << p.inputs << " values, " << (a.x_as == "float32" ? "each rounded to the nearest float32" : "read as the decimals written")
             << "\ninput region: " << (d.region.empty() ? "inside" : "OUTSIDE, " + std::to_string(d.region.size()) + " bound(s) violated") << "\n";
-  for (const Miss& m : d.region)
+  for (const api::Miss& m : d.region)
     std::cout << "  " << m.text << " (line " << m.line << "): " << (m.by == 0 ? "on the strict bound" : "exceeded by " + exact::to_string(m.by)) << "\n";
   std::cout << "outputs (exact):";
   for (std::size_t j = 0; j < d.y.size() && j < 10; ++j) std::cout << " Y_" << j << " = " << exact::to_string(d.y[j]);
@@ -143,10 +52,10 @@ void run_check(const CheckArgs& a) {
             << "output condition: " << (d.condition.empty() ? "holds" : "FAILS") << "\n";
   for (std::size_t k = 0; k < p.asserts.size(); ++k)
     if (vnn::reads(p.asserts[k]) != 'X')
-      if (const auto which = disjunct(p.asserts[k], d.x, d.y))
+      if (const auto which = api::disjunct(p.asserts[k], d.x, d.y))
         std::cout << "  assertion " << k + 1 << ": disjunct " << *which + 1 << " of " << p.asserts[k].parts.size() << ", slack "
                   << exact::to_string(vnn::slack(p.asserts[k].parts[*which], d.x, d.y)) << "\n";
-  for (const Miss& m : d.condition)
+  for (const api::Miss& m : d.condition)
     std::cout << "  " << m.text << " (line " << m.line << "): " << (m.by == 0 ? "holds with equality, the comparison is strict" : "missed by " + exact::to_string(m.by)) << "\n";
   std::cout << "the competition's replay (1e-4 tolerance, the file's Y): "
             << (d.replay ? (*d.replay ? "accepts it" : "rejects it") : "needs every Y_j in the file") << "\n"
@@ -165,7 +74,7 @@ void run_repair(const CheckArgs& a) {
   const std::optional<exact::ReluNet> layered = exact::as_relu_net(g);
   if (!layered) throw InputError(a.net, "repair walks layered nets (chains of affine maps and ReLUs); this net is a graph");
   const exact::GraphEngine net(std::move(g), a.net);
-  const Decision d = decide(net, p, vnn::read_counterexample(a.counterexample, p), a.x_as == "float32", a.property);
+  const api::Decision d = api::decide(net, p, vnn::read_counterexample(a.counterexample, p), a.x_as == "float32", a.property);
   vnn::Repair r;
   try {
     r = vnn::repair(*layered, p, d.x);
@@ -263,7 +172,7 @@ Row decide_file(const ResultsArgs& a, const fs::path& file, const std::map<std::
     return r.status = std::string("unsupported: ") + e.what(), r;
   }
   try {
-    const Decision d = decide(*nets.at(onnx), props.at(vnnlib), vnn::read_counterexample(file.string(), props.at(vnnlib)), a.x_as == "float32", file.string());
+    const api::Decision d = api::decide(*nets.at(onnx), props.at(vnnlib), vnn::read_counterexample(file.string(), props.at(vnnlib)), a.x_as == "float32", file.string());
     r.inside = d.region.empty(), r.violating = d.condition.empty(), r.exact = d.counterexample(), r.replay = d.replay;
     r.status = d.counterexample() ? "exact" : !d.region.empty() ? "outside_region" : "not_violating";
   } catch (const InputError& e) {

@@ -6,6 +6,7 @@
 #include "advdir/api/models.hpp"
 #include "advdir/api/queries.hpp"
 #include "advdir/api/theorems.hpp"
+#include "advdir/api/vnnlib.hpp"
 #include "advdir/bridge/separator.hpp"
 #include "advdir/check/check.hpp"
 #include "advdir/exact/certificate.hpp"
