@@ -4,6 +4,8 @@
 // dicts. The walks and evaluations release the GIL.
 #include "advdir/api/certify.hpp"
 #include "advdir/api/queries.hpp"
+#include "advdir/api/theorems.hpp"
+#include "advdir/api/vnnlib.hpp"
 #include "advdir/bridge/separator.hpp"
 #include "advdir/check/check.hpp"
 #include "advdir/exact/error.hpp"
@@ -46,6 +48,16 @@ exact::Vector rationals(const py::array_t<double, py::array::c_style | py::array
 }
 
 using Doubles = py::array_t<double, py::array::c_style | py::array::forcecast>;
+
+// A JSON model given as text that does not parse, or is not a model, as an InputError naming it.
+template <class F>
+auto as_input_error(const std::string& source, F f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const exact::json::exception& e) {
+    throw InputError(source, e.what());
+  }
+}
 
 // A data set from rows of rationals and labels +1 / -1.
 exact::Dataset dataset(std::vector<exact::Vector> rows, const std::vector<int>& y) {
@@ -91,10 +103,39 @@ std::string certify_linear(const std::string& theorem, exact::Dataset S, const s
   for (std::size_t k = 0; k < given.size(); ++k)
     hs.push_back({rationals(given[k].first, ("classifiers[" + std::to_string(k) + "].w").c_str()),
                   rationals(std::vector<std::string>{given[k].second}, ("classifiers[" + std::to_string(k) + "].b").c_str())[0]});
-  const exact::MaxMarginSeparator sep = api::separator_or_refuse(S);
-  const exact::TransferReport report = exact::certify_linear_transfer(S, sep, api::classifiers_to_certify(S, sep, hs, 0));
-  const check::Verdict v = api::write_checked(theorems.at(theorem), exact::inline_data(S), sep, report, out);
+  const auto [sep, report, v] = api::certify_linear(theorems.at(theorem), S, exact::inline_data(S), std::move(hs), 0, out);
   return exact::json{{"certified", report.certified.size()}, {"rejected", report.rejected.size()}, {"valid", v.valid}}.dump();
+}
+
+// Theorem 15 for the relu2 net (JSON text, or the file `source` when empty) on S, written to `out` and verified: x_alpha,
+// x_beta, D, and per -1 point its K, c_bound and exact c_exit, as strings.
+std::string certify_theorem15(const exact::Dataset& S, const std::string& net_json, const std::string& source,
+                              std::optional<std::size_t> alpha, std::optional<std::size_t> beta, const std::string& out) {
+  const exact::ReluNet net = as_input_error(source, [&] {
+    return exact::relu_net_from_json(net_json.empty() ? exact::read_json_file(source) : exact::json::parse(net_json), source);
+  });
+  const auto [t, max_margin, v] = api::certify_theorem15(S, exact::inline_data(S), net, alpha, beta, nullptr, nullptr, out);
+  exact::json points = exact::json::array();
+  for (const auto& p : t.points)
+    points.push_back({{"point", p.point}, {"K", exact::to_json(p.K)}, {"c_bound", exact::to_json(p.c_bound)},
+                      {"c_exit", exact::to_json(p.c_exit)}, {"differs_at_exit", p.differs_at_exit}});
+  return exact::json{{"alpha", t.alpha}, {"beta", t.beta}, {"D", exact::to_json(t.D)}, {"points", points}, {"valid", v.valid}}.dump();
+}
+
+// advdir vnnlib check: the counterexample file decided exactly against the property and
+// the net (any format but .pt), as --json prints it; the certificate written and verified
+// when `certificate` is set and X is a counterexample.
+std::string vnnlib_check(const std::string& net_path, const std::string& property, const std::string& counterexample,
+                         const std::string& x_reading, const std::string& certificate) {
+  if (x_reading != "decimal" && x_reading != "float32")
+    throw InputError("x_reading", "\"" + x_reading + "\": expected decimal or float32");
+  const exact::vnnlib::Property p = exact::vnnlib::read(property);
+  api::ModelOptions o;
+  o.format = api::model_format(net_path, "");
+  const exact::GraphEngine net(api::load_graph(net_path, o), net_path);
+  const api::Decision d = api::decide(net, p, exact::vnnlib::read_counterexample(counterexample, p), x_reading == "float32", property);
+  if (d.counterexample() && !certificate.empty()) api::write_vnnlib_certificate(net_path, o.format, property, d.x, d.y, certificate);
+  return api::decision_json(p, d, x_reading).dump();
 }
 
 std::vector<std::string> strings(const exact::Vector& v) {
@@ -226,6 +267,26 @@ PYBIND11_MODULE(_advdir, m) {
         return certify_linear(theorem, std::move(S), classifiers, out);
       },
       py::arg("theorem"), py::arg("X"), py::arg("y"), py::arg("classifiers"), py::arg("out"));
+
+  m.def(
+      "certify_theorem15",
+      [](const std::vector<std::vector<std::string>>& X, const std::vector<int>& y, const std::string& net, const std::string& source,
+         std::optional<std::size_t> alpha, std::optional<std::size_t> beta, const std::string& out) {
+        return certify_theorem15(dataset(rows_of(X), y), net, source, alpha, beta, out);
+      },
+      py::arg("X"), py::arg("y"), py::arg("net"), py::arg("source"), py::arg("alpha"), py::arg("beta"), py::arg("out"),
+      py::call_guard<py::gil_scoped_release>());
+  m.def(
+      "certify_theorem15_f64",
+      [](const Doubles& X, const std::vector<int>& y, const std::string& net, const std::string& source, std::optional<std::size_t> alpha,
+         std::optional<std::size_t> beta, const std::string& out) {
+        exact::Dataset S = dataset(rows_of(X), y);
+        py::gil_scoped_release release;
+        return certify_theorem15(S, net, source, alpha, beta, out);
+      },
+      py::arg("X"), py::arg("y"), py::arg("net"), py::arg("source"), py::arg("alpha"), py::arg("beta"), py::arg("out"));
+  m.def("vnnlib_check", &vnnlib_check, py::arg("net"), py::arg("property"), py::arg("counterexample"), py::arg("x_reading"),
+        py::arg("certificate"), py::call_guard<py::gil_scoped_release>());
 
   m.def(
       "check_file",

@@ -21,7 +21,8 @@ from . import _advdir
 from ._advdir import Error, Model
 
 __version__ = _advdir.__version__
-__all__ = ["Error", "Model", "load_model", "from_torch", "eval", "ray", "check", "separator", "certify_theorem4"]
+__all__ = ["Error", "Model", "load_model", "from_torch", "eval", "ray", "check", "separator", "certify_theorem4",
+           "certify_theorem15", "vnnlib_check"]
 
 
 def _rationals(values, what):
@@ -127,6 +128,47 @@ def certify_theorem4(X, y, certificate, classifiers=(), theorem="theorem4"):
     given = [(_rationals(w, f"classifiers[{k}].w"), _rationals([b], f"classifiers[{k}].b")[0]) for k, (w, b) in enumerate(classifiers)]
     text = (_advdir.certify_linear_f64 if floats else _advdir.certify_linear)(theorem, points, _labels(y), given, str(certificate))
     return _json.loads(text)
+
+
+def certify_theorem15(X, y, net, certificate, alpha=None, beta=None):
+    """Theorem 15 on the points X labelled y (+1 / -1) for a two-layer ReLU net in R' (advdir
+    JSON kind "relu2" with every v_j >= 0, classifying X correctly): the direction
+    v = x_beta - x_alpha from a -1 point to a +1 point (indices into X; not given: the pair
+    with the least largest c_bound) is adversarial at every -1 point. net: the JSON file's
+    path or its dict. The certificate is written to `certificate` and verified by the
+    checker. Returns {"alpha", "beta", "D", "points": [{"point", "K", "c_bound", "c_exit",
+    "differs_at_exit"}], "valid"}, with Fractions."""
+    if isinstance(net, dict):
+        text, source = _json.dumps(net), "net"
+    else:
+        text, source = "", str(net)  # read in C++: errors name the file
+    points, floats = _points(X)
+    answer = _json.loads((_advdir.certify_theorem15_f64 if floats else _advdir.certify_theorem15)(
+        points, _labels(y), text, source, alpha, beta, str(certificate)))
+    answer["D"] = Fraction(answer["D"])
+    for p in answer["points"]:
+        for key in ("K", "c_bound", "c_exit"):
+            p[key] = Fraction(p[key])
+    return answer
+
+
+def vnnlib_check(net, property, counterexample, certificate=None, x_reading="decimal"):
+    """A verification tool's counterexample file (VNN-COMP's ((X_0 v) ... (Y_0 v) ...)) to
+    a VNNLIB property, decided exactly on the net (ONNX, advdir JSON, .nnet), as
+    `advdir vnnlib check --json` prints it: inside_region, outputs (Fractions), output_condition,
+    the violations and unmet conditions, each assertion's slack, the competition's 1e-4
+    replay, and "counterexample". x_reading="float32" rounds each X_i to the nearest float32
+    first. With certificate a path and an exact counterexample, the certificate is written
+    there and verified (ONNX and JSON nets)."""
+    d = _json.loads(_advdir.vnnlib_check(str(net), str(property), str(counterexample), x_reading, str(certificate or "")))
+    d["outputs"] = [Fraction(o) for o in d["outputs"]]
+    for a in d["assertions"]:
+        a["slack"] = Fraction(a["slack"])
+    for m in d["violations"] + d["unmet"]:
+        m["excess"] = Fraction(m["excess"])
+    if d["y_file_max_diff"] is not None:
+        d["y_file_max_diff"] = Fraction(d["y_file_max_diff"])
+    return d
 
 
 def check(path):

@@ -175,3 +175,81 @@ def test_certify_theorem4_by_hand(tmp_path):
         advdir.certify_theorem4(np.array([[0.0, 0.0], [1.0, 1.0], [1.0, 0.0], [0.0, 1.0]]), [1, 1, -1, -1], tmp_path / "x.json")
     with pytest.raises(advdir.Error, match="y: has 2 labels for 3 points"):
         advdir.separator(POINTS, [1, -1])
+
+
+# Theorem 15 on a line: f(x) = relu(x), +1 iff f(x) > 1; -1 points 0 and 1/2, +1 point 2.
+# From x_alpha = 0 to x_beta = 2, v = 2: x + c v leaves -1 just past c = (1 - x) / 2, so
+# c_exit is 1/2 and 1/4; D = f(2) - f(0) = 2, K = |x - 0|, c_bound = max(1, (1 + K) / 2) = 1.
+RELU2 = {"kind": "relu2", "W": [["1"]], "b": ["0"], "v": ["1"], "threshold": "1", "rule": "gt"}
+LINE, LINE_LABELS = [["0"], ["1/2"], ["2"]], [-1, -1, 1]
+
+
+def test_certify_theorem15_by_hand(tmp_path):
+    r = advdir.certify_theorem15(LINE, LINE_LABELS, RELU2, tmp_path / "t15.json", alpha=0, beta=2)
+    assert (r["alpha"], r["beta"], r["D"], r["valid"]) == (0, 2, 2, True)
+    assert [(p["point"], p["K"], p["c_bound"], p["c_exit"], p["differs_at_exit"]) for p in r["points"]] == [
+        (0, 0, 1, Fraction(1, 2), False), (1, Fraction(1, 2), 1, Fraction(1, 4), False)]
+    assert advdir.check(tmp_path / "t15.json")["valid"]
+    # The other pair (x_alpha = 1/2) ties at largest c_bound 1, so the search keeps the first.
+    net = tmp_path / "relu2.json"
+    net.write_text(json.dumps(RELU2))
+    assert advdir.certify_theorem15(np.array([[0.0], [0.5], [2.0]]), LINE_LABELS, net, tmp_path / "t15b.json")["alpha"] == 0
+    cert = json.loads((tmp_path / "t15.json").read_text())
+    cert["points"][1]["c_exit"] = "1/3"
+    (tmp_path / "edited.json").write_text(json.dumps(cert))
+    assert not advdir.check(tmp_path / "edited.json")["valid"]
+
+
+def test_certify_theorem15_refuses(tmp_path):
+    with pytest.raises(advdir.Error, match="v"):  # a negative output weight: outside R' (Lemma 14)
+        advdir.certify_theorem15(LINE, LINE_LABELS, dict(RELU2, v=["-1"], threshold="-1"), tmp_path / "x.json")
+    with pytest.raises(advdir.Error, match="misclassif|labels"):  # relu(x) > 1/4 calls 1/2 +1
+        advdir.certify_theorem15(LINE, LINE_LABELS, dict(RELU2, threshold="1/4"), tmp_path / "x.json")
+    with pytest.raises(advdir.Error, match="missing.json"):
+        advdir.certify_theorem15(LINE, LINE_LABELS, tmp_path / "missing.json", tmp_path / "x.json")
+    assert not (tmp_path / "x.json").exists()
+
+
+# The MLP above (o = relu(x1 - x2) + relu(x1 + x2 - 1/2) - 1) against "o < 0 on [0, 1]^2":
+# at (1, 0), o = 1 + 1/2 - 1 = 1/2 >= 0, a counterexample; at (1/4, 1/4), o = -1, none;
+# at (3/2, 0) X_0 is 1/2 past its bound.
+PROPERTY = """(declare-const X_0 Real)
+(declare-const X_1 Real)
+(declare-const Y_0 Real)
+(assert (>= X_0 0))
+(assert (<= X_0 1))
+(assert (>= X_1 0))
+(assert (<= X_1 1))
+(assert (>= Y_0 0))
+"""
+
+
+def test_vnnlib_check_by_hand(tmp_path):
+    net, prop = tmp_path / "net.json", tmp_path / "p.vnnlib"
+    net.write_text(json.dumps(MLP))
+    prop.write_text(PROPERTY)
+    (tmp_path / "yes").write_text("((X_0 1.0)\n (X_1 0)\n (Y_0 0.5))\n")
+    d = advdir.vnnlib_check(net, prop, tmp_path / "yes", certificate=tmp_path / "ce.json")
+    assert d["counterexample"] and d["inside_region"] and d["output_condition"]
+    assert d["outputs"] == [Fraction(1, 2)] and d["y_file_max_diff"] == 0 and d["tolerance_1e-4_replay"] is True
+    assert d["assertions"][4]["slack"] == Fraction(1, 2)
+    assert advdir.check(tmp_path / "ce.json")["valid"]
+
+    (tmp_path / "no").write_text("((X_0 0.25)\n (X_1 0.25)\n (Y_0 -0.5))\n")
+    d = advdir.vnnlib_check(net, prop, tmp_path / "no", certificate=tmp_path / "none.json")
+    assert not d["counterexample"] and not d["output_condition"] and d["inside_region"]
+    assert d["outputs"] == [-1] and d["unmet"][0]["excess"] == 1 and d["y_file_max_diff"] == Fraction(1, 2)
+    assert not (tmp_path / "none.json").exists()
+
+    (tmp_path / "out").write_text("((X_0 1.5)\n (X_1 0))\n")
+    d = advdir.vnnlib_check(net, prop, tmp_path / "out")
+    assert not d["inside_region"] and d["violations"][0]["assertion"] == 2 and d["violations"][0]["excess"] == Fraction(1, 2)
+    assert d["tolerance_1e-4_replay"] is None  # the file gives no Y
+
+    # 0.1 is no float32: read as one it is 0.1f = 13421773 / 2^27, and o = relu(x) + 0 - 1
+    (tmp_path / "f32").write_text("((X_0 0.1)\n (X_1 0))\n")
+    assert advdir.vnnlib_check(net, prop, tmp_path / "f32", x_reading="float32")["outputs"] == [Fraction(13421773, 2**27) - 1]
+    with pytest.raises(advdir.Error, match="x_reading"):
+        advdir.vnnlib_check(net, prop, tmp_path / "f32", x_reading="float")
+    with pytest.raises(advdir.Error, match="missing.vnnlib"):
+        advdir.vnnlib_check(net, tmp_path / "missing.vnnlib", tmp_path / "f32")
