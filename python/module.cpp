@@ -94,7 +94,7 @@ std::string separator(exact::Dataset S, const std::string& out) {
 }
 
 // Theorem 4, 5 or Corollary 6 for the classifiers (none: w*) on separable S, written to
-// `out` and verified: {"certified", "rejected", "valid"}.
+// `out` and verified: api::summary's JSON.
 std::string certify_linear(const std::string& theorem, exact::Dataset S, const std::vector<std::pair<std::vector<std::string>, std::string>>& given,
                            const std::string& out) {
   const auto& theorems = api::linear_theorems();
@@ -103,23 +103,17 @@ std::string certify_linear(const std::string& theorem, exact::Dataset S, const s
   for (std::size_t k = 0; k < given.size(); ++k)
     hs.push_back({rationals(given[k].first, ("classifiers[" + std::to_string(k) + "].w").c_str()),
                   rationals(std::vector<std::string>{given[k].second}, ("classifiers[" + std::to_string(k) + "].b").c_str())[0]});
-  const auto [sep, report, v] = api::certify_linear(theorems.at(theorem), S, exact::inline_data(S), std::move(hs), 0, out);
-  return exact::json{{"certified", report.certified.size()}, {"rejected", report.rejected.size()}, {"valid", v.valid}}.dump();
+  return api::summary(api::certify_linear(theorems.at(theorem), S, exact::inline_data(S), std::move(hs), 0, out)).dump();
 }
 
-// Theorem 15 for the relu2 net (JSON text, or the file `source` when empty) on S, written to `out` and verified: x_alpha,
-// x_beta, D, and per -1 point its K, c_bound and exact c_exit, as strings.
+// Theorem 15 for the relu2 net (JSON text, or the file `source` when empty) on S, written
+// to `out` and verified: api::summary's JSON.
 std::string certify_theorem15(const exact::Dataset& S, const std::string& net_json, const std::string& source,
                               std::optional<std::size_t> alpha, std::optional<std::size_t> beta, const std::string& out) {
   const exact::ReluNet net = as_input_error(source, [&] {
     return exact::relu_net_from_json(net_json.empty() ? exact::read_json_file(source) : exact::json::parse(net_json), source);
   });
-  const auto [t, max_margin, v] = api::certify_theorem15(S, exact::inline_data(S), net, alpha, beta, nullptr, nullptr, out);
-  exact::json points = exact::json::array();
-  for (const auto& p : t.points)
-    points.push_back({{"point", p.point}, {"K", exact::to_json(p.K)}, {"c_bound", exact::to_json(p.c_bound)},
-                      {"c_exit", exact::to_json(p.c_exit)}, {"differs_at_exit", p.differs_at_exit}});
-  return exact::json{{"alpha", t.alpha}, {"beta", t.beta}, {"D", exact::to_json(t.D)}, {"points", points}, {"valid", v.valid}}.dump();
+  return api::summary(api::certify_theorem15(S, exact::inline_data(S), net, alpha, beta, nullptr, nullptr, out)).dump();
 }
 
 // advdir vnnlib check: the counterexample file decided exactly against the property and
@@ -129,13 +123,7 @@ std::string vnnlib_check(const std::string& net_path, const std::string& propert
                          const std::string& x_reading, const std::string& certificate) {
   if (x_reading != "decimal" && x_reading != "float32")
     throw InputError("x_reading", "\"" + x_reading + "\": expected decimal or float32");
-  const exact::vnnlib::Property p = exact::vnnlib::read(property);
-  api::ModelOptions o;
-  o.format = api::model_format(net_path, "");
-  const exact::GraphEngine net(api::load_graph(net_path, o), net_path);
-  const api::Decision d = api::decide(net, p, exact::vnnlib::read_counterexample(counterexample, p), x_reading == "float32", property);
-  if (d.counterexample() && !certificate.empty()) api::write_vnnlib_certificate(net_path, o.format, property, d.x, d.y, certificate);
-  return api::decision_json(p, d, x_reading).dump();
+  return api::check_counterexample(net_path, property, counterexample, x_reading == "float32", certificate).dump();
 }
 
 std::vector<std::string> strings(const exact::Vector& v) {

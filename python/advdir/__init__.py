@@ -123,11 +123,14 @@ def certify_theorem4(X, y, certificate, classifiers=(), theorem="theorem4"):
     """Theorem 4 (theorem="theorem5" or "corollary6" for those) on separable data: for each
     classifier (w, b) accurate on it (none given: w* itself), every point's exact exit along
     -y w*; the certificate written to `certificate` and verified by the checker. Returns
-    {"certified": how many classifiers, "rejected": how many were not accurate, "valid": bool}."""
+    {"certified": how many classifiers, "rejected": how many were not accurate, "margin_sq":
+    S's squared margin (a Fraction), "valid": bool}."""
     points, floats = _points(X)
     given = [(_rationals(w, f"classifiers[{k}].w"), _rationals([b], f"classifiers[{k}].b")[0]) for k, (w, b) in enumerate(classifiers)]
     text = (_advdir.certify_linear_f64 if floats else _advdir.certify_linear)(theorem, points, _labels(y), given, str(certificate))
-    return _json.loads(text)
+    answer = _json.loads(text)
+    answer["margin_sq"] = Fraction(answer["margin_sq"])
+    return answer
 
 
 def certify_theorem15(X, y, net, certificate, alpha=None, beta=None):

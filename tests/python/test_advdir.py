@@ -164,7 +164,7 @@ def test_farkas_when_not_separable():
 def test_certify_theorem4_by_hand(tmp_path):
     # h = [x1 + x2/2 - 1/2 > 0] is accurate: margins 1/2, 2, 1; <w, w*> = 1, so point i exits at c = margin_i
     r = advdir.certify_theorem4(POINTS, LABELS, tmp_path / "t4.json", classifiers=[([1, "1/2"], "-1/2")])
-    assert r == {"certified": 1, "rejected": 0, "valid": True}
+    assert r == {"certified": 1, "rejected": 0, "margin_sq": 1, "valid": True}
     cert = json.loads((tmp_path / "t4.json").read_text())
     assert cert["classifiers"][0]["c_exit"] == ["1/2", "2", "1"]
     assert advdir.check(tmp_path / "t4.json")["valid"]

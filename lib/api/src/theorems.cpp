@@ -115,4 +115,17 @@ Theorem15Certified certify_theorem15(const exact::Dataset& S, const exact::json&
   return c;
 }
 
+exact::json summary(const LinearCertified& c) {
+  return {{"certified", c.report.certified.size()}, {"rejected", c.report.rejected.size()}, {"margin_sq", exact::to_json(c.sep.margin_sq)},
+          {"valid", c.verdict.valid}};
+}
+
+exact::json summary(const Theorem15Certified& c) {
+  exact::json points = exact::json::array();
+  for (const auto& p : c.t.points)
+    points.push_back({{"point", p.point}, {"K", exact::to_json(p.K)}, {"c_bound", exact::to_json(p.c_bound)},
+                      {"c_exit", exact::to_json(p.c_exit)}, {"differs_at_exit", p.differs_at_exit}});
+  return {{"alpha", c.t.alpha}, {"beta", c.t.beta}, {"D", exact::to_json(c.t.D)}, {"points", points}, {"valid", c.verdict.valid}};
+}
+
 }  // namespace advdir::api

@@ -4,6 +4,7 @@
 #include "advdir/exact/certificate.hpp"
 #include "advdir/exact/error.hpp"
 #include "advdir/api/certify.hpp"
+#include "advdir/api/models.hpp"
 
 #include <algorithm>
 
@@ -91,6 +92,17 @@ void write_vnnlib_certificate(const std::string& net, const std::string& format,
   if (format != "onnx" && format != "json")
     throw InputError(net, "certificates name ONNX or advdir JSON nets, which the checker reads itself; `advdir import` this " + format + " net first");
   write_and_check(exact::vnnlib_certificate(net, format, property, x, y, dir_of(out)), out);
+}
+
+exact::json check_counterexample(const std::string& net, const std::string& property, const std::string& counterexample, bool float32,
+                                 const std::string& certificate) {
+  const vnn::Property p = vnn::read(property);
+  ModelOptions o;
+  o.format = model_format(net, "");
+  const exact::GraphEngine engine(load_graph(net, o), net);
+  const Decision d = decide(engine, p, vnn::read_counterexample(counterexample, p), float32, property);
+  if (d.counterexample() && !certificate.empty()) write_vnnlib_certificate(net, o.format, property, d.x, d.y, certificate);
+  return decision_json(p, d, float32 ? "float32" : "decimal");
 }
 
 }  // namespace advdir::api

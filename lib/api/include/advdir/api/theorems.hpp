@@ -81,4 +81,11 @@ Theorem15Certified certify_theorem15(const exact::Dataset& S, const exact::json&
                                      std::optional<std::size_t> alpha, std::optional<std::size_t> beta,
                                      const exact::Dataset* test, const exact::json& test_ref, const std::string& out);
 
+// What C and Python return of a certification, as JSON: {"certified", "rejected" (how
+// many classifiers), "margin_sq", "valid"} for Theorems 4, 5 and Corollary 6; {"alpha",
+// "beta", "D", "points": [{"point", "K", "c_bound", "c_exit", "differs_at_exit"}], "valid"}
+// for Theorem 15. Rationals as strings.
+exact::json summary(const LinearCertified& c);
+exact::json summary(const Theorem15Certified& c);
+
 }  // namespace advdir::api

@@ -44,4 +44,10 @@ exact::json decision_json(const exact::vnnlib::Property& p, const Decision& d, c
 void write_vnnlib_certificate(const std::string& net, const std::string& format, const std::string& property, const exact::Vector& x,
                               const exact::Vector& y, const std::string& out);
 
+// The whole check, for C and Python: the property, the net (any format but .pt) and the
+// counterexample file read, decided, and the certificate written when `certificate` is
+// not empty and X is a counterexample; decision_json's answer.
+exact::json check_counterexample(const std::string& net, const std::string& property, const std::string& counterexample, bool float32,
+                                 const std::string& certificate);
+
 }  // namespace advdir::api
