@@ -10,7 +10,7 @@ packages=(g++ cmake ninja-build make pkg-config libgmp-dev libflint-dev libmpfr-
   libopenmpi-dev openmpi-bin libonnx-dev libprotobuf-dev dataset-fashion-mnist coinor-libclp-dev
   libcairo2-dev libxml2-utils jq coq libcoq-mathcomp libcoq-mathcomp-analysis libcoq-mathcomp-algebra-tactics
   ocaml-nox ocaml-findlib libzarith-ocaml-dev libyojson-ocaml-dev libsha-ocaml-dev libzip-ocaml-dev
-  python3-torch python3-onnx python3-numpy python3-dev python3-pybind11 python3-pytest)
+  python3-torch python3-onnx python3-numpy python3-dev python3-pybind11 python3-pytest python3-pip python3-setuptools python3-wheel)
 command -v npm >/dev/null || packages+=(npm)
 packages+=("$@")
 
