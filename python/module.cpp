@@ -88,9 +88,7 @@ std::vector<exact::Vector> rows_of(const Doubles& X) {
 // `out` and verified by the checker when `out` is set. The certificate's JSON.
 std::string separator(exact::Dataset S, const std::string& out) {
   const exact::SeparatorResult r = bridge::max_margin_separator(S);
-  const exact::json cert = exact::separator_certificate(exact::inline_data(S), r);
-  if (!out.empty()) api::write_and_check(cert, out);
-  return cert.dump();
+  return (out.empty() ? exact::separator_certificate(exact::inline_data(S), r) : api::write_separator(exact::inline_data(S), r, out)).dump();
 }
 
 // Theorem 4, 5 or Corollary 6 for the classifiers (none: w*) on separable S, written to

@@ -61,7 +61,7 @@ exact::json run_case(const Case& c, const std::string& out) {
   const std::string dir = out + "/" + c.name;
   const exact::SeparatorResult solved = bridge::max_margin_separator(c.data);
   const exact::json ref = exact::data_reference(c.spec, c.data, dir);
-  exact::write_file_atomic(dir + "/separator.json", exact::separator_certificate(ref, solved).dump(1) + "\n");
+  api::write_separator(ref, solved, dir + "/separator.json");
   exact::json row = {{"case", c.name}, {"n", c.data.size()}, {"d", c.data.dim()}, {"separable", solved.separable},
                      {"separator_check", check::check_certificate_file(dir + "/separator.json").valid}};
   std::cout << "\n== " << c.name << ": " << c.what << "\n";

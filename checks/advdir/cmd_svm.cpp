@@ -1,11 +1,11 @@
 // advdir svm: the exact max-margin separator (Lemma 3) or a Farkas certificate.
+#include "certify.hpp"
 #include "cli.hpp"
 #include "report.hpp"
 
 #include "advdir/bridge/separator.hpp"
 #include "advdir/exact/certificate.hpp"
 
-#include <filesystem>
 #include <iostream>
 
 namespace advdir::cli {
@@ -32,10 +32,7 @@ void run(const SvmArgs& a) {
   const exact::DataSpec spec = a.data.spec();
   const exact::Dataset S = exact::load_dataset(spec);
   const auto r = a.cgal ? exact::cgal_max_margin(S) : bridge::max_margin_separator(S);
-  if (!a.out.empty()) {
-    const auto dir = std::filesystem::path(a.out).parent_path().string();
-    exact::write_file_atomic(a.out, exact::separator_certificate(exact::data_reference(spec, S, dir), r).dump(1) + "\n");
-  }
+  if (!a.out.empty()) api::write_separator(exact::data_reference(spec, S, api::dir_of(a.out)), r, a.out);
   if (a.json)
     print_json(svm_json(r));
   else

@@ -143,10 +143,10 @@ char* advdir_ray(const advdir_model* model, const char* const* x, const char* co
 char* advdir_separator(size_t n, size_t d, const char* const* X, const int* y, const char* certificate_path, char** error) {
   return guarded(error, static_cast<char*>(nullptr), [&] {
     const advdir::exact::Dataset S = points(n, d, X, y);
-    const advdir::exact::json cert =
-        advdir::exact::separator_certificate(advdir::exact::inline_data(S), advdir::bridge::max_margin_separator(S));
-    if (certificate_path) advdir::api::write_and_check(cert, certificate_path);
-    return copy(cert.dump());
+    const advdir::exact::json data = advdir::exact::inline_data(S);
+    const advdir::exact::SeparatorResult solved = advdir::bridge::max_margin_separator(S);
+    return copy((certificate_path ? advdir::api::write_separator(data, solved, certificate_path)
+                                  : advdir::exact::separator_certificate(data, solved)).dump());
   });
 }
 

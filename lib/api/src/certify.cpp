@@ -40,6 +40,12 @@ check::Verdict write_and_check(const exact::json& cert, const std::string& out) 
   return v;
 }
 
+exact::json write_separator(const exact::json& data_ref, const exact::SeparatorResult& solved, const std::string& out) {
+  exact::json cert = exact::separator_certificate(data_ref, solved);
+  write_and_check(cert, out);
+  return cert;
+}
+
 std::string dir_of(const std::string& out) { return std::filesystem::path(out).parent_path().string(); }
 
 check::Verdict write_checked(exact::LinearTheorem theorem, const exact::json& data_ref,

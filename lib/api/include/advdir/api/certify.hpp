@@ -5,6 +5,7 @@
 #include "advdir/check/check.hpp"
 #include "advdir/exact/certificate.hpp"
 #include "advdir/exact/linear_transfer.hpp"
+#include "advdir/exact/separator.hpp"
 
 #include <map>
 
@@ -25,6 +26,10 @@ std::vector<exact::LinearModel> classifiers_to_certify(const exact::Dataset& S, 
 // Writes `cert` to `out` atomically and has the independent checker verify it (a
 // rejection is an internal error: the solver and the checker disagree).
 check::Verdict write_and_check(const exact::json& cert, const std::string& out);
+
+// Lemma 3's separator certificate (or the Farkas one, when S is not separable), written
+// to `out` and verified; the certificate's JSON.
+exact::json write_separator(const exact::json& data_ref, const exact::SeparatorResult& solved, const std::string& out);
 
 // The folder of a file path ("" for the working folder): where data references start.
 std::string dir_of(const std::string& out);
