@@ -168,6 +168,12 @@ printf -- "1,0,0\n1,1,1\n-1,1,0\n-1,0,1\n" >"$tmp/xor.txt"
 expect not-separable-certify 2 'not linearly separable' -- "$advdir" certify theorem4 "$tmp/xor.txt" --out "$tmp/x.json"
 expect counterexample-xor 2 'not linearly separable' -- "$advdir" counterexample relu --data "$tmp/xor.txt" --out "$tmp/x.json"
 expect not-separable-svm 0 '"separable":false' -- "$advdir" svm "$tmp/xor.txt" --json --out "$tmp/farkas.json"
+# The pair table: a pair given up on (mnist10k's 3s against 5s, 1,800 points in d = 784:
+# SMO's first chunk alone outlasts a millisecond) is undecided, not an error; bad arguments.
+expect svm-table-undecided 0 '"method":"[^"]*neither a separator nor a Farkas certificate within 0.001 s".*"separable":null' -- \
+  "$advdir" svm mnist10k --data-dir "$mnist" --pairs 3,5 --give-up-after 0.001 --json
+expect svm-table-with-pair 2 '\-\-pair.*whole multi-class' -- "$advdir" svm mnist10k --data-dir "$mnist" --pair 3,5 --pairs all
+expect svm-table-bad-pair 2 '\-\-pair' -- "$advdir" svm "$tmp/s6.txt" --pairs 3
 expect farkas-check 0 '^valid' -- "$advdir" check "$tmp/farkas.json"
 [ ! -e "$tmp/x.json" ] || { echo "FAIL: a refused certify left a file behind"; failed=$((failed + 1)); }
 ls "$tmp" | grep -q '\.tmp\.' && { echo "FAIL: temporary files left behind"; failed=$((failed + 1)); }

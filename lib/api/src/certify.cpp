@@ -4,6 +4,7 @@
 #include "advdir/exact/error.hpp"
 #include "advdir/exact/perceptron.hpp"
 
+#include <chrono>
 #include <filesystem>
 #include <stdexcept>
 
@@ -44,6 +45,32 @@ exact::json write_separator(const exact::json& data_ref, const exact::SeparatorR
   exact::json cert = exact::separator_certificate(data_ref, solved);
   write_and_check(cert, out);
   return cert;
+}
+
+exact::json separability_row(const exact::DataSpec& spec, const exact::Dataset& S, int k, int l, const bridge::SolveOptions& options,
+                             const std::string& out_dir) {
+  const exact::Dataset P = exact::binary_pair(S, k, l);
+  exact::json row = {{"k", k}, {"l", l == exact::rest ? exact::json("rest") : exact::json(l)}, {"points", P.size()}, {"separable", nullptr},
+                     {"margin_sq", nullptr}, {"support", nullptr}, {"method", nullptr}, {"certificate", nullptr}};
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    const exact::SeparatorResult r = bridge::max_margin_separator(P, options);
+    row["separable"] = r.separable, row["method"] = r.method;
+    row["support"] = r.separable ? r.separator.support.size() : r.farkas.support.size();
+    if (r.separable) row["margin_sq"] = exact::to_json(r.separator.margin_sq);
+    if (!out_dir.empty()) {
+      exact::DataSpec pair = spec;
+      pair.pair = {k, l};
+      const std::string out = (std::filesystem::path(out_dir) / ("svm_" + std::to_string(k) + "_" +
+                                                                 (l == exact::rest ? std::string("rest") : std::to_string(l)) + ".json")).string();
+      write_separator(exact::data_reference(pair, P, out_dir), r, out);
+      row["certificate"] = out;
+    }
+  } catch (const bridge::Undecided& e) {
+    row["method"] = e.what();
+  }
+  row["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return row;
 }
 
 std::string dir_of(const std::string& out) { return std::filesystem::path(out).parent_path().string(); }

@@ -29,12 +29,17 @@ exact::MulticlassModel read_multiclass(const std::string& path, std::size_t dim)
                             : bridge::read_liblinear_multiclass(path, dim);
 }
 
-std::vector<std::pair<int, int>> every_pair(std::vector<int> labels) {
+std::vector<int> classes_of(std::vector<int> labels) {
   std::sort(labels.begin(), labels.end());
   labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+  return labels;
+}
+
+std::vector<std::pair<int, int>> every_pair(const std::vector<int>& labels) {
+  const std::vector<int> classes = classes_of(labels);
   std::vector<std::pair<int, int>> pairs;
-  for (std::size_t i = 0; i < labels.size(); ++i)
-    for (std::size_t j = i + 1; j < labels.size(); ++j) pairs.emplace_back(labels[i], labels[j]);
+  for (std::size_t i = 0; i < classes.size(); ++i)
+    for (std::size_t j = i + 1; j < classes.size(); ++j) pairs.emplace_back(classes[i], classes[j]);
   return pairs;
 }
 

@@ -4,6 +4,7 @@
 #include "advdir/exact/error.hpp"
 
 #include <chrono>
+#include <sstream>
 
 namespace advdir::bridge {
 namespace {
@@ -53,11 +54,18 @@ exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const So
     if (!f.certificate) return std::nullopt;
     return exact::SeparatorResult{false, {}, std::move(*f.certificate), "interior-point LP + exact projection (Farkas)"};
   };
+  auto give_up = [&] {
+    if (options.give_up_after_seconds > 0 && seconds_since(start) > options.give_up_after_seconds)
+      throw Undecided(data.source + ": neither a separator nor a Farkas certificate within " +
+                      (std::ostringstream() << options.give_up_after_seconds).str() + " s");
+  };
   for (std::size_t stage = options.first_stage * data.size();; stage *= 4) {
+    give_up();
     auto t0 = std::chrono::steady_clock::now();
     // The stage in chunks of n iterations, so that the LP's time budget is looked at often.
     for (std::size_t done = 0; done < stage && !smo.finished(); done += data.size()) {
       smo.run(std::min(data.size(), stage - done));
+      give_up();
       if (!lp_tried && data.size() > options.cgal_fallback_max_points && seconds_since(start) > options.farkas_after_seconds) break;
     }
     const fp::SmoResult& r = smo.result();

@@ -2,6 +2,7 @@
 // separator or the refusal with its Farkas certificate, the classifiers to certify, and
 // the certificate written atomically and verified by the independent checker.
 #pragma once
+#include "advdir/bridge/separator.hpp"
 #include "advdir/check/check.hpp"
 #include "advdir/exact/certificate.hpp"
 #include "advdir/exact/linear_transfer.hpp"
@@ -30,6 +31,16 @@ check::Verdict write_and_check(const exact::json& cert, const std::string& out);
 // Lemma 3's separator certificate (or the Farkas one, when S is not separable), written
 // to `out` and verified; the certificate's JSON.
 exact::json write_separator(const exact::json& data_ref, const exact::SeparatorResult& solved, const std::string& out);
+
+// One row of the pair table (issue 19): is class k of multi-class S separable from class l
+// (l == exact::rest: from every other class)? {"k", "l", "points", "separable": true, false,
+// or null when undecided within options.give_up_after_seconds, "margin_sq" (exact; null
+// unless separable), "support" (how many points carry the separator's multipliers or the
+// Farkas certificate's lambda), "method", "seconds", "certificate"}. With `out_dir` set, a
+// decided pair's certificate goes to out_dir/svm_K_L.json (L "rest"), verified by the
+// checker, and names the data as `spec` with the pair (the checker reloads it).
+exact::json separability_row(const exact::DataSpec& spec, const exact::Dataset& S, int k, int l, const bridge::SolveOptions& options,
+                             const std::string& out_dir);
 
 // The folder of a file path ("" for the working folder): where data references start.
 std::string dir_of(const std::string& out);

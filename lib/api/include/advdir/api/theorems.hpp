@@ -18,8 +18,10 @@ bool is_json_file(const std::string& path);
 exact::LinearModel read_linear(const std::string& path, std::size_t dim);
 exact::MulticlassModel read_multiclass(const std::string& path, std::size_t dim);
 
-// Theorems 8 and 9's default choice of pairs: every K < L of the classes in `labels`.
-std::vector<std::pair<int, int>> every_pair(std::vector<int> labels);
+// The classes present in `labels`, ascending; Theorems 8 and 9's default choice of pairs:
+// every K < L of them.
+std::vector<int> classes_of(std::vector<int> labels);
+std::vector<std::pair<int, int>> every_pair(const std::vector<int>& labels);
 
 // Theorems 4, 5 and Corollary 6 on S for `given` (none: w* itself; plus the perceptron's
 // classifier after `perceptron_epochs`); HypothesisError when S is not separable. The

@@ -7,6 +7,7 @@
 #include "advdir/fp/smo.hpp"
 
 #include <functional>
+#include <stdexcept>
 
 namespace advdir::bridge {
 
@@ -29,6 +30,14 @@ struct SolveOptions {
   // stages), or SMO has diverged, the interior-point LP (farkas_lp.hpp) looks for a Farkas
   // certificate (once; if it finds none, SMO goes on).
   double farkas_after_seconds = 20;
+  // Give up (Undecided) once this many seconds have passed without an answer, checked
+  // between SMO's chunks and stages (the LP, once started, runs to its own cap); 0: never.
+  double give_up_after_seconds = 0;
+};
+
+// Neither side found within give_up_after_seconds: the data may be separable or not.
+struct Undecided : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 struct SolveStats {
