@@ -127,7 +127,7 @@ void add_svm(CLI::App& app) {
               "          advdir svm fashion-train --pairs all --give-up-after 300 --out-dir certs\n"
               "          mpirun -n 8 advdir svm fashion-train --pairs rest --json > one_vs_rest.json");
   args->data.add_to(*cmd);
-  cmd->add_flag("--json", args->json, "print one JSON object: separable, w, b, margin_sq, alpha, support");
+  cmd->add_flag("--json", args->json, "print one JSON object: separable, w, b, margin_sq, alpha, support (--pairs: an array of rows)");
   cmd->add_flag("--cgal", args->cgal, "solve with CGAL's exact dual QP solver only");
   cmd->add_option("--out", args->out, "write the certificate (theorem lemma3 or farkas) to this file");
   cmd->add_option("--pairs", args->pairs, "the pair table: K,L or K,rest (repeatable), all (every pair) or rest (each class against the rest)");
