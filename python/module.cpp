@@ -121,7 +121,7 @@ std::string vnnlib_check(const std::string& net_path, const std::string& propert
                          const std::string& x_reading, const std::string& certificate) {
   if (x_reading != "decimal" && x_reading != "float32")
     throw InputError("x_reading", "\"" + x_reading + "\": expected decimal or float32");
-  return api::check_counterexample(net_path, property, counterexample, x_reading == "float32", certificate).dump();
+  return api::check_counterexample_files(net_path, property, counterexample, x_reading == "float32", certificate).dump();
 }
 
 std::vector<std::string> strings(const exact::Vector& v) {

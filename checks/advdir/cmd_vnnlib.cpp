@@ -26,20 +26,15 @@ struct CheckArgs {
   bool json = false;
 };
 
-// The certificate of an exact counterexample, written and verified by the independent checker.
-void certify(const CheckArgs& a, const std::string& format, const exact::Vector& x, const exact::Vector& y) {
-  api::write_vnnlib_certificate(a.net, format, a.property, x, y, a.certificate);
-}
-
 void run_check(const CheckArgs& a) {
   const vnn::Property p = vnn::read(a.property);
   const std::string format = model_format(a.net, a.format);
   ModelArgs read;
   read.format = format;
   const exact::GraphEngine net(exact_graph(a.net, read), a.net);
-  const api::Decision d = api::decide(net, p, vnn::read_counterexample(a.counterexample, p), a.x_as == "float32", a.property);
+  const api::Decision d =
+      api::check_counterexample(net, a.net, format, p, a.property, a.counterexample, a.x_as == "float32", a.certificate);
   exit_code() = d.counterexample() ? ok : refused;
-  if (d.counterexample() && !a.certificate.empty()) certify(a, format, d.x, d.y);
   if (a.json) return print_json(api::decision_json(p, d, a.x_as));
   std::cout << "X: " << p.inputs << " values, " << (a.x_as == "float32" ? "each rounded to the nearest float32" : "read as the decimals written")
             << "\ninput region: " << (d.region.empty() ? "inside" : "OUTSIDE, " + std::to_string(d.region.size()) + " bound(s) violated") << "\n";
@@ -83,7 +78,7 @@ void run_repair(const CheckArgs& a) {
   }
   exit_code() = r.found ? ok : refused;
   if (r.found && !a.out.empty()) exact::write_file_atomic(a.out, vnn::counterexample_text(r.x, r.y));
-  if (r.found && !a.certificate.empty()) certify(a, format, r.x, r.y);
+  if (r.found && !a.certificate.empty()) api::write_vnnlib_certificate(a.net, format, a.property, r.x, r.y, a.certificate);
   if (a.json)
     return print_json({{"x_reading", a.x_as}, {"was_counterexample", d.counterexample()}, {"found", r.found}, {"how", r.how},
                        {"boxes", r.boxes}, {"boxes_searched", r.tried}, {"x", r.found ? exact::to_json(r.x) : exact::json()},

@@ -163,7 +163,7 @@ char* advdir_vnnlib_check(const char* net, const char* property, const char* cou
                           const char* certificate_path, char** error) {
   return guarded(error, static_cast<char*>(nullptr), [&] {
     need(net, "net"), need(property, "property"), need(counterexample, "counterexample");
-    return copy(advdir::api::check_counterexample(net, property, counterexample, float32 != 0, certificate_path ? certificate_path : "").dump());
+    return copy(advdir::api::check_counterexample_files(net, property, counterexample, float32 != 0, certificate_path ? certificate_path : "").dump());
   });
 }
 

@@ -92,7 +92,7 @@ RayAnswer ray(const std::string& path, const ModelOptions& options, const exact:
   if (model_format(path, options.format) != "json") return Model(load_graph(path, options), path).ray(x, v, certify);
   const exact::json model = exact::read_json_file(path);  // once: its kind says which walk
   if (kind_of(model) == "graph") return Model(exact::graph_from_json(model, path), path).ray(x, v, certify);
-  if (model.is_object() && model.value("kind", exact::json()) != "linear") {
+  if (model.is_object() && kind_of(model) != "linear") {
     const exact::ReluNet net = exact::relu_net_from_json(model, path);
     return layered_ray(net, exact::RayWalker(net), x, v, certify, path);
   }

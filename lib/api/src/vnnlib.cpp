@@ -94,14 +94,21 @@ void write_vnnlib_certificate(const std::string& net, const std::string& format,
   write_and_check(exact::vnnlib_certificate(net, format, property, x, y, dir_of(out)), out);
 }
 
-exact::json check_counterexample(const std::string& net, const std::string& property, const std::string& counterexample, bool float32,
-                                 const std::string& certificate) {
+Decision check_counterexample(const exact::GraphEngine& net, const std::string& net_path, const std::string& format,
+                              const vnn::Property& p, const std::string& property, const std::string& counterexample, bool float32,
+                              const std::string& certificate) {
+  Decision d = decide(net, p, vnn::read_counterexample(counterexample, p), float32, property);
+  if (d.counterexample() && !certificate.empty()) write_vnnlib_certificate(net_path, format, property, d.x, d.y, certificate);
+  return d;
+}
+
+exact::json check_counterexample_files(const std::string& net, const std::string& property, const std::string& counterexample,
+                                       bool float32, const std::string& certificate) {
   const vnn::Property p = vnn::read(property);
   ModelOptions o;
   o.format = model_format(net, "");
   const exact::GraphEngine engine(load_graph(net, o), net);
-  const Decision d = decide(engine, p, vnn::read_counterexample(counterexample, p), float32, property);
-  if (d.counterexample() && !certificate.empty()) write_vnnlib_certificate(net, o.format, property, d.x, d.y, certificate);
+  const Decision d = check_counterexample(engine, net, o.format, p, property, counterexample, float32, certificate);
   return decision_json(p, d, float32 ? "float32" : "decimal");
 }
 

@@ -44,10 +44,15 @@ exact::json decision_json(const exact::vnnlib::Property& p, const Decision& d, c
 void write_vnnlib_certificate(const std::string& net, const std::string& format, const std::string& property, const exact::Vector& x,
                               const exact::Vector& y, const std::string& out);
 
-// The whole check, for C and Python: the property, the net (any format but .pt) and the
-// counterexample file read, decided, and the certificate written when `certificate` is
-// not empty and X is a counterexample; decision_json's answer.
-exact::json check_counterexample(const std::string& net, const std::string& property, const std::string& counterexample, bool float32,
-                                 const std::string& certificate);
+// The counterexample file decided against property `p` on the net read from `net_path`
+// (format: its format), and the certificate written when `certificate` is not empty and X
+// is a counterexample: `advdir vnnlib check`, C and Python.
+Decision check_counterexample(const exact::GraphEngine& net, const std::string& net_path, const std::string& format,
+                              const exact::vnnlib::Property& p, const std::string& property, const std::string& counterexample,
+                              bool float32, const std::string& certificate);
+
+// The same from files alone (the net of any format but .pt), as decision_json's answer.
+exact::json check_counterexample_files(const std::string& net, const std::string& property, const std::string& counterexample,
+                                       bool float32, const std::string& certificate);
 
 }  // namespace advdir::api
