@@ -1,5 +1,5 @@
 #define BOOST_TEST_MODULE separator
-#include "advdir/bridge/farkas_lp.hpp"
+#include "advdir/bridge/gordan_lp.hpp"
 #include "advdir/bridge/separator.hpp"
 #include "advdir/check/check.hpp"
 #include "advdir/exact/certificate.hpp"
@@ -214,11 +214,11 @@ BOOST_AUTO_TEST_CASE(constraint_generation_matches_the_full_dual) {
   BOOST_TEST(!cgal_constraint_generation(random_separable(rng, 40, 3, 4), {0}, 1));  // over its size limit
 }
 
-// The interior-point route to Farkas (bridge/farkas_lp.hpp): random labels in d = 6 (300
-// points, not separable, as CGAL's exact dual confirms) give a certificate that the
-// independent checker accepts; separable data gives none; and the solver takes that route
-// on data past its CGAL limit.
-BOOST_AUTO_TEST_CASE(farkas_by_interior_point) {
+// The simplex route to Gordan's alternative (bridge/gordan_lp.hpp): random labels in d = 6
+// (300 points, not separable, as CGAL's exact dual confirms) give a certificate on at most
+// d + 2 points that the independent checker accepts; separable data gives a hyperplane that
+// separates exactly; and the solver takes that route on data past its CGAL limit.
+BOOST_AUTO_TEST_CASE(gordan_by_simplex) {
   std::mt19937 rng(19);
   std::uniform_int_distribution<int> coord(-3, 3), sign(0, 1);
   for (int trial = 0; trial < 4; ++trial) {
@@ -230,9 +230,11 @@ BOOST_AUTO_TEST_CASE(farkas_by_interior_point) {
     }
     const Dataset S = points(pts);
     BOOST_TEST_REQUIRE(!cgal_max_margin(S).separable);
-    const bridge::FarkasSearch f = bridge::farkas_by_lp(S);
+    const bridge::GordanSearch f = bridge::gordan_by_lp(S);
     BOOST_TEST_REQUIRE(f.certificate.has_value());
-    const SeparatorResult r{false, {}, *f.certificate, "interior point"};
+    BOOST_TEST(!f.separating);
+    BOOST_TEST(f.certificate->support.size() <= 6 + 2);  // Caratheodory: a vertex of the LP
+    const SeparatorResult r{false, {}, *f.certificate, "simplex"};
     const check::Verdict v = check::check_certificate(separator_certificate(inline_data(S), r), ".");
     BOOST_TEST(v.valid, v.reason);
     BOOST_TEST(std::is_sorted(f.certificate->support.begin(), f.certificate->support.end()));
@@ -240,8 +242,18 @@ BOOST_AUTO_TEST_CASE(farkas_by_interior_point) {
     o.cgal_fallback_max_points = 100, o.farkas_after_seconds = 0;
     const SeparatorResult solved = bridge::max_margin_separator(S, o);
     BOOST_TEST(!solved.separable);
-    BOOST_TEST(solved.method == "interior-point LP + exact projection (Farkas)");
+    BOOST_TEST(solved.method == "simplex LP + exact vertex solve (Farkas)");
     BOOST_TEST(!farkas_violation(S, solved.farkas));
   }
-  for (int trial = 0; trial < 3; ++trial) BOOST_TEST(!bridge::farkas_by_lp(random_separable(rng, 200, 6, 5)).certificate);
+  for (int trial = 0; trial < 3; ++trial) {
+    const Dataset S = random_separable(rng, 200, 6, 5);
+    const bridge::GordanSearch g = bridge::gordan_by_lp(S);
+    BOOST_TEST(!g.certificate);
+    BOOST_TEST_REQUIRE(g.separating.has_value());
+    for (std::size_t i = 0; i < S.size(); ++i) {  // y_i(<w, x_i> + b) > 0, by hand
+      mpq_class m = g.separating->b;
+      for (std::size_t j = 0; j < S.dim(); ++j) m += g.separating->w[j] * S.x(i, j);
+      BOOST_TEST(S.labels[i] * sgn(m) == 1);
+    }
+  }
 }

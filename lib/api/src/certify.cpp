@@ -67,6 +67,7 @@ exact::json separability_row(const exact::DataSpec& spec, const exact::Dataset& 
       row["certificate"] = out;
     }
   } catch (const bridge::Undecided& e) {
+    if (e.separable_proved) row["separable"] = true;  // no margin_sq, no certificate: see the method
     row["method"] = e.what();
   }
   row["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -1,7 +1,7 @@
 // The exact max-margin separator at scale: a float SMO solve proposes the support,
 // the exact layer confirms it (KKT proved over the rationals), CGAL is the fallback.
-// Data that is not separable gets its Farkas certificate from an interior-point LP
-// (farkas_lp.hpp) once SMO diverges or runs long, or from CGAL on small data.
+// Data that is not separable gets its Farkas certificate from a simplex LP
+// (gordan_lp.hpp) once SMO diverges or runs long, or from CGAL on small data.
 #pragma once
 #include "advdir/exact/separator.hpp"
 #include "advdir/fp/smo.hpp"
@@ -27,21 +27,25 @@ struct SolveOptions {
   std::size_t cgal_fallback_max_points = 3000;
   // Non-separable data at scale (more points than cgal_fallback_max_points): once SMO and
   // the exact attempts have run this long without a confirmed separator (checked between
-  // stages), or SMO has diverged, the interior-point LP (farkas_lp.hpp) looks for a Farkas
-  // certificate (once; if it finds none, SMO goes on).
+  // stages), or SMO has diverged, the simplex LP (gordan_lp.hpp) decides Gordan's
+  // alternative (once): a Farkas certificate ends the solve; a separating hyperplane, or
+  // no answer, lets SMO go on. The LP stops at give_up_after_seconds too.
   double farkas_after_seconds = 20;
   // Give up (Undecided) once this many seconds have passed without an answer, checked
-  // between SMO's chunks and stages (the LP, once started, runs to its own cap); 0: never.
+  // between SMO's chunks and stages, and by the LP itself; 0: never.
   double give_up_after_seconds = 0;
 };
 
-// Neither side found within give_up_after_seconds: the data may be separable or not.
+// No certificate within give_up_after_seconds: the data may be separable or not, or are
+// separable (an exactly checked separating hyperplane) with the max margin unconfirmed.
 struct Undecided : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  Undecided(const std::string& what, bool separable) : std::runtime_error(what), separable_proved(separable) {}
+  bool separable_proved;
 };
 
 struct SolveStats {
   double float_seconds = 0, exact_seconds = 0, fallback_seconds = 0, farkas_seconds = 0;
+  bool separable_proved = false;  // the LP's separating hyperplane passed the exact check
   std::size_t smo_iterations = 0, candidates = 0, attempts = 0;
   exact::ConfirmStats confirm;
 };

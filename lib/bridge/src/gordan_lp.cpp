@@ -1,0 +1,318 @@
+// Gordan's alternative at scale (issue 19): either some (w, b) has y_i(<w,x_i>+b) > 0 for
+// every i, or lambda >= 0, lambda != 0 with sum_i lambda_i a_i = 0, a_i = y_i (x_i, 1).
+// The LP  min sum_r (p_r + q_r)  s.t.  sum_i lambda_i a_i + p - q = 0, sum_i lambda_i = 1,
+// lambda, p, q >= 0  has optimum 0 exactly when S is not separable, and then a basic optimal
+// lambda lives on at most d + 2 points (Caratheodory). Its dual is max z s.t. <u, a_i> + z <= 0,
+// |u_r| <= 1: when the optimum z is positive, w = -u_w strictly separates. COIN-OR CLP's dual
+// simplex solves it in floats. Its answer is a hint: a Farkas certificate is solved exactly on
+// the basic support and checked (farkas_violation); a hyperplane is checked exactly on every
+// point. When hulls meet in a fat set the simplex's vertex can be too ill-conditioned to hold
+// exactly; CLP's interior-point method, which stops near the analytic centre, is then the
+// hint (it was the only one before: stop 26).
+#include "advdir/bridge/gordan_lp.hpp"
+
+#include "advdir/exact/error.hpp"
+
+#include <coin/ClpInterior.hpp>
+#include <coin/ClpCholeskyDense.hpp>  // after ClpInterior.hpp, which defines what it needs
+#include <coin/ClpSimplex.hpp>
+#include <flint/nmod_mat.h>
+#include <flint/ulong_extras.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+namespace advdir::bridge {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// Below this the float optimum is taken as 0 (a Farkas candidate); the data are scaled into
+// [-1, 1] and |u| <= 1, so a separable S whose best hyperplane clears every point by less
+// than this is left undecided here, never misjudged: both answers are checked exactly.
+constexpr double zero_objective = 1e-9;
+
+// The bits of S's largest numerator.
+slong max_bits(const exact::Dataset& S) {
+  slong bits = 0;
+  for (slong i = 0; i < S.X.rows(); ++i)
+    for (slong j = 0; j < S.X.cols(); ++j) bits = std::max(bits, slong(fmpz_bits(S.X.at(i, j))));
+  return bits;
+}
+
+// The lambda columns of an LP, as triplets: point points[c] is column c, with y_i X_ij 2^-bits
+// on row row_of[j] (coordinates whose row_of is -1 are 0 on every point and left out), y_i on
+// row `label_row` and 1 on the sum row after it. The entries are S's numerators times a power
+// of 2 that brings them into [-1, 1]: exact in a double up to 53 bits, so the float LP's
+// basis is S's own (rounded data would move its vertex off S's, and the exact solve would
+// find nothing there).
+struct Triplets {
+  std::vector<int> row, column;
+  std::vector<double> value;
+  void add(int r, int c, double v) { row.push_back(r), column.push_back(c), value.push_back(v); }
+};
+
+Triplets lambda_columns(const exact::Dataset& S, const std::vector<std::size_t>& points, slong bits, const std::vector<int>& row_of,
+                        int label_row) {
+  Triplets t;
+  for (std::size_t c = 0; c < points.size(); ++c) {
+    const slong i = slong(points[c]);
+    const int y = S.labels[points[c]];
+    for (slong j = 0; j < S.X.cols(); ++j)
+      if (!fmpz_is_zero(S.X.at(i, j))) t.add(row_of[std::size_t(j)], int(c), y * std::ldexp(fmpz_get_d(S.X.at(i, j)), int(-bits)));
+    t.add(label_row, int(c), y);
+    t.add(label_row + 1, int(c), 1);
+  }
+  return t;
+}
+
+std::vector<std::size_t> all_points(const exact::Dataset& S) {
+  std::vector<std::size_t> points(S.size());
+  for (std::size_t i = 0; i < points.size(); ++i) points[i] = i;
+  return points;
+}
+
+// The LP on all of S: columns lambda_i (i = 0..n-1), then p_r and q_r; rows: coordinates
+// 0..d-1, the label row d, the sum row d + 1.
+class GordanLp {
+public:
+  GordanLp(const exact::Dataset& S, slong bits) : n_(int(S.size())), d_(int(S.dim())) {
+    std::vector<int> row_of(S.dim());
+    for (int j = 0; j < d_; ++j) row_of[std::size_t(j)] = j;
+    Triplets t = lambda_columns(S, all_points(S), bits, row_of, d_);
+    for (int r = 0; r <= d_; ++r)
+      for (int k : {0, 1}) t.add(r, n_ + 2 * r + k, k ? -1 : 1);
+    const CoinPackedMatrix M(true, t.row.data(), t.column.data(), t.value.data(), CoinBigIndex(t.value.size()));
+    const std::size_t columns = std::size_t(n_) + 2 * std::size_t(d_ + 1), rows = std::size_t(d_) + 2;
+    std::vector<double> lo(columns, 0), hi(columns, COIN_DBL_MAX), cost(columns, 0), rlo(rows, 0), rhi(rows, 0);
+    std::fill(cost.begin() + n_, cost.end(), 1.0);
+    rlo.back() = rhi.back() = 1;
+    simplex_.loadProblem(M, lo.data(), hi.data(), cost.data(), rlo.data(), rhi.data());
+    simplex_.setLogLevel(0);
+    // Unscaled: the rows are already in [-1, 1], and CLP's scaling left basic lambda_i
+    // negative in the unscaled problem (Fashion-MNIST 1 vs 3: the exact solve found nothing).
+    simplex_.scaling(0);
+  }
+
+  // Optimal within the time left (0: no limit): true.
+  bool solve(double max_seconds) {
+    if (max_seconds > 0) simplex_.setMaximumSeconds(max_seconds);
+    simplex_.dual();
+    return simplex_.status() == 0;
+  }
+
+  double objective() const { return simplex_.objectiveValue(); }
+  int iterations() const { return simplex_.numberIterations(); }
+
+  // The basic points (and any other of nonzero lambda), increasing, with their float lambda:
+  // a basic lambda_i that the float solve left slightly negative may be exactly 0 or positive.
+  std::pair<std::vector<std::size_t>, std::vector<double>> support() const {
+    const double* x = simplex_.primalColumnSolution();
+    std::pair<std::vector<std::size_t>, std::vector<double>> out;
+    for (int i = 0; i < n_; ++i)
+      if (x[i] != 0 || simplex_.getColumnStatus(i) == ClpSimplex::basic) out.first.push_back(std::size_t(i)), out.second.push_back(x[i]);
+    return out;
+  }
+
+  // w = -u_w, rounded to integers at scale 2^40 (any w will do: the check is exact).
+  exact::IntMatrix hyperplane() const {
+    const double* u = simplex_.dualRowSolution();
+    exact::IntMatrix w(std::size_t(d_), 1);
+    for (int j = 0; j < d_; ++j)
+      if (std::isfinite(u[j])) fmpz_set_d(w.at(j, 0), std::nearbyint(std::ldexp(-u[j], 40)));
+    return w;
+  }
+
+private:
+  int n_, d_;
+  ClpSimplex simplex_;
+};
+
+// The second hint, for hulls that meet in a fat set: CLP's primal-dual interior-point method
+// on {lambda >= 0, A lambda = 0, sum lambda = 1} over the points `subset` stops near the
+// analytic centre, where every lambda_i is well inside (0, inf). Its lambda (one per point of
+// the subset), or none when it does not converge in max_iterations or max_seconds.
+constexpr int max_iterations = 20;
+
+std::optional<std::vector<double>> interior_point(const exact::Dataset& S, const std::vector<std::size_t>& subset, slong bits,
+                                                  double max_seconds) {
+  std::vector<int> row_of(S.dim(), -1);  // the dense Cholesky needs the rows that are not all 0
+  int rows = 0;
+  for (slong j = 0; j < S.X.cols(); ++j)
+    for (std::size_t i : subset)
+      if (!fmpz_is_zero(S.X.at(slong(i), j))) {
+        row_of[std::size_t(j)] = rows++;
+        break;
+      }
+  const Triplets t = lambda_columns(S, subset, bits, row_of, rows);
+  const CoinPackedMatrix M(true, t.row.data(), t.column.data(), t.value.data(), CoinBigIndex(t.value.size()));
+  const std::size_t m = std::size_t(rows) + 2, n = subset.size();
+  std::vector<double> lo(n, 0), hi(n, COIN_DBL_MAX), cost(n, 0), rlo(m, 0), rhi(m, 0);
+  rlo[m - 1] = rhi[m - 1] = 1;
+  ClpInterior ipm;
+  ipm.loadProblem(M, lo.data(), hi.data(), cost.data(), rlo.data(), rhi.data());
+  ipm.setLogLevel(0);
+  ipm.setCholesky(new ClpCholeskyDense());  // CLP owns it
+  ipm.setMaximumBarrierIterations(max_iterations);
+  if (max_seconds > 0) ipm.setMaximumSeconds(max_seconds);
+  if (ipm.primalDual() != 0 || ipm.status() != 0) return std::nullopt;
+  const double* x = ipm.primalColumnSolution();
+  return std::vector<double>(x, x + n);
+}
+
+// Rows of A_T (a_i's coordinates, i in T) independent modulo a 62-bit prime: the pivot
+// columns of A_T's transpose in row echelon form. Independent modulo p, independent over Q.
+std::vector<slong> independent_rows(const exact::IntMatrix& AT) {
+  const mp_limb_t p = n_nextprime(UWORD(1) << 62, 1);
+  nmod_mat_t M;
+  nmod_mat_init(M, AT.cols(), AT.rows(), p);
+  for (slong r = 0; r < AT.rows(); ++r)
+    for (slong c = 0; c < AT.cols(); ++c) nmod_mat_entry(M, c, r) = fmpz_fdiv_ui(AT.at(r, c), p);
+  const slong rank = nmod_mat_rref(M);
+  std::vector<slong> rows;
+  for (slong k = 0, c = 0; k < rank; ++k, ++c) {
+    while (nmod_mat_entry(M, k, c) == 0) ++c;
+    rows.push_back(c);
+  }
+  nmod_mat_clear(M);
+  return rows;
+}
+
+// a_i's coordinates (y_i (X_i, 1), numerators) for the points T, one column a point.
+exact::IntMatrix columns_a(const exact::Dataset& S, const std::vector<std::size_t>& T) {
+  const slong d = slong(S.dim());
+  exact::IntMatrix AT(std::size_t(d) + 1, T.size());
+  for (std::size_t c = 0; c < T.size(); ++c) {
+    const std::size_t i = T[c];
+    for (slong j = 0; j < d; ++j) fmpz_set(AT.at(j, slong(c)), S.X.at(slong(i), j));
+    fmpz_one(AT.at(d, slong(c)));
+    if (S.labels[i] < 0)
+      for (slong j = 0; j <= d; ++j) fmpz_neg(AT.at(j, slong(c)), AT.at(j, slong(c)));
+  }
+  return AT;
+}
+
+// L projected exactly onto {lambda : A_T lambda = 0}: lambda = L - A_R^T mu with
+// (A_R A_R^T) mu = A_R L on independent rows R of A_T (the others follow from them), as
+// numerators over one positive denominator. None when the exact solver refuses.
+std::optional<std::pair<exact::IntMatrix, exact::Int>> projection(const exact::IntMatrix& AT, const exact::IntMatrix& L) {
+  const std::vector<slong> R = independent_rows(AT);
+  const std::size_t rows = R.size(), cols = std::size_t(AT.cols());
+  exact::IntMatrix AR(rows, cols), ARt(cols, rows), G(rows, rows), rhs(rows, 1), mu(rows, 1), correction(cols, 1), lambda(cols, 1);
+  for (std::size_t r = 0; r < rows; ++r) _fmpz_vec_set(AR.row(slong(r)), AT.row(R[r]), slong(cols));
+  fmpz_mat_transpose(ARt.get(), AR.get());
+  fmpz_mat_mul(G.get(), AR.get(), ARt.get());
+  fmpz_mat_mul(rhs.get(), AR.get(), L.get());
+  exact::Int den;
+  if (rows > 0 && !fmpz_mat_solve_dixon_den(mu.get(), den.get(), G.get(), rhs.get())) return std::nullopt;
+  if (rows == 0) fmpz_one(den.get());
+  fmpz_mat_mul(correction.get(), ARt.get(), mu.get());
+  fmpz_mat_scalar_mul_fmpz(lambda.get(), L.get(), den.get());
+  fmpz_mat_sub(lambda.get(), lambda.get(), correction.get());
+  if (fmpz_sgn(den.get()) < 0) fmpz_neg(den.get(), den.get()), fmpz_mat_neg(lambda.get(), lambda.get());
+  return std::pair{std::move(lambda), den};
+}
+
+// The Farkas certificate near the float lambda on the points T: L = round(2^40 lambda),
+// projected exactly onto A_T lambda = 0 (a basic support makes that a line, and the
+// projection lands on its exact lambda); a point whose projected lambda is negative leaves
+// and the rest is projected again (a few rounds). Kept only when farkas_violation passes.
+std::optional<exact::FarkasCertificate> farkas_near(const exact::Dataset& S, std::vector<std::size_t> T, std::vector<double> lambda) {
+  for (int round = 0; round < 8 && !T.empty(); ++round) {
+    exact::IntMatrix L(T.size(), 1);
+    for (std::size_t c = 0; c < T.size(); ++c) fmpz_set_d(L.at(slong(c), 0), std::nearbyint(std::ldexp(lambda[c], 40)));
+    const auto p = projection(columns_a(S, T), L);
+    if (!p) return std::nullopt;
+    exact::FarkasCertificate cert;
+    std::vector<std::size_t> kept;
+    std::vector<double> kept_lambda;
+    for (std::size_t c = 0; c < T.size(); ++c) {
+      const int sign = fmpz_sgn(p->first.at(slong(c), 0));
+      if (sign > 0) {
+        kept.push_back(T[c]), kept_lambda.push_back(lambda[c]);
+        mpq_class q(exact::to_mpz(p->first.at(slong(c), 0)), p->second.mpz());
+        q.canonicalize();
+        cert.support.push_back(T[c]), cert.lambda.push_back(q);
+      }
+    }
+    if (kept.size() == T.size()) return cert.support.empty() || exact::farkas_violation(S, cert) ? std::nullopt : std::optional(cert);
+    T = std::move(kept), lambda = std::move(kept_lambda);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<SeparatingHyperplane> separating_along(const exact::Dataset& S, const exact::IntMatrix& w) {
+  exact::IntMatrix along(S.size(), 1);  // <w, X_i>
+  fmpz_mat_mul(along.get(), S.X.get(), w.get());
+  const fmpz* low_positive = nullptr;   // min over y = +1
+  const fmpz* high_negative = nullptr;  // max over y = -1
+  for (std::size_t i = 0; i < S.size(); ++i) {
+    const fmpz* v = along.at(slong(i), 0);
+    if (S.labels[i] > 0 && (!low_positive || fmpz_cmp(v, low_positive) < 0)) low_positive = v;
+    if (S.labels[i] < 0 && (!high_negative || fmpz_cmp(v, high_negative) > 0)) high_negative = v;
+  }
+  if (low_positive && high_negative && fmpz_cmp(low_positive, high_negative) <= 0) return std::nullopt;
+  // x_i = X_i / den: b = -(low + high) / (2 den) sits strictly between the classes (a class
+  // that is absent leaves the other's bound, moved by one).
+  mpz_class low = low_positive ? exact::to_mpz(low_positive) : exact::to_mpz(high_negative) + 2;
+  mpz_class high = high_negative ? exact::to_mpz(high_negative) : low - 2;
+  SeparatingHyperplane h;
+  for (slong j = 0; j < w.rows(); ++j) h.w.push_back(mpq_class(exact::to_mpz(w.at(j, 0))));
+  h.b = mpq_class(-(low + high), 2 * S.den);
+  h.b.canonicalize();
+  return h;
+}
+
+GordanSearch gordan_by_lp(const exact::Dataset& S, double max_seconds) {
+  exact::require_binary(S);
+  GordanSearch out;
+  const slong bits = max_bits(S);
+  if (bits > 1000) return out;  // past a double's range: no float hint
+  const auto start = std::chrono::steady_clock::now();
+  auto left = [&] { return max_seconds > 0 ? std::max(max_seconds - seconds_since(start), 1e-3) : 0.0; };
+  auto spent = [&] { return max_seconds > 0 && seconds_since(start) >= max_seconds; };
+  bool optimal = false, zero = true;
+  {
+    GordanLp lp(S, bits);
+    optimal = lp.solve(left());
+    zero = lp.objective() <= zero_objective;
+    out.iterations = std::size_t(lp.iterations());
+    out.lp_seconds = seconds_since(start);
+    const auto t0 = std::chrono::steady_clock::now();
+    if (optimal && zero) {
+      auto [T, lambda] = lp.support();
+      out.certificate = farkas_near(S, std::move(T), std::move(lambda));
+    } else if (optimal) {
+      out.separating = separating_along(S, lp.hyperplane());
+    }
+    out.exact_seconds = seconds_since(t0);
+  }
+  if (out.certificate || out.separating || (optimal && !zero) || spent()) return out;
+  // The simplex's vertex did not hold exactly: the interior point on an evenly spaced subset
+  // of 4 (d + 2) points (a smaller certificate, sooner, when its hulls already meet), then S.
+  for (std::size_t m = std::min(S.size(), 4 * (S.dim() + 2));; m = S.size()) {
+    std::vector<std::size_t> subset;
+    for (std::size_t k = 0; k < m; ++k) subset.push_back(k * S.size() / m);
+    const auto t0 = std::chrono::steady_clock::now();
+    std::optional<std::vector<double>> lambda = interior_point(S, subset, bits, left());
+    out.lp_seconds += seconds_since(t0);
+    if (lambda) {
+      const auto t1 = std::chrono::steady_clock::now();
+      std::vector<std::size_t> T;
+      std::vector<double> positive;
+      for (std::size_t c = 0; c < subset.size(); ++c)
+        if (std::nearbyint(std::ldexp(std::max(0.0, (*lambda)[c]), 40)) > 0) T.push_back(subset[c]), positive.push_back((*lambda)[c]);
+      out.certificate = farkas_near(S, std::move(T), std::move(positive));
+      out.exact_seconds += seconds_since(t1);
+      if (out.certificate) return out;
+    }
+    if (m == S.size() || spent()) return out;
+  }
+}
+
+}  // namespace advdir::bridge
