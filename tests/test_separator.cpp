@@ -214,10 +214,28 @@ BOOST_AUTO_TEST_CASE(constraint_generation_matches_the_full_dual) {
   BOOST_TEST(!cgal_constraint_generation(random_separable(rng, 40, 3, 4), {0}, 1));  // over its size limit
 }
 
+// separating_along by hand: +1 at 2 and 3, -1 at 0 and 1 on a line. Along w = 1 the classes
+// part between 1 and 2, so b = -3/2; along w = -1 they do not.
+BOOST_AUTO_TEST_CASE(separating_along_by_hand) {
+  const Dataset S = points({{1, {2}}, {1, {3}}, {-1, {0}}, {-1, {1}}});
+  exact::IntMatrix w(1, 1);
+  fmpz_set_si(w.at(0, 0), 1);
+  const auto h = bridge::separating_along(S, w);
+  BOOST_TEST_REQUIRE(h.has_value());
+  BOOST_TEST((h->w == Vector{1}));
+  BOOST_TEST(h->b == mpq_class(-3, 2));
+  fmpz_set_si(w.at(0, 0), -1);
+  BOOST_TEST(!bridge::separating_along(S, w));
+  const Dataset touching = points({{1, {1}}, {-1, {1}}});  // the classes meet: no w separates
+  fmpz_set_si(w.at(0, 0), 1);
+  BOOST_TEST(!bridge::separating_along(touching, w));
+}
+
 // The simplex route to Gordan's alternative (bridge/gordan_lp.hpp): random labels in d = 6
 // (300 points, not separable, as CGAL's exact dual confirms) give a certificate on at most
 // d + 2 points that the independent checker accepts; separable data gives a hyperplane that
-// separates exactly; and the solver takes that route on data past its CGAL limit.
+// separates exactly; the interior point's certificate checks too; and the solver takes that
+// route on data past its CGAL limit.
 BOOST_AUTO_TEST_CASE(gordan_by_simplex) {
   std::mt19937 rng(19);
   std::uniform_int_distribution<int> coord(-3, 3), sign(0, 1);
@@ -237,6 +255,11 @@ BOOST_AUTO_TEST_CASE(gordan_by_simplex) {
     const SeparatorResult r{false, {}, *f.certificate, "simplex"};
     const check::Verdict v = check::check_certificate(separator_certificate(inline_data(S), r), ".");
     BOOST_TEST(v.valid, v.reason);
+    const std::optional<FarkasCertificate> centre = bridge::farkas_by_interior_point(S);  // the second hint
+    BOOST_TEST_REQUIRE(centre.has_value());
+    const SeparatorResult rc{false, {}, *centre, "interior point"};
+    const check::Verdict vc = check::check_certificate(separator_certificate(inline_data(S), rc), ".");
+    BOOST_TEST(vc.valid, vc.reason);
     BOOST_TEST(std::is_sorted(f.certificate->support.begin(), f.certificate->support.end()));
     bridge::SolveOptions o;
     o.cgal_fallback_max_points = 100, o.farkas_after_seconds = 0;
@@ -249,6 +272,7 @@ BOOST_AUTO_TEST_CASE(gordan_by_simplex) {
     const Dataset S = random_separable(rng, 200, 6, 5);
     const bridge::GordanSearch g = bridge::gordan_by_lp(S);
     BOOST_TEST(!g.certificate);
+    BOOST_TEST(!bridge::farkas_by_interior_point(S));
     BOOST_TEST_REQUIRE(g.separating.has_value());
     for (std::size_t i = 0; i < S.size(); ++i) {  // y_i(<w, x_i> + b) > 0, by hand
       mpq_class m = g.separating->b;

@@ -49,22 +49,27 @@ slong max_bits(const exact::Dataset& S) {
 // of 2 that brings them into [-1, 1]: exact in a double up to 53 bits, so the float LP's
 // basis is S's own (rounded data would move its vertex off S's, and the exact solve would
 // find nothing there).
-struct Triplets {
-  std::vector<int> row, column;
+// Sparse columns in CLP's layout (12 bytes an entry: at 60,000 points a triplet form and a
+// CoinPackedMatrix copy besides CLP's own would cost a gigabyte more).
+struct Columns {
+  std::vector<CoinBigIndex> starts{0};
+  std::vector<int> index;
   std::vector<double> value;
-  void add(int r, int c, double v) { row.push_back(r), column.push_back(c), value.push_back(v); }
+  void add(int row, double v) { index.push_back(row), value.push_back(v); }
+  void close() { starts.push_back(CoinBigIndex(index.size())); }
+  int count() const { return int(starts.size()) - 1; }
 };
 
-Triplets lambda_columns(const exact::Dataset& S, const std::vector<std::size_t>& points, slong bits, const std::vector<int>& row_of,
-                        int label_row) {
-  Triplets t;
-  for (std::size_t c = 0; c < points.size(); ++c) {
-    const slong i = slong(points[c]);
-    const int y = S.labels[points[c]];
+Columns lambda_columns(const exact::Dataset& S, const std::vector<std::size_t>& points, slong bits, const std::vector<int>& row_of,
+                       int label_row) {
+  Columns t;
+  for (std::size_t i : points) {
+    const int y = S.labels[i];
     for (slong j = 0; j < S.X.cols(); ++j)
-      if (!fmpz_is_zero(S.X.at(i, j))) t.add(row_of[std::size_t(j)], int(c), y * std::ldexp(fmpz_get_d(S.X.at(i, j)), int(-bits)));
-    t.add(label_row, int(c), y);
-    t.add(label_row + 1, int(c), 1);
+      if (!fmpz_is_zero(S.X.at(slong(i), j))) t.add(row_of[std::size_t(j)], y * std::ldexp(fmpz_get_d(S.X.at(slong(i), j)), int(-bits)));
+    t.add(label_row, y);
+    t.add(label_row + 1, 1);
+    t.close();
   }
   return t;
 }
@@ -82,15 +87,15 @@ public:
   GordanLp(const exact::Dataset& S, slong bits) : n_(int(S.size())), d_(int(S.dim())) {
     std::vector<int> row_of(S.dim());
     for (int j = 0; j < d_; ++j) row_of[std::size_t(j)] = j;
-    Triplets t = lambda_columns(S, all_points(S), bits, row_of, d_);
+    Columns t = lambda_columns(S, all_points(S), bits, row_of, d_);
     for (int r = 0; r <= d_; ++r)
-      for (int k : {0, 1}) t.add(r, n_ + 2 * r + k, k ? -1 : 1);
-    const CoinPackedMatrix M(true, t.row.data(), t.column.data(), t.value.data(), CoinBigIndex(t.value.size()));
+      for (int k : {0, 1}) t.add(r, k ? -1 : 1), t.close();
     const std::size_t columns = std::size_t(n_) + 2 * std::size_t(d_ + 1), rows = std::size_t(d_) + 2;
     std::vector<double> lo(columns, 0), hi(columns, COIN_DBL_MAX), cost(columns, 0), rlo(rows, 0), rhi(rows, 0);
     std::fill(cost.begin() + n_, cost.end(), 1.0);
     rlo.back() = rhi.back() = 1;
-    simplex_.loadProblem(M, lo.data(), hi.data(), cost.data(), rlo.data(), rhi.data());
+    simplex_.loadProblem(t.count(), int(rows), t.starts.data(), t.index.data(), t.value.data(), lo.data(), hi.data(), cost.data(),
+                         rlo.data(), rhi.data());
     simplex_.setLogLevel(0);
     // Unscaled: the rows are already in [-1, 1], and CLP's scaling left basic lambda_i
     // negative in the unscaled problem (Fashion-MNIST 1 vs 3: the exact solve found nothing).
@@ -147,13 +152,13 @@ std::optional<std::vector<double>> interior_point(const exact::Dataset& S, const
         row_of[std::size_t(j)] = rows++;
         break;
       }
-  const Triplets t = lambda_columns(S, subset, bits, row_of, rows);
-  const CoinPackedMatrix M(true, t.row.data(), t.column.data(), t.value.data(), CoinBigIndex(t.value.size()));
+  const Columns t = lambda_columns(S, subset, bits, row_of, rows);
   const std::size_t m = std::size_t(rows) + 2, n = subset.size();
   std::vector<double> lo(n, 0), hi(n, COIN_DBL_MAX), cost(n, 0), rlo(m, 0), rhi(m, 0);
   rlo[m - 1] = rhi[m - 1] = 1;
   ClpInterior ipm;
-  ipm.loadProblem(M, lo.data(), hi.data(), cost.data(), rlo.data(), rhi.data());
+  ipm.loadProblem(t.count(), int(m), t.starts.data(), t.index.data(), t.value.data(), lo.data(), hi.data(), cost.data(), rlo.data(),
+                  rhi.data());
   ipm.setLogLevel(0);
   ipm.setCholesky(new ClpCholeskyDense());  // CLP owns it
   ipm.setMaximumBarrierIterations(max_iterations);
@@ -274,7 +279,7 @@ GordanSearch gordan_by_lp(const exact::Dataset& S, double max_seconds) {
   const slong bits = max_bits(S);
   if (bits > 1000) return out;  // past a double's range: no float hint
   const auto start = std::chrono::steady_clock::now();
-  auto left = [&] { return max_seconds > 0 ? std::max(max_seconds - seconds_since(start), 1e-3) : 0.0; };
+  auto left = [&] { return max_seconds > 0 ? std::max(max_seconds - seconds_since(start), 1e-3) : 0.0; };  // 0: no limit
   auto spent = [&] { return max_seconds > 0 && seconds_since(start) >= max_seconds; };
   bool optimal = false, zero = true;
   {
@@ -293,25 +298,32 @@ GordanSearch gordan_by_lp(const exact::Dataset& S, double max_seconds) {
     out.exact_seconds = seconds_since(t0);
   }
   if (out.certificate || out.separating || (optimal && !zero) || spent()) return out;
-  // The simplex's vertex did not hold exactly: the interior point on an evenly spaced subset
-  // of 4 (d + 2) points (a smaller certificate, sooner, when its hulls already meet), then S.
+  const auto t0 = std::chrono::steady_clock::now();
+  out.certificate = farkas_by_interior_point(S, left());
+  out.lp_seconds += seconds_since(t0);
+  return out;
+}
+
+std::optional<exact::FarkasCertificate> farkas_by_interior_point(const exact::Dataset& S, double max_seconds) {
+  exact::require_binary(S);
+  const slong bits = max_bits(S);
+  if (bits > 1000) return std::nullopt;
+  const auto start = std::chrono::steady_clock::now();
+  // An evenly spaced subset of 4 (d + 2) points first (a smaller certificate, sooner, when
+  // its hulls already meet), then S.
   for (std::size_t m = std::min(S.size(), 4 * (S.dim() + 2));; m = S.size()) {
     std::vector<std::size_t> subset;
     for (std::size_t k = 0; k < m; ++k) subset.push_back(k * S.size() / m);
-    const auto t0 = std::chrono::steady_clock::now();
-    std::optional<std::vector<double>> lambda = interior_point(S, subset, bits, left());
-    out.lp_seconds += seconds_since(t0);
-    if (lambda) {
-      const auto t1 = std::chrono::steady_clock::now();
+    const double left = max_seconds > 0 ? max_seconds - seconds_since(start) : 0;
+    if (max_seconds > 0 && left <= 0) return std::nullopt;
+    if (const std::optional<std::vector<double>> lambda = interior_point(S, subset, bits, left)) {
       std::vector<std::size_t> T;
       std::vector<double> positive;
       for (std::size_t c = 0; c < subset.size(); ++c)
         if (std::nearbyint(std::ldexp(std::max(0.0, (*lambda)[c]), 40)) > 0) T.push_back(subset[c]), positive.push_back((*lambda)[c]);
-      out.certificate = farkas_near(S, std::move(T), std::move(positive));
-      out.exact_seconds += seconds_since(t1);
-      if (out.certificate) return out;
+      if (auto cert = farkas_near(S, std::move(T), std::move(positive))) return cert;
     }
-    if (m == S.size() || spent()) return out;
+    if (m == S.size()) return std::nullopt;
   }
 }
 

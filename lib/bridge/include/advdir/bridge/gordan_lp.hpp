@@ -30,6 +30,11 @@ struct GordanSearch {
 // fails exactly, or max_seconds passes): both empty, undecided.
 GordanSearch gordan_by_lp(const exact::Dataset& S, double max_seconds = 0);
 
+// The second hint alone: CLP's interior-point method on {lambda >= 0, sum lambda_i a_i = 0,
+// sum lambda = 1} stops near the analytic centre, where every lambda_i of a fat intersection is
+// well inside (0, inf); projected exactly like the vertex. A verified certificate, or none.
+std::optional<exact::FarkasCertificate> farkas_by_interior_point(const exact::Dataset& S, double max_seconds = 0);
+
 // y_i(<w, x_i> + b) > 0 for every point of S, with b chosen exactly midway between the
 // classes along w: the hyperplane, or none when the classes' projections overlap.
 std::optional<SeparatingHyperplane> separating_along(const exact::Dataset& S, const exact::IntMatrix& w);
