@@ -251,6 +251,7 @@ BOOST_AUTO_TEST_CASE(gordan_by_simplex) {
     const bridge::GordanSearch f = bridge::gordan_by_lp(S);
     BOOST_TEST_REQUIRE(f.certificate.has_value());
     BOOST_TEST(!f.separating);
+    BOOST_TEST(f.hint == "dual simplex");
     BOOST_TEST(f.certificate->support.size() <= 6 + 2);  // Caratheodory: a vertex of the LP
     const SeparatorResult r{false, {}, *f.certificate, "simplex"};
     const check::Verdict v = check::check_certificate(separator_certificate(inline_data(S), r), ".");
@@ -265,7 +266,7 @@ BOOST_AUTO_TEST_CASE(gordan_by_simplex) {
     o.cgal_fallback_max_points = 100, o.farkas_after_seconds = 0;
     const SeparatorResult solved = bridge::max_margin_separator(S, o);
     BOOST_TEST(!solved.separable);
-    BOOST_TEST(solved.method == "simplex LP + exact vertex solve (Farkas)");
+    BOOST_TEST(solved.method == "LP (dual simplex) + exact projection (Farkas)");
     BOOST_TEST(!farkas_violation(S, solved.farkas));
   }
   for (int trial = 0; trial < 3; ++trial) {

@@ -297,10 +297,12 @@ GordanSearch gordan_by_lp(const exact::Dataset& S, double max_seconds) {
     }
     out.exact_seconds = seconds_since(t0);
   }
+  if (out.certificate || out.separating) out.hint = "dual simplex";
   if (out.certificate || out.separating || (optimal && !zero) || spent()) return out;
   const auto t0 = std::chrono::steady_clock::now();
   out.certificate = farkas_by_interior_point(S, left());
   out.lp_seconds += seconds_since(t0);
+  if (out.certificate) out.hint = "interior point";
   return out;
 }
 

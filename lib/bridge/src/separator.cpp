@@ -53,7 +53,7 @@ exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const So
     st.farkas_seconds += g.lp_seconds + g.exact_seconds;
     st.separable_proved = g.separating.has_value();
     if (!g.certificate) return std::nullopt;
-    return exact::SeparatorResult{false, {}, std::move(*g.certificate), "simplex LP + exact vertex solve (Farkas)"};
+    return exact::SeparatorResult{false, {}, std::move(*g.certificate), "LP (" + g.hint + ") + exact projection (Farkas)"};
   };
   auto give_up = [&] {
     if (options.give_up_after_seconds > 0 && seconds_since(start) > options.give_up_after_seconds)

@@ -6,6 +6,7 @@
 #include "advdir/exact/separator.hpp"
 
 #include <optional>
+#include <string>
 
 namespace advdir::bridge {
 
@@ -20,6 +21,7 @@ struct GordanSearch {
   std::optional<SeparatingHyperplane> separating;       // separable: verified exactly
   double lp_seconds = 0, exact_seconds = 0;
   std::size_t iterations = 0;  // the simplex's
+  std::string hint;            // the LP whose answer held: "dual simplex" or "interior point"
 };
 
 // The LP  min sum_r (p_r + q_r)  s.t.  sum_i lambda_i y_i (x_i, 1) + p - q = 0, sum_i lambda_i = 1,
