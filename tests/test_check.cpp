@@ -181,6 +181,16 @@ BOOST_AUTO_TEST_CASE(structural_damage_is_rejected) {
   c = good;
   c["w_star"][0] = 1.5;
   BOOST_TEST(rejected(c));
+  // A JSON string may hold a NUL: the value before it must not be read as the whole field.
+  c = good;
+  c["w_star"][0] = c["w_star"][0].get<std::string>() + std::string(1, '\0') + "7";
+  BOOST_TEST(rejected(c));
+  c = good;
+  c["w_star"][0] = c["w_star"][0].get<std::string>() + "/1" + std::string(1, '\0') + "7";  // in the denominator
+  BOOST_TEST(rejected(c));
+  c = good;
+  c["w_star"][0] = c["w_star"][0].get<std::string>() + "/1";  // the same value, well formed: accepted
+  BOOST_TEST(!rejected(c));
   c = good;
   c["classifiers"] = json::array();
   BOOST_TEST(rejected(c));

@@ -3,6 +3,7 @@
 #include <climits>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <utility>
 
 namespace advdir::check::detail {
@@ -77,21 +78,25 @@ void strictly(const json& cert, const std::function<void()>& check) {
 
 namespace {
 
-bool digits_only(const std::string& s) {
-  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+bool digits_only(std::string_view s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
 }  // namespace
 
 Frac fraction(const json& j, const std::string& what) {
   require(j.is_string(), what + ": not a rational string");
-  const std::string s = j.get<std::string>();
+  const std::string& s = j.get_ref<const std::string&>();
   const std::size_t slash = s.find('/'), sign = s.size() > 1 && s[0] == '-';
   const std::string num = s.substr(sign, slash == std::string::npos ? std::string::npos : slash - sign);
-  const std::string den = slash == std::string::npos ? "1" : s.substr(slash + 1);
-  require(digits_only(num) && digits_only(den) && den.find_first_not_of('0') != std::string::npos,
+  // The rest of s: checked whole (a JSON string may hold a NUL), then read from its NUL-terminated copy in s.
+  const std::string_view den_digits = slash == std::string::npos ? std::string_view("1") : std::string_view(s).substr(slash + 1);
+  const char* den = den_digits.data();
+  require(digits_only(num) && digits_only(den_digits) && den_digits.find_first_not_of('0') != std::string_view::npos,
           what + ": malformed rational '" + s + "'");
-  Frac f{mpz_class(num, 10), mpz_class(den, 10)};  // base 10: GMP's default reads "010" as octal
+  Frac f;  // base 10: GMP's default reads "010" as octal
+  mpz_set_str(f.num.get_mpz_t(), num.c_str(), 10);
+  mpz_set_str(f.den.get_mpz_t(), den, 10);
   if (sign) f.num = -f.num;
   return f;
 }
