@@ -200,11 +200,11 @@ exact::IntMatrix columns_a(const exact::Dataset& S, const std::vector<std::size_
   return AT;
 }
 
-// L projected exactly onto {lambda : A_T lambda = 0}: lambda = L - A_R^T mu with
-// (A_R A_R^T) mu = A_R L on independent rows R of A_T (the others follow from them), as
-// numerators over one positive denominator. None when the exact solver refuses.
-std::optional<std::pair<exact::IntMatrix, exact::Int>> projection(const exact::IntMatrix& AT, const exact::IntMatrix& L) {
-  const std::vector<slong> R = independent_rows(AT);
+// L projected exactly onto {lambda : A_R lambda = 0} for the rows R of A_T: lambda =
+// L - A_R^T mu with (A_R A_R^T) mu = A_R L, as numerators over one positive denominator.
+// None when A_R A_R^T is singular.
+std::optional<std::pair<exact::IntMatrix, exact::Int>> projection_on(const exact::IntMatrix& AT, const std::vector<slong>& R,
+                                                                     const exact::IntMatrix& L) {
   const std::size_t rows = R.size(), cols = std::size_t(AT.cols());
   exact::IntMatrix AR(rows, cols), ARt(cols, rows), G(rows, rows), rhs(rows, 1), mu(rows, 1), correction(cols, 1), lambda(cols, 1);
   for (std::size_t r = 0; r < rows; ++r) _fmpz_vec_set(AR.row(slong(r)), AT.row(R[r]), slong(cols));
@@ -219,6 +219,18 @@ std::optional<std::pair<exact::IntMatrix, exact::Int>> projection(const exact::I
   fmpz_mat_sub(lambda.get(), lambda.get(), correction.get());
   if (fmpz_sgn(den.get()) < 0) fmpz_neg(den.get(), den.get()), fmpz_mat_neg(lambda.get(), lambda.get());
   return std::pair{std::move(lambda), den};
+}
+
+// L projected exactly onto {lambda : A_T lambda = 0}. First on the rows that are not all 0
+// (nonsingular for a support wider than the rows, as the interior point's is); when that
+// is singular (a vertex: at most d + 2 points), on rows independent modulo p, from which the
+// others follow when the rank modulo p is the rank over Q (farkas_violation decides).
+std::optional<std::pair<exact::IntMatrix, exact::Int>> projection(const exact::IntMatrix& AT, const exact::IntMatrix& L) {
+  std::vector<slong> used;
+  for (slong r = 0; r < AT.rows(); ++r)
+    if (!_fmpz_vec_is_zero(AT.row(r), AT.cols())) used.push_back(r);
+  if (auto p = projection_on(AT, used, L)) return p;
+  return projection_on(AT, independent_rows(AT), L);
 }
 
 // The Farkas certificate near the float lambda on the points T: L = round(2^40 lambda),
