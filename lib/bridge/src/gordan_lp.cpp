@@ -43,7 +43,7 @@ slong max_bits(const exact::Dataset& S) {
   return bits;
 }
 
-// The lambda columns of an LP, as triplets: point points[c] is column c, with y_i X_ij 2^-bits
+// The lambda columns of an LP, in CLP's column layout: point points[c] is column c, with y_i X_ij 2^-bits
 // on row row_of[j] (coordinates whose row_of is -1 are 0 on every point and left out), y_i on
 // row `label_row` and 1 on the sum row after it. The entries are S's numerators times a power
 // of 2 that brings them into [-1, 1]: exact in a double up to 53 bits, so the float LP's
@@ -243,7 +243,8 @@ std::optional<std::pair<exact::IntMatrix, exact::Int>> projection(const exact::I
 std::optional<exact::FarkasCertificate> farkas_near(const exact::Dataset& S, std::vector<std::size_t> T, std::vector<double> lambda) {
   for (int round = 0; round < 8 && !T.empty(); ++round) {
     exact::IntMatrix L(T.size(), 1);
-    for (std::size_t c = 0; c < T.size(); ++c) fmpz_set_d(L.at(slong(c), 0), std::nearbyint(std::ldexp(lambda[c], 40)));
+    for (std::size_t c = 0; c < T.size(); ++c)
+      if (std::isfinite(lambda[c])) fmpz_set_d(L.at(slong(c), 0), std::nearbyint(std::ldexp(lambda[c], 40)));
     const auto p = projection(columns_a(S, T), L);
     if (!p) return std::nullopt;
     exact::FarkasCertificate cert;
