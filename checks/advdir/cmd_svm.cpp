@@ -121,9 +121,10 @@ void add_svm(CLI::App& app) {
               "\nThe pair table (--pairs): each pair of classes of multi-class DATA decided the same way, one\n"
               "row a pair: points, separable (yes, no, or undecided when --give-up-after ran out), margin_sq\n"
               "or the Farkas support's size, seconds, method. A yes without margin_sq: the LP's separating\n"
-              "hyperplane was checked exactly, but the max margin was not reached in time (no certificate); --out-dir writes each decided pair's certificate\n"
-              "(svm_K_L.json, verified by the checker). Under mpirun the pairs are shared out over the ranks;\n"
-              "the table is the one a single process prints.\n\n"
+              "hyperplane was checked exactly, but the max margin was not reached in time (no certificate).\n"
+              "--out-dir writes each decided pair's certificate (svm_K_L.json, verified by the checker).\n"
+              "Under mpirun the pairs are shared out over the ranks; the table is the one a single process\n"
+              "prints.\n\n"
               "Examples: advdir svm mnist10k --pair 3,8 --out cert.json && advdir check cert.json\n"
               "          advdir svm fashion-train --pairs all --give-up-after 300 --out-dir certs\n"
               "          mpirun -n 8 advdir svm fashion-train --pairs rest --json > one_vs_rest.json");

@@ -12,12 +12,11 @@
 #include "advdir/bridge/gordan_lp.hpp"
 
 #include "advdir/exact/error.hpp"
+#include "clock.hpp"
 
 #include <coin/ClpInterior.hpp>
 #include <coin/ClpCholeskyDense.hpp>  // after ClpInterior.hpp, which defines what it needs
 #include <coin/ClpSimplex.hpp>
-#include <flint/nmod_mat.h>
-#include <flint/ulong_extras.h>
 
 #include <algorithm>
 #include <chrono>
@@ -26,22 +25,13 @@
 namespace advdir::bridge {
 namespace {
 
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
 // Below this the float optimum is taken as 0 (a Farkas candidate); the data are scaled into
 // [-1, 1] and |u| <= 1, so a separable S whose best hyperplane clears every point by less
 // than this is left undecided here, never misjudged: both answers are checked exactly.
 constexpr double zero_objective = 1e-9;
 
-// The bits of S's largest numerator.
-slong max_bits(const exact::Dataset& S) {
-  slong bits = 0;
-  for (slong i = 0; i < S.X.rows(); ++i)
-    for (slong j = 0; j < S.X.cols(); ++j) bits = std::max(bits, slong(fmpz_bits(S.X.at(i, j))));
-  return bits;
-}
+// The bits of S's largest numerator (FLINT's is negative when some entry is).
+slong max_bits(const exact::Dataset& S) { return std::abs(fmpz_mat_max_bits(S.X.get())); }
 
 // The lambda columns of an LP, in CLP's column layout: point points[c] is column c, with y_i X_ij 2^-bits
 // on row row_of[j] (coordinates whose row_of is -1 are 0 on every point and left out), y_i on
@@ -168,36 +158,11 @@ std::optional<std::vector<double>> interior_point(const exact::Dataset& S, const
   return std::vector<double>(x, x + n);
 }
 
-// Rows of A_T (a_i's coordinates, i in T) independent modulo a 62-bit prime: the pivot
-// columns of A_T's transpose in row echelon form. Independent modulo p, independent over Q.
+// Rows of A_T independent modulo p: the independent columns of its transpose.
 std::vector<slong> independent_rows(const exact::IntMatrix& AT) {
-  const mp_limb_t p = n_nextprime(UWORD(1) << 62, 1);
-  nmod_mat_t M;
-  nmod_mat_init(M, AT.cols(), AT.rows(), p);
-  for (slong r = 0; r < AT.rows(); ++r)
-    for (slong c = 0; c < AT.cols(); ++c) nmod_mat_entry(M, c, r) = fmpz_fdiv_ui(AT.at(r, c), p);
-  const slong rank = nmod_mat_rref(M);
-  std::vector<slong> rows;
-  for (slong k = 0, c = 0; k < rank; ++k, ++c) {
-    while (nmod_mat_entry(M, k, c) == 0) ++c;
-    rows.push_back(c);
-  }
-  nmod_mat_clear(M);
-  return rows;
-}
-
-// a_i's coordinates (y_i (X_i, 1), numerators) for the points T, one column a point.
-exact::IntMatrix columns_a(const exact::Dataset& S, const std::vector<std::size_t>& T) {
-  const slong d = slong(S.dim());
-  exact::IntMatrix AT(std::size_t(d) + 1, T.size());
-  for (std::size_t c = 0; c < T.size(); ++c) {
-    const std::size_t i = T[c];
-    for (slong j = 0; j < d; ++j) fmpz_set(AT.at(j, slong(c)), S.X.at(slong(i), j));
-    fmpz_one(AT.at(d, slong(c)));
-    if (S.labels[i] < 0)
-      for (slong j = 0; j <= d; ++j) fmpz_neg(AT.at(j, slong(c)), AT.at(j, slong(c)));
-  }
-  return AT;
+  exact::IntMatrix A(std::size_t(AT.cols()), std::size_t(AT.rows()));
+  fmpz_mat_transpose(A.get(), AT.get());
+  return exact::independent_columns(A);
 }
 
 // L projected exactly onto {lambda : A_R lambda = 0} for the rows R of A_T: lambda =
@@ -245,7 +210,7 @@ std::optional<exact::FarkasCertificate> farkas_near(const exact::Dataset& S, std
     exact::IntMatrix L(T.size(), 1);
     for (std::size_t c = 0; c < T.size(); ++c)
       if (std::isfinite(lambda[c])) fmpz_set_d(L.at(slong(c), 0), std::nearbyint(std::ldexp(lambda[c], 40)));
-    const auto p = projection(columns_a(S, T), L);
+    const auto p = projection(exact::signed_points(S, T), L);
     if (!p) return std::nullopt;
     exact::FarkasCertificate cert;
     std::vector<std::size_t> kept;
@@ -263,6 +228,26 @@ std::optional<exact::FarkasCertificate> farkas_near(const exact::Dataset& S, std
     T = std::move(kept), lambda = std::move(kept_lambda);
   }
   return std::nullopt;
+}
+
+// The interior point's lambda projected like the vertex: on an evenly spaced subset of
+// 4 (d + 2) points first (a smaller certificate, sooner, when its hulls already meet), then S.
+std::optional<exact::FarkasCertificate> interior_point_certificate(const exact::Dataset& S, slong bits, double max_seconds) {
+  const auto start = std::chrono::steady_clock::now();
+  for (std::size_t m = std::min(S.size(), 4 * (S.dim() + 2));; m = S.size()) {
+    std::vector<std::size_t> subset;
+    for (std::size_t k = 0; k < m; ++k) subset.push_back(k * S.size() / m);
+    const double left = max_seconds > 0 ? max_seconds - seconds_since(start) : 0;
+    if (max_seconds > 0 && left <= 0) return std::nullopt;
+    if (const std::optional<std::vector<double>> lambda = interior_point(S, subset, bits, left)) {
+      std::vector<std::size_t> T;
+      std::vector<double> positive;
+      for (std::size_t c = 0; c < subset.size(); ++c)
+        if (std::nearbyint(std::ldexp(std::max(0.0, (*lambda)[c]), 40)) > 0) T.push_back(subset[c]), positive.push_back((*lambda)[c]);
+      if (auto cert = farkas_near(S, std::move(T), std::move(positive))) return cert;
+    }
+    if (m == S.size()) return std::nullopt;
+  }
 }
 
 }  // namespace
@@ -316,7 +301,7 @@ GordanSearch gordan_by_lp(const exact::Dataset& S, double max_seconds) {
   if (out.certificate || out.separating) out.hint = "dual simplex";
   if (out.certificate || out.separating || (optimal && !zero) || spent()) return out;
   const auto t0 = std::chrono::steady_clock::now();
-  out.certificate = farkas_by_interior_point(S, left());
+  out.certificate = interior_point_certificate(S, bits, left());
   out.lp_seconds += seconds_since(t0);
   if (out.certificate) out.hint = "interior point";
   return out;
@@ -325,24 +310,8 @@ GordanSearch gordan_by_lp(const exact::Dataset& S, double max_seconds) {
 std::optional<exact::FarkasCertificate> farkas_by_interior_point(const exact::Dataset& S, double max_seconds) {
   exact::require_binary(S);
   const slong bits = max_bits(S);
-  if (bits > 1000) return std::nullopt;
-  const auto start = std::chrono::steady_clock::now();
-  // An evenly spaced subset of 4 (d + 2) points first (a smaller certificate, sooner, when
-  // its hulls already meet), then S.
-  for (std::size_t m = std::min(S.size(), 4 * (S.dim() + 2));; m = S.size()) {
-    std::vector<std::size_t> subset;
-    for (std::size_t k = 0; k < m; ++k) subset.push_back(k * S.size() / m);
-    const double left = max_seconds > 0 ? max_seconds - seconds_since(start) : 0;
-    if (max_seconds > 0 && left <= 0) return std::nullopt;
-    if (const std::optional<std::vector<double>> lambda = interior_point(S, subset, bits, left)) {
-      std::vector<std::size_t> T;
-      std::vector<double> positive;
-      for (std::size_t c = 0; c < subset.size(); ++c)
-        if (std::nearbyint(std::ldexp(std::max(0.0, (*lambda)[c]), 40)) > 0) T.push_back(subset[c]), positive.push_back((*lambda)[c]);
-      if (auto cert = farkas_near(S, std::move(T), std::move(positive))) return cert;
-    }
-    if (m == S.size()) return std::nullopt;
-  }
+  if (bits > 1000) return std::nullopt;  // past a double's range: no float hint
+  return interior_point_certificate(S, bits, max_seconds);
 }
 
 }  // namespace advdir::bridge

@@ -2,16 +2,13 @@
 
 #include "advdir/bridge/gordan_lp.hpp"
 #include "advdir/exact/error.hpp"
+#include "clock.hpp"
 
 #include <chrono>
 #include <sstream>
 
 namespace advdir::bridge {
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 
 }  // namespace
 

@@ -84,6 +84,7 @@ bool digits_only(std::string_view s) {
 
 }  // namespace
 
+// VRead.rational's reading: "[-]digits[/digits]", base 10, a denominator > 0 (Qmake n d, 0 < d).
 Frac fraction(const json& j, const std::string& what) {
   require(j.is_string(), what + ": not a rational string");
   const std::string& s = j.get_ref<const std::string&>();

@@ -9,32 +9,11 @@
 namespace advdir::exact {
 namespace {
 
-// The candidates whose rows z_i = y_i (X_i, 1) are linearly independent, earliest
-// first: pivot columns of the row echelon form modulo a 62-bit prime. Independence
-// modulo p implies independence over Q, so the bordered KKT matrix on them is
-// nonsingular (Lemma 3's system; see PROOFS.md).
+// The candidates whose rows z_i = y_i (X_i, 1) are linearly independent, earliest first,
+// so the bordered KKT matrix on them is nonsingular (Lemma 3's system; see PROOFS.md).
 std::vector<std::size_t> independent_subset(const Dataset& data, const std::vector<std::size_t>& candidates) {
-  const mp_limb_t p = n_nextprime(UWORD(1) << 62, 1);
-  const slong rows = slong(data.dim()) + 1, cols = slong(candidates.size());
-  nmod_mat_t A;
-  nmod_mat_init(A, rows, cols, p);
-  for (slong c = 0; c < cols; ++c) {
-    const std::size_t i = candidates[std::size_t(c)];
-    const bool neg = data.labels[i] < 0;
-    for (slong j = 0; j + 1 < rows; ++j) {
-      mp_limb_t v = fmpz_fdiv_ui(data.X.at(slong(i), j), p);
-      nmod_mat_entry(A, j, c) = neg ? nmod_neg(v, A->mod) : v;
-    }
-    nmod_mat_entry(A, rows - 1, c) = neg ? p - 1 : 1;
-  }
-  const slong rank = nmod_mat_rref(A);
   std::vector<std::size_t> chosen;
-  slong c = 0;
-  for (slong r = 0; r < rank; ++r) {
-    while (nmod_mat_entry(A, r, c) == 0) ++c;
-    chosen.push_back(candidates[std::size_t(c)]);
-  }
-  nmod_mat_clear(A);
+  for (slong c : independent_columns(signed_points(data, candidates))) chosen.push_back(candidates[std::size_t(c)]);
   return chosen;
 }
 
@@ -119,6 +98,35 @@ MaxMarginSeparator to_separator(const Dataset& data, const std::vector<std::size
 }
 
 }  // namespace
+
+IntMatrix signed_points(const Dataset& data, const std::vector<std::size_t>& idx) {
+  const slong d = slong(data.dim());
+  IntMatrix Z(std::size_t(d) + 1, idx.size());
+  for (std::size_t c = 0; c < idx.size(); ++c) {
+    const std::size_t i = idx[c];
+    for (slong j = 0; j < d; ++j) fmpz_set(Z.at(j, slong(c)), data.X.at(slong(i), j));
+    fmpz_one(Z.at(d, slong(c)));
+    if (data.labels[i] < 0)
+      for (slong j = 0; j <= d; ++j) fmpz_neg(Z.at(j, slong(c)), Z.at(j, slong(c)));
+  }
+  return Z;
+}
+
+std::vector<slong> independent_columns(const IntMatrix& M) {
+  const mp_limb_t p = n_nextprime(UWORD(1) << 62, 1);
+  nmod_mat_t A;
+  nmod_mat_init(A, M.rows(), M.cols(), p);
+  for (slong r = 0; r < M.rows(); ++r)
+    for (slong c = 0; c < M.cols(); ++c) nmod_mat_entry(A, r, c) = fmpz_fdiv_ui(M.at(r, c), p);
+  const slong rank = nmod_mat_rref(A);
+  std::vector<slong> chosen;
+  for (slong r = 0, c = 0; r < rank; ++r, ++c) {
+    while (nmod_mat_entry(A, r, c) == 0) ++c;
+    chosen.push_back(c);
+  }
+  nmod_mat_clear(A);
+  return chosen;
+}
 
 std::optional<MaxMarginSeparator> confirm_max_margin(const Dataset& data, std::vector<std::size_t> candidates,
                                                      const ConfirmOptions& options, ConfirmStats* stats) {

@@ -35,8 +35,9 @@ exact::json write_separator(const exact::json& data_ref, const exact::SeparatorR
 // One row of the pair table (issue 19): is class k of multi-class S separable from class l
 // (l == exact::rest: from every other class)? {"k", "l", "points", "separable": true, false,
 // or null when undecided within options.give_up_after_seconds, "margin_sq" (exact; null
-// unless the max-margin separator was confirmed: true with null margin_sq and no certificate
-// means the LP's separating hyperplane passed the exact check in time, its max margin not), "support" (how many points carry the separator's multipliers or the
+// unless the max-margin separator was confirmed: separable true with null margin_sq and no
+// certificate means the LP's separating hyperplane passed the exact check, its max margin
+// not in time), "support" (how many points carry the separator's multipliers or the
 // Farkas certificate's lambda), "method", "seconds", "certificate"}. With `out_dir` set, a
 // decided pair's certificate goes to out_dir/svm_K_L.json (L "rest"), verified by the
 // checker, and names the data as `spec` with the pair (the checker reloads it).

@@ -36,6 +36,14 @@ struct SeparatorResult {
   std::string method;            // how it was found, for reports
 };
 
+// z_i = y_i (X_i, 1) (numerators) for the points idx, one column a point: the rows of
+// Lemma 3's system and the vectors a Farkas certificate combines.
+IntMatrix signed_points(const Dataset& data, const std::vector<std::size_t>& idx);
+
+// The columns of M that are linearly independent, earliest first: the pivot columns of its
+// row echelon form modulo a 62-bit prime. Independent modulo p implies independent over Q.
+std::vector<slong> independent_columns(const IntMatrix& M);
+
 // The reason the claimed separator violates KKT (1)-(3), or nothing when it is exact.
 std::optional<std::string> kkt_violation(const Dataset& data, const MaxMarginSeparator& sep);
 std::optional<std::string> farkas_violation(const Dataset& data, const FarkasCertificate& cert);
