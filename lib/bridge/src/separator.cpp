@@ -8,9 +8,6 @@
 #include <sstream>
 
 namespace advdir::bridge {
-namespace {
-
-}  // namespace
 
 fp::DenseData to_dense(const exact::Dataset& data) {
   fp::DenseData dense{data.size(), data.dim(), std::vector<float>(data.size() * data.dim()), data.labels};

@@ -25,9 +25,9 @@ struct GordanSearch {
 };
 
 // The LP  min sum_r (p_r + q_r)  s.t.  sum_i lambda_i y_i (x_i, 1) + p - q = 0, sum_i lambda_i = 1,
-// lambda, p, q >= 0, by CLP's dual simplex. Optimum 0: its basic lambda, projected exactly
-// onto the equalities on its support, is a Farkas certificate. Optimum > 0: its dual is a
-// separating hyperplane. When the vertex fails exactly, the interior point's lambda (a
+// lambda, p, q >= 0, by CLP's dual simplex, its vertex refined against the exact residual
+// (iterative refinement). Optimum 0: its basic lambda, projected exactly onto the equalities
+// on its support, is a Farkas certificate. Otherwise its dual is a separating hyperplane. When the vertex fails exactly, the interior point's lambda (a
 // subset of 4 (d + 2) points, then S) is projected the same way. Neither (every float answer
 // fails exactly, or max_seconds passes): both empty, undecided.
 GordanSearch gordan_by_lp(const exact::Dataset& S, double max_seconds = 0);
