@@ -1,5 +1,6 @@
 #define BOOST_TEST_MODULE separator
 #include "advdir/bridge/gordan_lp.hpp"
+#include "advdir/bridge/margin_qp.hpp"
 #include "advdir/bridge/separator.hpp"
 #include "advdir/check/check.hpp"
 #include "advdir/exact/certificate.hpp"
@@ -73,6 +74,39 @@ BOOST_AUTO_TEST_CASE(one_dimension) {
   BOOST_TEST(sep.b_star == -1);
   BOOST_TEST((sep.support == std::vector<std::size_t>{0, 2}));
   BOOST_TEST((sep.alpha == Vector{mpq_class(1, 2), mpq_class(1, 2)}));
+}
+
+// confirm_central by hand. +1 at (1,0), (1,1), (1,-1), -1 at (-1,0), (-1,1), (-1,-1): every
+// point is on the margin of w* = (1,0), b* = 0, and alpha is any a, b >= 0 with sum a = sum b
+// = 1/2, a_2 - a_3 = b_2 - b_3. Equal weights are already there: 1/6 each. Weights
+// (1, 100, 1, 1, 1, 1) / 105 move along the orthogonal rows (1,1,1,-1,-1,-1) and
+// (0,1,-1,0,-1,1) by 99/105 / 6 and / 4: a_1 = -93/630 and b_3 = -87/1260 leave. On the
+// rest alpha is the line (1/4 + t/2, 1/4 - t/2, 1/2 - t, t), and (100, 1, 1, 1) / 103
+// projects to t = 202/515. The positives alone cannot have sum alpha_i y_i = 0: refused.
+BOOST_AUTO_TEST_CASE(confirm_central_by_hand) {
+  const Dataset S = points({{1, {1, 0}}, {1, {1, 1}}, {1, {1, -1}}, {-1, {-1, 0}}, {-1, {-1, 1}}, {-1, {-1, -1}}});
+  auto weights = [](std::vector<long> w) {
+    IntMatrix m(w.size(), 1);
+    for (std::size_t c = 0; c < w.size(); ++c) fmpz_set_si(m.at(slong(c), 0), w[c]);
+    return m;
+  };
+  const std::vector<std::size_t> all{0, 1, 2, 3, 4, 5};
+  const std::optional<MaxMarginSeparator> centre = confirm_central(S, all, weights({1, 1, 1, 1, 1, 1}));
+  BOOST_TEST_REQUIRE(centre.has_value());
+  BOOST_TEST((centre->w_star == Vector{1, 0}));
+  BOOST_TEST(centre->b_star == 0);
+  BOOST_TEST((centre->support == all));
+  BOOST_TEST((centre->alpha == Vector(6, mpq_class(1, 6))));
+  BOOST_TEST(centre->margin_sq == 1);
+  const std::optional<MaxMarginSeparator> moved = confirm_central(S, all, weights({1, 100, 1, 1, 1, 1}));
+  BOOST_TEST_REQUIRE(moved.has_value());
+  BOOST_TEST((moved->support == std::vector<std::size_t>{1, 2, 3, 4}));
+  BOOST_TEST((moved->alpha == Vector{mpq_class(919, 2060), mpq_class(111, 2060), mpq_class(111, 1030), mpq_class(202, 515)}));
+  BOOST_TEST((moved->w_star == Vector{1, 0}));
+  BOOST_TEST(moved->b_star == 0);
+  BOOST_TEST(!confirm_central(S, {0, 1, 2}, weights({1, 1, 1})));
+  BOOST_TEST(!confirm_central(S, {0, 0, 3, 4}, weights({1, 1, 1, 1})));  // a point twice
+  BOOST_TEST(!confirm_central(S, all, weights({1, 1, 1})));               // weights for another set
 }
 
 // Collinear points (0,0),(1,1) | (3,3),(4,4): w* = (1/2,1/2), b* = -2, margin_sq = 2.
@@ -280,5 +314,37 @@ BOOST_AUTO_TEST_CASE(gordan_by_simplex) {
       for (std::size_t j = 0; j < S.dim(); ++j) m += g.separating->w[j] * S.x(i, j);
       BOOST_TEST(S.labels[i] * sgn(m) == 1);
     }
+  }
+}
+
+// The max-margin QP at scale (bridge/margin_qp.hpp): from the LP's separating hyperplane, a
+// working set of 10 + 10 of 400 points (each class's nearest) grown by the violated ones; its
+// central alpha, moved exactly onto the KKT equalities (confirm_central), gives the
+// max-margin separator CGAL's exact dual finds (w*, b* and margin_sq equal).
+// Through the solver past its CGAL limit the same separator comes by that route.
+BOOST_AUTO_TEST_CASE(margin_by_qp) {
+  std::mt19937 rng(23);
+  for (int trial = 0; trial < 3; ++trial) {
+    const Dataset S = random_separable(rng, 400, 6, 4 + trial);
+    const SeparatorResult exact_dual = cgal_max_margin(S);
+    BOOST_TEST_REQUIRE(exact_dual.separable);
+    const MaxMarginSeparator& oracle = exact_dual.separator;
+    const bridge::GordanSearch g = bridge::gordan_by_lp(S);
+    BOOST_TEST_REQUIRE(g.separating.has_value());
+    const bridge::MarginHint hint = bridge::margin_support_by_qp(S, *g.separating);
+    BOOST_TEST_REQUIRE(!hint.support.empty(), "trial " << trial);
+    const std::optional<MaxMarginSeparator> sep = confirm_central(S, hint.support, hint.weights);
+    BOOST_TEST_REQUIRE(sep.has_value());
+    BOOST_TEST(sep->margin_sq == oracle.margin_sq);
+    BOOST_TEST((sep->w_star == oracle.w_star));
+    BOOST_TEST(sep->b_star == oracle.b_star);
+    bridge::SolveOptions o;
+    o.cgal_fallback_max_points = 100, o.farkas_after_seconds = 0;
+    bridge::SolveStats stats;
+    const SeparatorResult solved = bridge::max_margin_separator(S, o, &stats);
+    BOOST_TEST_REQUIRE(solved.separable);
+    BOOST_TEST(solved.method == "QP (barrier) + exact KKT confirmation");
+    BOOST_TEST(stats.separable_proved);
+    BOOST_TEST(solved.separator.margin_sq == oracle.margin_sq);
   }
 }

@@ -13,6 +13,8 @@
 
 #include "advdir/exact/error.hpp"
 #include "clock.hpp"
+#include "clp_deadline.hpp"
+#include "signed_columns.hpp"
 
 #include <coin/ClpInterior.hpp>
 #include <coin/ClpCholeskyDense.hpp>  // after ClpInterior.hpp, which defines what it needs
@@ -30,46 +32,6 @@ namespace {
 // than this is left undecided here, never misjudged: both answers are checked exactly.
 constexpr double zero_objective = 1e-9;
 
-// The bits of S's largest numerator (FLINT's is negative when some entry is).
-slong max_bits(const exact::Dataset& S) { return std::abs(fmpz_mat_max_bits(S.X.get())); }
-
-// The lambda columns of an LP, in CLP's column layout: point points[c] is column c, with y_i X_ij 2^-bits
-// on row row_of[j] (coordinates whose row_of is -1 are 0 on every point and left out), y_i on
-// row `label_row` and 1 on the sum row after it. The entries are S's numerators times a power
-// of 2 that brings them into [-1, 1]: exact in a double up to 53 bits, so the float LP's
-// basis is S's own (rounded data would move its vertex off S's, and the exact solve would
-// find nothing there).
-// Sparse columns in CLP's layout (12 bytes an entry: at 60,000 points a triplet form and a
-// CoinPackedMatrix copy besides CLP's own would cost a gigabyte more).
-struct Columns {
-  std::vector<CoinBigIndex> starts{0};
-  std::vector<int> index;
-  std::vector<double> value;
-  void add(int row, double v) { index.push_back(row), value.push_back(v); }
-  void close() { starts.push_back(CoinBigIndex(index.size())); }
-  int count() const { return int(starts.size()) - 1; }
-};
-
-Columns lambda_columns(const exact::Dataset& S, const std::vector<std::size_t>& points, slong bits, const std::vector<int>& row_of,
-                       int label_row) {
-  Columns t;
-  for (std::size_t i : points) {
-    const int y = S.labels[i];
-    for (slong j = 0; j < S.X.cols(); ++j)
-      if (!fmpz_is_zero(S.X.at(slong(i), j))) t.add(row_of[std::size_t(j)], y * std::ldexp(fmpz_get_d(S.X.at(slong(i), j)), int(-bits)));
-    t.add(label_row, y);
-    t.add(label_row + 1, 1);
-    t.close();
-  }
-  return t;
-}
-
-std::vector<std::size_t> all_points(const exact::Dataset& S) {
-  std::vector<std::size_t> points(S.size());
-  for (std::size_t i = 0; i < points.size(); ++i) points[i] = i;
-  return points;
-}
-
 // The LP on all of S: columns lambda_i (i = 0..n-1), then p_r and q_r; rows: coordinates
 // 0..d-1, the label row d, the sum row d + 1.
 class GordanLp {
@@ -77,7 +39,7 @@ public:
   GordanLp(const exact::Dataset& S, slong bits) : S_(S), bits_(bits), n_(int(S.size())), d_(int(S.dim())) {
     std::vector<int> row_of(S.dim());
     for (int j = 0; j < d_; ++j) row_of[std::size_t(j)] = j;
-    Columns t = lambda_columns(S, all_points(S), bits, row_of, d_);
+    Columns t = lambda_columns(S, all_points(S), bits, row_of, d_, true);
     for (int r = 0; r <= d_; ++r)
       for (int k : {0, 1}) t.add(r, k ? -1 : 1), t.close();
     const std::size_t columns = std::size_t(n_) + 2 * std::size_t(d_ + 1), rows = std::size_t(d_) + 2;
@@ -229,15 +191,8 @@ constexpr int max_iterations = 20;
 
 std::optional<std::vector<double>> interior_point(const exact::Dataset& S, const std::vector<std::size_t>& subset, slong bits,
                                                   double max_seconds) {
-  std::vector<int> row_of(S.dim(), -1);  // the dense Cholesky needs the rows that are not all 0
-  int rows = 0;
-  for (slong j = 0; j < S.X.cols(); ++j)
-    for (std::size_t i : subset)
-      if (!fmpz_is_zero(S.X.at(slong(i), j))) {
-        row_of[std::size_t(j)] = rows++;
-        break;
-      }
-  const Columns t = lambda_columns(S, subset, bits, row_of, rows);
+  const auto [row_of, rows] = used_rows(S, subset);  // the dense Cholesky needs the rows that are not all 0
+  const Columns t = lambda_columns(S, subset, bits, row_of, rows, true);
   const std::size_t m = std::size_t(rows) + 2, n = subset.size();
   std::vector<double> lo(n, 0), hi(n, COIN_DBL_MAX), cost(n, 0), rlo(m, 0), rhi(m, 0);
   rlo[m - 1] = rhi[m - 1] = 1;
@@ -247,38 +202,11 @@ std::optional<std::vector<double>> interior_point(const exact::Dataset& S, const
   ipm.setLogLevel(0);
   ipm.setCholesky(new ClpCholeskyDense());  // CLP owns it
   ipm.setMaximumBarrierIterations(max_iterations);
-  if (max_seconds > 0) ipm.setMaximumSeconds(max_seconds);
+  const ClpDeadline deadline(max_seconds);  // CLP keeps a copy
+  if (max_seconds > 0) ipm.passInEventHandler(&deadline);
   if (ipm.primalDual() != 0 || ipm.status() != 0) return std::nullopt;
   const double* x = ipm.primalColumnSolution();
   return std::vector<double>(x, x + n);
-}
-
-// Rows of A_T independent modulo p: the independent columns of its transpose.
-std::vector<slong> independent_rows(const exact::IntMatrix& AT) {
-  exact::IntMatrix A(std::size_t(AT.cols()), std::size_t(AT.rows()));
-  fmpz_mat_transpose(A.get(), AT.get());
-  return exact::independent_columns(A);
-}
-
-// L projected exactly onto {lambda : A_R lambda = 0} for the rows R of A_T: lambda =
-// L - A_R^T mu with (A_R A_R^T) mu = A_R L, as numerators over one positive denominator.
-// None when A_R A_R^T is singular.
-std::optional<std::pair<exact::IntMatrix, exact::Int>> projection_on(const exact::IntMatrix& AT, const std::vector<slong>& R,
-                                                                     const exact::IntMatrix& L) {
-  const std::size_t rows = R.size(), cols = std::size_t(AT.cols());
-  exact::IntMatrix AR(rows, cols), ARt(cols, rows), G(rows, rows), rhs(rows, 1), mu(rows, 1), correction(cols, 1), lambda(cols, 1);
-  for (std::size_t r = 0; r < rows; ++r) _fmpz_vec_set(AR.row(slong(r)), AT.row(R[r]), slong(cols));
-  fmpz_mat_transpose(ARt.get(), AR.get());
-  fmpz_mat_mul(G.get(), AR.get(), ARt.get());
-  fmpz_mat_mul(rhs.get(), AR.get(), L.get());
-  exact::Int den;
-  if (rows > 0 && !fmpz_mat_solve_dixon_den(mu.get(), den.get(), G.get(), rhs.get())) return std::nullopt;
-  if (rows == 0) fmpz_one(den.get());
-  fmpz_mat_mul(correction.get(), ARt.get(), mu.get());
-  fmpz_mat_scalar_mul_fmpz(lambda.get(), L.get(), den.get());
-  fmpz_mat_sub(lambda.get(), lambda.get(), correction.get());
-  if (fmpz_sgn(den.get()) < 0) fmpz_neg(den.get(), den.get()), fmpz_mat_neg(lambda.get(), lambda.get());
-  return std::pair{std::move(lambda), den};
 }
 
 // L projected exactly onto {lambda : A_T lambda = 0}. First on the rows that are not all 0
@@ -289,11 +217,11 @@ std::optional<std::pair<exact::IntMatrix, exact::Int>> projection(const exact::I
   std::vector<slong> used;
   for (slong r = 0; r < AT.rows(); ++r)
     if (!_fmpz_vec_is_zero(AT.row(r), AT.cols())) used.push_back(r);
-  if (auto p = projection_on(AT, used, L)) return p;
+  if (auto p = exact::kernel_projection(AT, used, L)) return p;
   // The row echelon form costs rows^2 columns: kept for a vertex's few columns (a support of
   // 12,000 points would take minutes there, past --give-up-after).
   if (AT.cols() > 2 * AT.rows()) return std::nullopt;
-  return projection_on(AT, independent_rows(AT), L);
+  return exact::kernel_projection(AT, exact::independent_rows(AT), L);
 }
 
 // The Farkas certificate near the float lambda on the points T: L = round(2^40 lambda),

@@ -1,6 +1,7 @@
 #include "advdir/bridge/separator.hpp"
 
 #include "advdir/bridge/gordan_lp.hpp"
+#include "advdir/bridge/margin_qp.hpp"
 #include "advdir/exact/error.hpp"
 #include "clock.hpp"
 
@@ -35,19 +36,33 @@ exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const So
   std::vector<std::size_t> candidates;
   bool lp_tried = false;
   const auto start = std::chrono::steady_clock::now();
+  auto time_left = [&] {  // for the LP and the QP; 0: no limit
+    return options.give_up_after_seconds > 0 ? std::max(options.give_up_after_seconds - seconds_since(start), 1e-3) : 0.0;
+  };
   // Gordan's alternative by the simplex LP, once, on large data that SMO has not settled in
   // farkas_after_seconds (SMO and the exact attempts together): a verified Farkas
-  // certificate, or a verified separating hyperplane (then SMO goes on to the max margin).
-  auto farkas = [&](bool diverged) -> std::optional<exact::SeparatorResult> {
+  // certificate ends the solve; a verified separating hyperplane means the margin is small,
+  // and the barrier QP's support goes to the exact KKT confirmation (SMO goes on if not).
+  auto by_lp = [&](bool diverged) -> std::optional<exact::SeparatorResult> {
     if (lp_tried || data.size() <= options.cgal_fallback_max_points || (!diverged && seconds_since(start) <= options.farkas_after_seconds))
       return std::nullopt;
     lp_tried = true;
-    const double left = options.give_up_after_seconds > 0 ? std::max(options.give_up_after_seconds - seconds_since(start), 1e-3) : 0;
-    GordanSearch g = gordan_by_lp(data, left);
-    st.farkas_seconds += g.lp_seconds + g.exact_seconds;
+    const auto t0 = std::chrono::steady_clock::now();
+    GordanSearch g = gordan_by_lp(data, time_left());
     st.separable_proved = g.separating.has_value();
-    if (!g.certificate) return std::nullopt;
-    return exact::SeparatorResult{false, {}, std::move(*g.certificate), "LP (" + g.hint + ") + exact projection (Farkas)"};
+    std::optional<exact::SeparatorResult> found;
+    if (g.certificate) {
+      found = exact::SeparatorResult{false, {}, std::move(*g.certificate), "LP (" + g.hint + ") + exact projection (Farkas)"};
+    } else if (g.separating) {
+      // The QP's central alpha first; when its support misses points, the active-set repair.
+      const MarginHint hint = margin_support_by_qp(data, *g.separating, time_left());
+      std::optional<exact::MaxMarginSeparator> sep;
+      if (!hint.support.empty()) sep = exact::confirm_central(data, hint.support, hint.weights);
+      if (!hint.support.empty() && !sep) sep = exact::confirm_max_margin(data, hint.support, options.confirm, &st.confirm);
+      if (sep) found = exact::SeparatorResult{true, std::move(*sep), {}, "QP (barrier) + exact KKT confirmation"};
+    }
+    st.lp_seconds = seconds_since(t0);
+    return found;
   };
   auto give_up = [&] {
     if (options.give_up_after_seconds > 0 && seconds_since(start) > options.give_up_after_seconds)
@@ -69,7 +84,7 @@ exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const So
     st.float_seconds += seconds_since(t0);
     st.smo_iterations = r.iterations;
     st.candidates = candidates.size();
-    if (auto found = farkas(r.diverged)) return std::move(*found);
+    if (auto found = by_lp(r.diverged)) return std::move(*found);
     if (r.diverged || candidates.empty()) break;
     t0 = std::chrono::steady_clock::now();
     exact::ConfirmOptions confirm = options.confirm;
@@ -78,7 +93,7 @@ exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const So
     auto sep = exact::confirm_max_margin(data, candidates, confirm, &st.confirm);
     st.exact_seconds += seconds_since(t0);
     if (sep) return {true, std::move(*sep), {}, "float SMO + exact KKT confirmation"};
-    if (auto found = farkas(false)) return std::move(*found);  // before a stage four times longer
+    if (auto found = by_lp(false)) return std::move(*found);  // before a stage four times longer
     if (smo.finished() || candidates.size() <= options.early_cgal_points) break;
   }
   // Exact fallback: constraint generation from the float support (for diverged

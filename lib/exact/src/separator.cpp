@@ -4,6 +4,7 @@
 #include <flint/ulong_extras.h>
 
 #include <algorithm>
+#include <numeric>
 #include <set>
 
 namespace advdir::exact {
@@ -70,7 +71,20 @@ std::pair<IntMatrix, IntMatrix> primal(const Dataset& data, const std::vector<st
   return {std::move(W), std::move(margins)};
 }
 
-// Back to the coordinates of S: x = X/D gives w* = D W/den, b* = b_X, alpha = D^2 a.
+// Back to the coordinates of S: x = X/D gives w* = D W/den, b* = b_X (the last entry of sol).
+void set_hyperplane(MaxMarginSeparator& sep, const Dataset& data, const KktSolution& s, const IntMatrix& W) {
+  const mpz_class den = s.den.mpz(), D = data.den;
+  sep.w_star.clear();
+  for (slong j = 0; j < W.rows(); ++j) {
+    mpq_class w(to_mpz(W.at(j, 0)) * D, den);
+    w.canonicalize();
+    sep.w_star.push_back(w);
+  }
+  sep.b_star = mpq_class(to_mpz(s.sol.at(s.sol.rows() - 1, 0)), den);
+  sep.b_star.canonicalize();
+}
+
+// ... and alpha = D^2 a, on the points of T whose a is positive.
 MaxMarginSeparator to_separator(const Dataset& data, const std::vector<std::size_t>& T, const KktSolution& s,
                                 const IntMatrix& W) {
   const mpz_class den = s.den.mpz(), D = data.den;
@@ -86,13 +100,7 @@ MaxMarginSeparator to_separator(const Dataset& data, const std::vector<std::size
     sep.support.push_back(i);
     sep.alpha.push_back(a);
   }
-  for (slong j = 0; j < W.rows(); ++j) {
-    mpq_class w(to_mpz(W.at(j, 0)) * D, den);
-    w.canonicalize();
-    sep.w_star.push_back(w);
-  }
-  sep.b_star = mpq_class(to_mpz(s.sol.at(slong(T.size()), 0)), den);
-  sep.b_star.canonicalize();
+  set_hyperplane(sep, data, s, W);
   sep.margin_sq = 1 / sep.alpha_sum();
   return sep;
 }
@@ -126,6 +134,95 @@ std::vector<slong> independent_columns(const IntMatrix& M) {
   }
   nmod_mat_clear(A);
   return chosen;
+}
+
+std::vector<slong> independent_rows(const IntMatrix& M) {
+  IntMatrix Mt(std::size_t(M.cols()), std::size_t(M.rows()));
+  fmpz_mat_transpose(Mt.get(), M.get());
+  return independent_columns(Mt);
+}
+
+std::optional<std::pair<IntMatrix, Int>> kernel_projection(const IntMatrix& M, const std::vector<slong>& R, const IntMatrix& v) {
+  const std::size_t rows = R.size(), cols = std::size_t(M.cols());
+  IntMatrix MR(rows, cols), MRt(cols, rows), G(rows, rows), rhs(rows, 1), mu(rows, 1), correction(cols, 1), x(cols, 1);
+  for (std::size_t r = 0; r < rows; ++r) _fmpz_vec_set(MR.row(slong(r)), M.row(R[r]), slong(cols));
+  fmpz_mat_transpose(MRt.get(), MR.get());
+  fmpz_mat_mul(G.get(), MR.get(), MRt.get());
+  fmpz_mat_mul(rhs.get(), MR.get(), v.get());
+  Int den;
+  if (rows > 0 && !fmpz_mat_solve_dixon_den(mu.get(), den.get(), G.get(), rhs.get())) return std::nullopt;
+  if (rows == 0) fmpz_one(den.get());
+  fmpz_mat_mul(correction.get(), MRt.get(), mu.get());
+  fmpz_mat_scalar_mul_fmpz(x.get(), v.get(), den.get());
+  fmpz_mat_sub(x.get(), x.get(), correction.get());
+  if (fmpz_sgn(den.get()) < 0) fmpz_neg(den.get(), den.get()), fmpz_mat_neg(x.get(), x.get());
+  return std::pair{std::move(x), den};
+}
+
+std::optional<MaxMarginSeparator> confirm_central(const Dataset& data, std::vector<std::size_t> A, IntMatrix weights) {
+  if (weights.rows() != slong(A.size()) || std::set<std::size_t>(A.begin(), A.end()).size() != A.size()) return std::nullopt;
+  for (int round = 0; round < 8 && !A.empty(); ++round) {
+    const std::vector<std::size_t> T = independent_subset(data, A);
+    const KktSolution s = solve_kkt(data, T);
+    const auto [W, margins] = primal(data, T, s);
+    for (std::size_t i = 0; i < data.size(); ++i)
+      if (fmpz_cmp(margins.at(slong(i), 0), s.den.get()) < 0) return std::nullopt;  // not w*: A misses support points
+    // Only points on the margin can carry alpha (KKT (3)); T's are, by its equalities.
+    std::vector<std::size_t> keep;
+    for (std::size_t c = 0; c < A.size(); ++c)
+      if (fmpz_equal(margins.at(slong(A[c]), 0), s.den.get())) keep.push_back(c);
+    // The particular solution a_T (0 off T) and the weights, both over den * P (P = sum of
+    // the weights) with the same sum: v = weights * sigma - a_T * P, sigma = sum a_T * den.
+    std::vector<std::size_t> on;
+    IntMatrix w(keep.size(), 1);
+    Int sigma, P;
+    for (std::size_t k = 0; k < keep.size(); ++k) {
+      on.push_back(A[keep[k]]);
+      fmpz_set(w.at(slong(k), 0), weights.at(slong(keep[k]), 0));
+      fmpz_add(P.get(), P.get(), w.at(slong(k), 0));
+    }
+    for (std::size_t r = 0; r < T.size(); ++r) fmpz_add(sigma.get(), sigma.get(), s.sol.at(slong(r), 0));
+    if (fmpz_sgn(P.get()) <= 0) return std::nullopt;
+    IntMatrix particular(on.size(), 1), v(on.size(), 1);
+    for (std::size_t c = 0, r = 0; c < on.size(); ++c) {  // T is a subsequence of A, so of on
+      if (r < T.size() && T[r] == on[c]) fmpz_mul(particular.at(slong(c), 0), s.sol.at(slong(r++), 0), P.get());
+      fmpz_mul(v.at(slong(c), 0), w.at(slong(c), 0), sigma.get());
+      fmpz_sub(v.at(slong(c), 0), v.at(slong(c), 0), particular.at(slong(c), 0));
+    }
+    const IntMatrix Z = signed_points(data, on);
+    const auto moved = kernel_projection(Z, independent_rows(Z), v);
+    if (!moved) return std::nullopt;
+    // alpha = D^2 (particular * den' + moved) / (den * P * den'); a point whose alpha is
+    // negative leaves and the rest is solved again.
+    const mpz_class D = data.den, scale = s.den.mpz() * P.mpz() * moved->second.mpz();
+    MaxMarginSeparator sep;
+    std::vector<std::size_t> positive;
+    IntMatrix positive_weights(on.size(), 1);
+    for (std::size_t c = 0; c < on.size(); ++c) {
+      mpq_class a(to_mpz(particular.at(slong(c), 0)) * moved->second.mpz() + to_mpz(moved->first.at(slong(c), 0)), scale);
+      a.canonicalize();
+      if (a <= 0) continue;
+      fmpz_set(positive_weights.at(slong(positive.size()), 0), w.at(slong(c), 0));
+      positive.push_back(on[c]);
+      sep.support.push_back(on[c]), sep.alpha.push_back(a * D * D);
+    }
+    if (positive.size() < on.size()) {
+      A = std::move(positive);
+      weights = IntMatrix(A.size(), 1);
+      for (std::size_t c = 0; c < A.size(); ++c) fmpz_set(weights.at(slong(c), 0), positive_weights.at(slong(c), 0));
+      continue;
+    }
+    std::vector<std::size_t> by_index(sep.support.size());  // the certificate lists the support increasing
+    std::iota(by_index.begin(), by_index.end(), 0);
+    std::sort(by_index.begin(), by_index.end(), [&](std::size_t x, std::size_t y) { return sep.support[x] < sep.support[y]; });
+    MaxMarginSeparator sorted;
+    for (std::size_t k : by_index) sorted.support.push_back(sep.support[k]), sorted.alpha.push_back(sep.alpha[k]);
+    set_hyperplane(sorted, data, s, W);
+    sorted.margin_sq = 1 / sorted.alpha_sum();
+    if (kkt_violation(data, sorted)) return std::nullopt;
+    return sorted;
+  }
+  return std::nullopt;
 }
 
 std::optional<MaxMarginSeparator> confirm_max_margin(const Dataset& data, std::vector<std::size_t> candidates,

@@ -28,8 +28,9 @@ struct SolveOptions {
   // Non-separable data at scale (more points than cgal_fallback_max_points): once SMO and
   // the exact attempts have run this long without a confirmed separator (checked between
   // stages), or SMO has diverged, the simplex LP (gordan_lp.hpp) decides Gordan's
-  // alternative (once): a Farkas certificate ends the solve; a separating hyperplane, or
-  // no answer, lets SMO go on. The LP stops at give_up_after_seconds too.
+  // alternative (once): a Farkas certificate ends the solve; after a separating hyperplane
+  // the barrier QP (margin_qp.hpp) proposes the support for the exact confirmation; when
+  // that fails, or with no answer, SMO goes on. Both stop at give_up_after_seconds too.
   double farkas_after_seconds = 20;
   // Give up (Undecided) once this many seconds have passed without an answer, checked
   // between SMO's chunks and stages, and by the LP itself; 0: never.
@@ -44,7 +45,8 @@ struct Undecided : std::runtime_error {
 };
 
 struct SolveStats {
-  double float_seconds = 0, exact_seconds = 0, fallback_seconds = 0, farkas_seconds = 0;
+  double float_seconds = 0, exact_seconds = 0, fallback_seconds = 0;
+  double lp_seconds = 0;           // Gordan's LP, and the QP after it, with their exact steps
   bool separable_proved = false;  // the LP's separating hyperplane passed the exact check
   std::size_t smo_iterations = 0, candidates = 0, attempts = 0;
   exact::ConfirmStats confirm;

@@ -44,6 +44,23 @@ IntMatrix signed_points(const Dataset& data, const std::vector<std::size_t>& idx
 // row echelon form modulo a 62-bit prime. Independent modulo p implies independent over Q.
 std::vector<slong> independent_columns(const IntMatrix& M);
 
+// The rows of M that are linearly independent modulo the same prime, earliest first.
+std::vector<slong> independent_rows(const IntMatrix& M);
+
+// v projected exactly onto {x : M_R x = 0} for the rows R of M: x = v - M_R^T mu with
+// (M_R M_R^T) mu = M_R v, as numerators over one positive denominator; none when M_R M_R^T
+// is singular. With R independent rows of M, x is in M's kernel whenever the rank modulo p
+// is the rank over Q (callers check what they build from it).
+std::optional<std::pair<IntMatrix, Int>> kernel_projection(const IntMatrix& M, const std::vector<slong>& R, const IntMatrix& v);
+
+// Lemma 3 from an interior-point QP. The KKT system on an independent subset of A gives w*,
+// b* (unique, where alpha is not: a subset's alpha can be negative where A's central one is
+// not). `weights` (positive integers, one per point of A, proportional to a central optimal
+// alpha) are then moved exactly onto the KKT equalities on the points of A on w*'s margin;
+// points whose alpha comes out negative leave and the rest is solved again (a few rounds).
+// Returns the separator only when KKT (1)-(3) hold exactly.
+std::optional<MaxMarginSeparator> confirm_central(const Dataset& data, std::vector<std::size_t> A, IntMatrix weights);
+
 // The reason the claimed separator violates KKT (1)-(3), or nothing when it is exact.
 std::optional<std::string> kkt_violation(const Dataset& data, const MaxMarginSeparator& sep);
 std::optional<std::string> farkas_violation(const Dataset& data, const FarkasCertificate& cert);
