@@ -72,7 +72,7 @@ public:
   // undecided from the simplex's own vertex, and its first round moved 348 to 3,531 pivots.
   // Optimal in every round within the time left: true.
   bool refine(double max_seconds) {
-    const auto start = std::chrono::steady_clock::now();
+    const Budget budget(max_seconds);
     const int columns = simplex_.numberColumns(), rows = simplex_.numberRows();
     exact::IntMatrix x(std::size_t(columns), 1);
     int e = 0;
@@ -87,7 +87,7 @@ public:
       e = std::min(-std::ilogb(norm), precision - 64);
       for (int r = 0; r < rows; ++r) simplex_.rowLower()[r] = simplex_.rowUpper()[r] = std::ldexp(residual[std::size_t(r)], e);
       for (int j = 0; j < columns; ++j) simplex_.columnLower()[j] = -std::ldexp(fmpz_get_d(x.at(j, 0)), e - precision);
-      if (!solve(max_seconds > 0 ? std::max(max_seconds - seconds_since(start), 1e-3) : 0)) return false;
+      if (!solve(budget.left())) return false;
       add_correction(x, e);
       if (simplex_.numberIterations() == 0) break;  // the basis held
     }
@@ -256,13 +256,12 @@ std::optional<exact::FarkasCertificate> farkas_near(const exact::Dataset& S, std
 // The interior point's lambda projected like the vertex: on an evenly spaced subset of
 // 4 (d + 2) points first (a smaller certificate, sooner, when its hulls already meet), then S.
 std::optional<exact::FarkasCertificate> interior_point_certificate(const exact::Dataset& S, slong bits, double max_seconds) {
-  const auto start = std::chrono::steady_clock::now();
+  const Budget budget(max_seconds);
   for (std::size_t m = std::min(S.size(), 4 * (S.dim() + 2));; m = S.size()) {
     std::vector<std::size_t> subset;
     for (std::size_t k = 0; k < m; ++k) subset.push_back(k * S.size() / m);
-    const double left = max_seconds > 0 ? max_seconds - seconds_since(start) : 0;
-    if (max_seconds > 0 && left <= 0) return std::nullopt;
-    if (const std::optional<std::vector<double>> lambda = interior_point(S, subset, bits, left)) {
+    if (budget.spent()) return std::nullopt;
+    if (const std::optional<std::vector<double>> lambda = interior_point(S, subset, bits, budget.left())) {
       std::vector<std::size_t> T;
       std::vector<double> positive;
       for (std::size_t c = 0; c < subset.size(); ++c)
@@ -302,17 +301,15 @@ GordanSearch gordan_by_lp(const exact::Dataset& S, double max_seconds) {
   GordanSearch out;
   const slong bits = max_bits(S);
   if (bits > 1000) return out;  // past a double's range: no float hint
-  const auto start = std::chrono::steady_clock::now();
-  auto left = [&] { return max_seconds > 0 ? std::max(max_seconds - seconds_since(start), 1e-3) : 0.0; };  // 0: no limit
-  auto spent = [&] { return max_seconds > 0 && seconds_since(start) >= max_seconds; };
+  const Budget budget(max_seconds);
   bool optimal = false, zero = true;
   {
     GordanLp lp(S, bits);
-    optimal = lp.solve(left());
+    optimal = lp.solve(budget.left());
     zero = lp.objective() <= zero_objective;
-    optimal = optimal && lp.refine(left());
+    optimal = optimal && lp.refine(budget.left());
     out.iterations = lp.iterations();
-    out.lp_seconds = seconds_since(start);
+    out.lp_seconds = budget.elapsed();
     const auto t0 = std::chrono::steady_clock::now();
     if (optimal && zero) {
       auto [T, lambda] = lp.support();
@@ -323,9 +320,9 @@ GordanSearch gordan_by_lp(const exact::Dataset& S, double max_seconds) {
     out.exact_seconds = seconds_since(t0);
   }
   if (out.certificate || out.separating) out.hint = "dual simplex";
-  if (out.certificate || out.separating || (optimal && !zero) || spent()) return out;
+  if (out.certificate || out.separating || (optimal && !zero) || budget.spent()) return out;
   const auto t0 = std::chrono::steady_clock::now();
-  out.certificate = interior_point_certificate(S, bits, left());
+  out.certificate = interior_point_certificate(S, bits, budget.left());
   out.lp_seconds += seconds_since(t0);
   if (out.certificate) out.hint = "interior point";
   return out;

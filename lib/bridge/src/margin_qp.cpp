@@ -12,7 +12,6 @@
 #include <coin/ClpCholeskyBase.hpp>  // after ClpInterior.hpp, which defines what it needs
 
 #include <algorithm>
-#include <chrono>
 #include <numeric>
 #include <optional>
 
@@ -81,7 +80,7 @@ MarginHint margin_support_by_qp(const exact::Dataset& S, const SeparatingHyperpl
   exact::require_binary(S);
   const slong bits = max_bits(S);
   if (bits > 1000 || S.size() == 0) return {};  // past a double's range: no float hint
-  const auto start = std::chrono::steady_clock::now();
+  const Budget budget(max_seconds);
   // The working set: the points nearest `near` (its b only shifts every y_i-signed value
   // by y_i b, so the order is by y_i (<w, x_i> + b)).
   std::vector<double> w(S.dim());
@@ -107,11 +106,10 @@ MarginHint margin_support_by_qp(const exact::Dataset& S, const SeparatingHyperpl
     for (std::size_t k = 0, taken = 0; k < order.size() && taken < 3 * grow / 2; ++k)
       if (S.labels[order[k]] == y) T.push_back(order[k]), in[order[k]] = 1, ++taken;
   for (int failures = 0;;) {
-    const double left = max_seconds > 0 ? max_seconds - seconds_since(start) : 0;
-    if (max_seconds > 0 && left <= 0) return {};
-    const std::optional<QpSolution> qp = margin_qp(S, T, bits, w_bound, left);
+    if (budget.spent()) return {};
+    const std::optional<QpSolution> qp = margin_qp(S, T, bits, w_bound, budget.left());
     if (!qp) {  // the barrier failed on this set (seen on small degenerate ones): the next nearest join
-      if (++failures > 3 || T.size() == S.size() || (max_seconds > 0 && seconds_since(start) >= max_seconds)) return {};
+      if (++failures > 3 || T.size() == S.size() || budget.spent()) return {};
       for (std::size_t k = 0, added = 0; k < order.size() && added < grow; ++k)
         if (!in[order[k]]) T.push_back(order[k]), in[order[k]] = 1, ++added;
       continue;

@@ -35,27 +35,24 @@ exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const So
   fp::HardMarginSmo smo(dense, options.smo);
   std::vector<std::size_t> candidates;
   bool lp_tried = false;
-  const auto start = std::chrono::steady_clock::now();
-  auto time_left = [&] {  // for the LP and the QP; 0: no limit
-    return options.give_up_after_seconds > 0 ? std::max(options.give_up_after_seconds - seconds_since(start), 1e-3) : 0.0;
-  };
+  const Budget budget(options.give_up_after_seconds);  // --give-up-after, from the start of the solve
   // Gordan's alternative by the simplex LP, once, on large data that SMO has not settled in
   // farkas_after_seconds (SMO and the exact attempts together): a verified Farkas
   // certificate ends the solve; a verified separating hyperplane means the margin is small,
   // and the barrier QP's support goes to the exact KKT confirmation (SMO goes on if not).
   auto by_lp = [&](bool diverged) -> std::optional<exact::SeparatorResult> {
-    if (lp_tried || data.size() <= options.cgal_fallback_max_points || (!diverged && seconds_since(start) <= options.farkas_after_seconds))
+    if (lp_tried || data.size() <= options.cgal_fallback_max_points || (!diverged && budget.elapsed() <= options.farkas_after_seconds))
       return std::nullopt;
     lp_tried = true;
     const auto t0 = std::chrono::steady_clock::now();
-    GordanSearch g = gordan_by_lp(data, time_left());
+    GordanSearch g = gordan_by_lp(data, budget.left());
     st.separable_proved = g.separating.has_value();
     std::optional<exact::SeparatorResult> found;
     if (g.certificate) {
       found = exact::SeparatorResult{false, {}, std::move(*g.certificate), "LP (" + g.hint + ") + exact projection (Farkas)"};
     } else if (g.separating) {
       // The QP's central alpha first; when its support misses points, the active-set repair.
-      const MarginHint hint = margin_support_by_qp(data, *g.separating, time_left());
+      const MarginHint hint = margin_support_by_qp(data, *g.separating, budget.left());
       std::optional<exact::MaxMarginSeparator> sep;
       if (!hint.support.empty()) sep = exact::confirm_central(data, hint.support, hint.weights);
       if (!hint.support.empty() && !sep) sep = exact::confirm_max_margin(data, hint.support, options.confirm, &st.confirm);
@@ -65,7 +62,7 @@ exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const So
     return found;
   };
   auto give_up = [&] {
-    if (options.give_up_after_seconds > 0 && seconds_since(start) > options.give_up_after_seconds)
+    if (budget.spent())
       throw Undecided(data.source + (st.separable_proved ? ": separable (a separating hyperplane, checked exactly), but its max-margin separator was not confirmed within "
                                                          : ": neither a separator nor a Farkas certificate within ") +
                       (std::ostringstream() << options.give_up_after_seconds).str() + " s", st.separable_proved);
@@ -77,7 +74,7 @@ exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const So
     for (std::size_t done = 0; done < stage && !smo.finished(); done += data.size()) {
       smo.run(std::min(data.size(), stage - done));
       give_up();
-      if (!lp_tried && data.size() > options.cgal_fallback_max_points && seconds_since(start) > options.farkas_after_seconds) break;
+      if (!lp_tried && data.size() > options.cgal_fallback_max_points && budget.elapsed() > options.farkas_after_seconds) break;
     }
     const fp::SmoResult& r = smo.result();
     candidates = r.candidates(dense);

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <numeric>
 #include <utility>
 #include <vector>
 
@@ -47,7 +48,7 @@ inline Columns lambda_columns(const exact::Dataset& S, const std::vector<std::si
 
 inline std::vector<std::size_t> all_points(const exact::Dataset& S) {
   std::vector<std::size_t> points(S.size());
-  for (std::size_t i = 0; i < points.size(); ++i) points[i] = i;
+  std::iota(points.begin(), points.end(), 0);
   return points;
 }
 
