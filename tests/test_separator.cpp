@@ -285,7 +285,7 @@ BOOST_AUTO_TEST_CASE(gordan_by_simplex) {
     const bridge::GordanSearch f = bridge::gordan_by_lp(S);
     BOOST_TEST_REQUIRE(f.certificate.has_value());
     BOOST_TEST(!f.separating);
-    BOOST_TEST(f.hint == "dual simplex");
+    BOOST_TEST(f.hint == "simplex, sifting");
     BOOST_TEST(f.certificate->support.size() <= 6 + 2);  // Caratheodory: a vertex of the LP
     const SeparatorResult r{false, {}, *f.certificate, "simplex"};
     const check::Verdict v = check::check_certificate(separator_certificate(inline_data(S), r), ".");
@@ -300,7 +300,7 @@ BOOST_AUTO_TEST_CASE(gordan_by_simplex) {
     o.cgal_fallback_max_points = 100, o.farkas_after_seconds = 0;
     const SeparatorResult solved = bridge::max_margin_separator(S, o);
     BOOST_TEST(!solved.separable);
-    BOOST_TEST(solved.method == "LP (dual simplex) + exact projection (Farkas)");
+    BOOST_TEST(solved.method == "LP (simplex, sifting) + exact projection (Farkas)");
     BOOST_TEST(!farkas_violation(S, solved.farkas));
   }
   for (int trial = 0; trial < 3; ++trial) {
@@ -309,12 +309,38 @@ BOOST_AUTO_TEST_CASE(gordan_by_simplex) {
     BOOST_TEST(!g.certificate);
     BOOST_TEST(!bridge::farkas_by_interior_point(S));
     BOOST_TEST_REQUIRE(g.separating.has_value());
+    BOOST_TEST(g.working_set > 4 * (6 + 2));  // the first 32 points' optimum was priced out
     for (std::size_t i = 0; i < S.size(); ++i) {  // y_i(<w, x_i> + b) > 0, by hand
       mpq_class m = g.separating->b;
       for (std::size_t j = 0; j < S.dim(); ++j) m += g.separating->w[j] * S.x(i, j);
       BOOST_TEST(S.labels[i] * sgn(m) == 1);
     }
   }
+}
+
+// Sifting by hand: 200 separable points and, last, point 5 again with the other label. The
+// LP starts on 32 evenly spaced points (0, 6, 12, ..., 194), which miss 5 and 200 and are
+// separable; its dual (u, z) has (<u, a_5> + z) + (<u, a_200> + z) = 2 z > 0, so pricing
+// brings one of them in. S without point 200 is separable, so every Farkas support holds 200.
+BOOST_AUTO_TEST_CASE(gordan_sifting_finds_the_contradiction) {
+  std::mt19937 rng(7);
+  const Dataset separable = random_separable(rng, 200, 6, 5);
+  std::vector<std::pair<int, Vector>> pts;
+  for (std::size_t i = 0; i < separable.size(); ++i) {
+    Vector x;
+    for (std::size_t j = 0; j < separable.dim(); ++j) x.push_back(separable.x(i, j));
+    pts.push_back({separable.labels[i], x});
+  }
+  pts.push_back({-pts[5].first, pts[5].second});
+  const Dataset S = points(pts);
+  const bridge::GordanSearch f = bridge::gordan_by_lp(S);
+  BOOST_TEST_REQUIRE(f.certificate.has_value());
+  BOOST_TEST(f.working_set > 4 * (6 + 2));
+  BOOST_TEST(f.working_set < S.size());
+  BOOST_TEST(f.certificate->support.back() == 200u);
+  const SeparatorResult r{false, {}, *f.certificate, "simplex"};
+  const check::Verdict v = check::check_certificate(separator_certificate(inline_data(S), r), ".");
+  BOOST_TEST(v.valid, v.reason);
 }
 
 // The max-margin QP at scale (bridge/margin_qp.hpp): from the LP's separating hyperplane, a

@@ -7,7 +7,6 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <numeric>
 #include <utility>
 #include <vector>
 
@@ -44,12 +43,6 @@ inline Columns lambda_columns(const exact::Dataset& S, const std::vector<std::si
     t.close();
   }
   return t;
-}
-
-inline std::vector<std::size_t> all_points(const exact::Dataset& S) {
-  std::vector<std::size_t> points(S.size());
-  std::iota(points.begin(), points.end(), 0);
-  return points;
 }
 
 // A row for each coordinate that is not 0 on every point of `subset` (a dense Cholesky needs

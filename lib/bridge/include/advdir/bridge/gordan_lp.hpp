@@ -20,15 +20,18 @@ struct GordanSearch {
   std::optional<exact::FarkasCertificate> certificate;  // not separable: verified (farkas_violation)
   std::optional<SeparatingHyperplane> separating;       // separable: verified exactly
   double lp_seconds = 0, exact_seconds = 0;
-  std::size_t iterations = 0;  // the simplex's
-  std::string hint;            // the LP whose answer held: "dual simplex" or "interior point"
+  std::size_t iterations = 0;   // the simplex's
+  std::size_t working_set = 0;  // the points of S whose columns the LP ended with (sifting)
+  std::string hint;             // the LP whose answer held: "simplex, sifting" or "interior point"
 };
 
 // The LP  min sum_r (p_r + q_r)  s.t.  sum_i lambda_i y_i (x_i, 1) + p - q = 0, sum_i lambda_i = 1,
-// lambda, p, q >= 0, by CLP's dual simplex, its vertex refined against the exact residual
-// (iterative refinement). Optimum 0: its basic lambda, projected exactly onto the equalities
-// on its support, is a Farkas certificate. Otherwise its dual is a separating hyperplane. When the vertex fails exactly, the interior point's lambda (a
-// subset of 4 (d + 2) points, then S) is projected the same way. Neither (every float answer
+// lambda, p, q >= 0, by CLP's simplex on a working set of points that grows by pricing
+// (sifting: 4 (d + 2) evenly spaced points, then at most 2 (d + 2) more a round), its vertex
+// refined against the exact residual (iterative refinement). Optimum 0: its basic lambda,
+// projected exactly onto the equalities on its support, is a Farkas certificate. Otherwise its
+// dual is a separating hyperplane. When the vertex fails exactly, the interior point's lambda
+// (a subset of 4 (d + 2) points, then S) is projected the same way. Neither (every float answer
 // fails exactly, or max_seconds passes): both empty, undecided.
 GordanSearch gordan_by_lp(const exact::Dataset& S, double max_seconds = 0);
 
