@@ -1,5 +1,6 @@
 #include "fields.hpp"
 
+#include <algorithm>
 #include <climits>
 #include <optional>
 #include <set>
@@ -78,8 +79,10 @@ void strictly(const json& cert, const std::function<void()>& check) {
 
 namespace {
 
+// One comparison a character: find_first_not_of("0123456789") searched that set for each
+// digit (a tenth of advdir-check's time on a 35 MB Theorem 4 certificate).
 bool digits_only(std::string_view s) {
-  return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 }  // namespace
