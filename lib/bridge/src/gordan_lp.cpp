@@ -364,15 +364,17 @@ GordanSearch gordan_by_lp(const exact::Dataset& S, double max_seconds) {
   if (bits > 1000) return out;  // past a double's range: no float hint
   const Budget budget(max_seconds);
   bool optimal = false, zero = true;
-  {
-    GordanLp lp(S, bits, evenly_spaced(S, std::min(S.size(), 4 * (S.dim() + 2))));
+  // The LP from the working set W, refined; its vertex or its hyperplane checked exactly.
+  auto vertex = [&](std::vector<std::size_t> W) {
+    const auto t_lp = std::chrono::steady_clock::now();
+    GordanLp lp(S, bits, std::move(W));
     optimal = lp.solve(budget.left());
     while (optimal && lp.objective() > zero_objective && lp.price(2 * (S.dim() + 2)) > 0) optimal = lp.solve(budget.left());
     zero = lp.objective() <= zero_objective;
     optimal = optimal && lp.refine(budget.left());
-    out.iterations = lp.iterations();
+    out.iterations += lp.iterations();
     out.working_set = lp.points();
-    out.lp_seconds = budget.elapsed();
+    out.lp_seconds += seconds_since(t_lp);
     const auto t0 = std::chrono::steady_clock::now();
     if (optimal && zero) {
       auto [T, lambda] = lp.support();
@@ -380,8 +382,13 @@ GordanSearch gordan_by_lp(const exact::Dataset& S, double max_seconds) {
     }
     // A float optimum near 0 can belong to a separable S: its hyperplane costs one product.
     if (optimal && !out.certificate) out.separating = separating_along(S, lp.hyperplane());
-    out.exact_seconds = seconds_since(t0);
-  }
+    out.exact_seconds += seconds_since(t0);
+  };
+  vertex(evenly_spaced(S, std::min(S.size(), 4 * (S.dim() + 2))));
+  // The sifted vertex can fail exactly where the LP on every point holds (Fashion-MNIST dress /
+  // shirt: 4,270 points, undecided, where all 12,000 gave 697): that LP next.
+  if (!out.certificate && !out.separating && optimal && zero && out.working_set < S.size() && !budget.spent())
+    vertex(evenly_spaced(S, S.size()));
   if (out.certificate || out.separating) out.hint = "simplex, sifting";
   if (out.certificate || out.separating || (optimal && !zero) || budget.spent()) return out;
   const auto t0 = std::chrono::steady_clock::now();
