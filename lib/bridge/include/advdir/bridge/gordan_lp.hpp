@@ -30,9 +30,10 @@ struct GordanSearch {
 // (sifting: 4 (d + 2) evenly spaced points, then at most 2 (d + 2) more a round), its vertex
 // refined against the exact residual (iterative refinement). Optimum 0: its basic lambda,
 // projected exactly onto the equalities on its support, is a Farkas certificate. Otherwise its
-// dual is a separating hyperplane. When the vertex fails exactly, the interior point's lambda
-// (a subset of 4 (d + 2) points, then S) is projected the same way. Neither (every float answer
-// fails exactly, or max_seconds passes): both empty, undecided.
+// dual is a separating hyperplane. When that vertex fails exactly, the same LP on every point
+// of S; then the interior point's lambda (a subset of 4 (d + 2) points, then S), projected the
+// same way. Neither (every float answer fails exactly, or max_seconds passes): both empty,
+// undecided.
 GordanSearch gordan_by_lp(const exact::Dataset& S, double max_seconds = 0);
 
 // The second hint alone: CLP's interior-point method on {lambda >= 0, sum lambda_i a_i = 0,
