@@ -159,6 +159,21 @@ BOOST_AUTO_TEST_CASE(leading_zeros_are_decimal) {
   BOOST_TEST(!check_certificate(cert, ".").valid);
 }
 
+// Only "-?digits[/digits]" (VRead.v) is a rational, so c_exit[3] = 9 must be written so: each
+// string below is 9 to some lax reader (mpz_set_str skips spaces; others take a plus sign, an
+// empty denominator as 1, a base prefix, an exponent, or another script's digit nine).
+BOOST_AUTO_TEST_CASE(only_ascii_digits_are_rationals) {
+  const Dataset S = make_dataset({{0, 0}, {2, 1}, {2, -1}, {10, 0}}, {-1, 1, 1, 1}, "s");
+  json cert = certificate("4", S, {{{1, 0}, -1}});
+  BOOST_TEST_REQUIRE(cert["classifiers"][0]["c_exit"][3] == "9");
+  for (const std::string& nine : {" 9", "9 ", "9/ 1", "9/1 ", "+9", "9/+1", "9/", "0x9", "9e0", "\xd9\xa9", "\xef\xbc\x99"}) {
+    cert["classifiers"][0]["c_exit"][3] = nine;
+    BOOST_TEST(!check_certificate(cert, ".").valid, nine);
+  }
+  cert["classifiers"][0]["c_exit"][3] = "9/1";
+  BOOST_TEST(check_certificate(cert, ".").valid);
+}
+
 BOOST_AUTO_TEST_CASE(structural_damage_is_rejected) {
   const json good = certificate("4", section6());
   auto rejected = [](json c) { return !check_certificate(c, ".").valid; };
