@@ -5,8 +5,9 @@
 // lambda lives on at most d + 2 points (Caratheodory). Its dual is max z s.t. <u, a_i> + z <= 0,
 // |u_r| <= 1: when the optimum z is positive, w = -u_w strictly separates. COIN-OR CLP's
 // simplex solves it in floats on a working set of points that grows by pricing (sifting), and
-// iterative refinement corrects its vertex against the exact residual. Its answer is a hint: a Farkas certificate is solved exactly on the basic
-// support and checked (farkas_violation); a hyperplane is checked exactly on every point.
+// iterative refinement corrects its vertex against the exact residual. Its answer is a hint:
+// a Farkas certificate is solved exactly on the basic support and checked (farkas_violation);
+// a hyperplane is checked exactly on every point.
 // When the vertex still fails exactly, CLP's interior-point method, which stops near the
 // analytic centre of a fat intersection, is the last hint (it was the only one at stop 26).
 #include "advdir/bridge/gordan_lp.hpp"
@@ -62,14 +63,11 @@ public:
   // negative first, at most `most` of them: how many joined (0: the optimum on W is S's).
   std::size_t price(std::size_t most) {
     const double* u = simplex_.dualRowSolution();
+    const std::vector<double> score = along(S_, std::vector<double>(u, u + d_), bits_);  // y_i <u_w, x_i>
     std::vector<std::pair<double, std::size_t>> negative;
     for (std::size_t i = 0; i < S_.size(); ++i) {
-      if (in_W_[i]) continue;
-      double ux = 0;
-      for (slong j = 0; j < d_; ++j)
-        if (!fmpz_is_zero(S_.X.at(slong(i), j))) ux += u[j] * fmpz_get_d(S_.X.at(slong(i), j));
-      const double reduced = -(S_.labels[i] * (std::ldexp(ux, int(-bits_)) + u[d_]) + u[d_ + 1]);
-      if (reduced < -reduced_cost_tolerance) negative.emplace_back(reduced, i);
+      const double reduced = -(score[i] + S_.labels[i] * u[d_] + u[d_ + 1]);
+      if (!in_W_[i] && reduced < -reduced_cost_tolerance) negative.emplace_back(reduced, i);
     }
     if (negative.size() > most) std::nth_element(negative.begin(), negative.begin() + std::ptrdiff_t(most), negative.end());
     negative.resize(std::min(most, negative.size()));

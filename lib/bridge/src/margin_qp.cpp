@@ -62,18 +62,6 @@ std::optional<QpSolution> margin_qp(const exact::Dataset& S, const std::vector<s
   return out;
 }
 
-// y_i <w, x_i> for every point, x_i = X_i 2^-bits as in the QP's columns.
-std::vector<double> along(const exact::Dataset& S, const std::vector<double>& w, slong bits) {
-  std::vector<double> out(S.size(), 0);
-  for (std::size_t i = 0; i < S.size(); ++i) {
-    double s = 0;
-    for (slong j = 0; j < S.X.cols(); ++j)
-      if (!fmpz_is_zero(S.X.at(slong(i), j))) s += w[std::size_t(j)] * std::ldexp(fmpz_get_d(S.X.at(slong(i), j)), int(-bits));
-    out[i] = S.labels[i] * s;
-  }
-  return out;
-}
-
 }  // namespace
 
 MarginHint margin_support_by_qp(const exact::Dataset& S, const SeparatingHyperplane& near, double max_seconds) {

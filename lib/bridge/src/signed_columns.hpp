@@ -45,6 +45,19 @@ inline Columns lambda_columns(const exact::Dataset& S, const std::vector<std::si
   return t;
 }
 
+// y_i <w, x_i> for every point, x_i = X_i 2^-bits as in the columns (the QP's violated points,
+// the LP's reduced costs).
+inline std::vector<double> along(const exact::Dataset& S, const std::vector<double>& w, slong bits) {
+  std::vector<double> out(S.size(), 0);
+  for (std::size_t i = 0; i < S.size(); ++i) {
+    double s = 0;
+    for (slong j = 0; j < S.X.cols(); ++j)
+      if (!fmpz_is_zero(S.X.at(slong(i), j))) s += w[std::size_t(j)] * std::ldexp(fmpz_get_d(S.X.at(slong(i), j)), int(-bits));
+    out[i] = S.labels[i] * s;
+  }
+  return out;
+}
+
 // A row for each coordinate that is not 0 on every point of `subset` (a dense Cholesky needs
 // them nonzero), and how many: row_of[j] is coordinate j's row, or -1.
 inline std::pair<std::vector<int>, int> used_rows(const exact::Dataset& S, const std::vector<std::size_t>& subset) {
