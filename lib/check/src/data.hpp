@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace advdir::check::detail {
@@ -37,6 +38,11 @@ struct Data {
 // certificate). Every object key a check reads is marked; check_certificate then
 // refuses any key of the certificate left unmarked, naming it.
 void mark_read(const nlohmann::json& obj, const std::string& key);
+
+// The "digits" of VRead.v's "-?digits" and "-?digits/digits" (the shell's reading of a JStr),
+// and of a data file's numbers: one or more of the ASCII '0'..'9', nothing else mpz_set_str
+// would take (it skips spaces), no sign, no other script's digits.
+bool digits_only(std::string_view s);
 
 // obj[key] when obj is an object holding it (marked read), else nullptr.
 const nlohmann::json* member(const nlohmann::json& obj, const std::string& key);

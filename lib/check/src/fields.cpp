@@ -1,6 +1,5 @@
 #include "fields.hpp"
 
-#include <algorithm>
 #include <climits>
 #include <optional>
 #include <set>
@@ -76,18 +75,6 @@ void strictly(const json& cert, const std::function<void()>& check) {
   reads = nullptr;
   if (const auto at = unread_field(cert, seen)) throw Invalid("field " + *at + " is not part of this kind of certificate (unknown or unread)");
 }
-
-namespace {
-
-// The "digits" of VRead.v's "-?digits" and "-?digits/digits" (the shell's reading of a JStr):
-// one or more of the ASCII '0'..'9', nothing else mpz_set_str would take (it skips spaces), no
-// sign, no other script's digits. One comparison a character: find_first_not_of("0123456789")
-// searched that set for each digit, a tenth of advdir-check's time on a 35 MB certificate.
-bool digits_only(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-}  // namespace
 
 // VRead.rational's reading: "[-]digits[/digits]", base 10, a denominator > 0 (Qmake n d, 0 < d).
 Frac fraction(const json& j, const std::string& what) {
