@@ -30,7 +30,7 @@ exact::Vector rationals(const std::vector<std::string>& text, const char* what) 
     try {
       out.push_back(exact::parse_rational(text[i]));
     } catch (const std::invalid_argument& e) {
-      throw InputError(std::string(what) + "[" + std::to_string(i) + "]", "\"" + text[i] + "\" is not a rational (" + e.what() + ")");
+      throw InputError(std::string(what) + "[" + std::to_string(i) + "]", shown(text[i]) + " is not a rational (" + e.what() + ")");
     }
   }
   return out;
@@ -159,11 +159,11 @@ PYBIND11_MODULE(_advdir, m) {
     try {
       if (p) std::rethrow_exception(p);
     } catch (const InputError& e) {
-      error(e.what());
+      error(check::one_line(e.what()).c_str());
     } catch (const HypothesisError& e) {
-      error(e.what());
+      error(check::one_line(e.what()).c_str());
     } catch (const ApiError& e) {
-      error(e.what());
+      error(check::one_line(e.what()).c_str());
     }
   });
 

@@ -65,6 +65,36 @@ sed -i 's/three_labels.txt/s6.txt/' "$tmp/fifo.json"
 (exec >/dev/null 2>&1; timeout 20 sh -c 'cat "$0" >"$1"' "$dir/three_labels.txt" "$tmp/s6.txt") &
 expect 0 "valid" timeout 20 "$standalone" "$tmp/fifo.json"
 
+# A value a message quotes (a rational, a data file's number, a JSON key, a data path) is cut
+# to 40 bytes with its length named and its control bytes escaped: a newline, an escape
+# sequence or 100,000 digits in a certificate still make one short line.
+short() {  # the last command's output under 200 bytes, with no raw control byte
+  if [ "$(wc -c <"$tmp/out")" -gt 200 ] || [ "$(wc -c <"$tmp/err")" -gt 200 ]; then fail "$1: a message over 200 bytes"; return; fi
+  if cat "$tmp/out" "$tmp/err" | tr -d '\n' | grep -q '[[:cntrl:]]'; then fail "$1: a raw control byte in the message"; return; fi
+}
+digits=$(head -c 100000 /dev/zero | tr '\0' 7)
+cp "$dir/three_labels.txt" "$tmp/"
+sed 's|^  "0"$|  "0\\n\\u001b[2J'"$digits"'"|' "$dir/pair_rest_valid.json" >"$tmp/rational.json"
+for checker in "$advdir check" "$standalone"; do
+  expect 1 "w_star[1]: malformed rational '0\\x0a\\x1b[2J777" $checker "$tmp/rational.json"
+  short "$checker rational.json"
+  expect 1 "(100006 bytes)" $checker "$tmp/rational.json"
+done
+sed 's|"margin_sq"|"evil\\nkey\\u001b[2J'"$digits"'": 1, "margin_sq"|' "$dir/pair_rest_valid.json" >"$tmp/key.json"
+expect 1 'field /evil\x0akey\x1b[2J777' "$standalone" "$tmp/key.json"
+sed 's|"three_labels.txt"|"three\\nlabels\\u001b[2J.txt"|' "$dir/pair_rest_valid.json" >"$tmp/path.json"
+expect 2 'three\x0alabels\x1b[2J.txt' "$standalone" "$tmp/path.json"
+short "path.json"
+printf '1,2\033[2J,0\n-1,'"$digits"'x,0\n0,0,1\n' >"$tmp/bad_number.txt"
+sed 's|"three_labels.txt"|"bad_number.txt"|; s|"8d073ceff5eea75fc30e46c042050252f0fe8a47fed10a3f69b747da25f92d19"|"'"$(sha256sum <"$tmp/bad_number.txt" | cut -d" " -f1)"'"|' \
+  "$dir/pair_rest_valid.json" >"$tmp/bad_number.json"
+expect 2 "bad_number.txt:1: bad number '2\\x1b[2J'" "$standalone" "$tmp/bad_number.json"
+expect 2 "coordinate 1 '2\\x1b[2J': malformed number" "$advdir" svm "$tmp/bad_number.txt"
+short "svm bad_number.txt"
+sed -i 1d "$tmp/bad_number.txt"
+expect 2 "coordinate 1 '7777777777777777777777777777777777777777'... (100001 bytes)" "$advdir" svm "$tmp/bad_number.txt"
+short "svm bad_number.txt, line 2"
+
 # The solver side: the same inputs refused with one line and exit 2.
 expect 2 "no images" "$advdir" svm "$dir/idx_zero_images,$dir/idx_zero_labels"
 expect 2 "trailing bytes" "$advdir" svm "$dir/idx_gzip_bomb_images.gz,$dir/idx_gzip_bomb_labels"

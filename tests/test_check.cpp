@@ -16,6 +16,10 @@
 using namespace advdir;
 using namespace advdir::exact;
 using advdir::check::check_certificate;
+using advdir::check::max_message_bytes;
+using advdir::check::one_line;
+using advdir::check::report;
+using advdir::check::Verdict;
 
 namespace {
 
@@ -166,12 +170,29 @@ BOOST_AUTO_TEST_CASE(only_ascii_digits_are_rationals) {
   const Dataset S = make_dataset({{0, 0}, {2, 1}, {2, -1}, {10, 0}}, {-1, 1, 1, 1}, "s");
   json cert = certificate("4", S, {{{1, 0}, -1}});
   BOOST_TEST_REQUIRE(cert["classifiers"][0]["c_exit"][3] == "9");
-  for (const std::string& nine : {" 9", "9 ", "9/ 1", "9/1 ", "+9", "9/+1", "9/", "0x9", "9e0", "\xd9\xa9", "\xef\xbc\x99"}) {
+  for (const char* nine : {" 9", "9 ", "9/ 1", "9/1 ", "+9", "9/+1", "9/", "0x9", "9e0", "\xd9\xa9", "\xef\xbc\x99"}) {
     cert["classifiers"][0]["c_exit"][3] = nine;
     BOOST_TEST(!check_certificate(cert, ".").valid, nine);
   }
   cert["classifiers"][0]["c_exit"][3] = "9/1";
   BOOST_TEST(check_certificate(cert, ".").valid);
+}
+
+// One line, for a terminal, a log or a JSON reader, whatever bytes the certificate held.
+BOOST_AUTO_TEST_CASE(messages_are_one_short_line) {
+  BOOST_TEST(one_line("a\nb\x1b[31m\x7f\t") == "a\\x0ab\\x1b[31m\\x7f\\x09");
+  BOOST_TEST(one_line(std::string(3000, 'a')) == std::string(max_message_bytes, 'a') + "... (3000 bytes)");
+  // Bytes that are not UTF-8 (a VNNLIB token's) in a reason: a JSON report still, showing U+FFFD.
+  const json r = json::parse(report("c.json", {false, "'\xff\xfe' is not X_i or Y_j"}, true));
+  BOOST_TEST(r["reason"] == "'\xef\xbf\xbd\xef\xbf\xbd' is not X_i or Y_j");
+  const Dataset S = make_dataset({{0, 0}, {2, 1}, {2, -1}, {10, 0}}, {-1, 1, 1, 1}, "s");
+  json cert = certificate("4", S, {{{1, 0}, -1}});
+  cert["classifiers"][0]["c_exit"][3] = "9\n" + std::string(100000, '7');
+  const Verdict v = check_certificate(cert, ".");
+  BOOST_TEST(v.reason == "classifiers[0].c_exit[3]: malformed rational '9\\x0a77777777777777777777777777777777777777'... (100002 bytes)");
+  cert["classifiers"][0]["c_exit"][3] = "9";
+  cert["evil\nkey"] = 1;
+  BOOST_TEST(check_certificate(cert, ".").reason == "field /evil\\x0akey is not part of this kind of certificate (unknown or unread)");
 }
 
 BOOST_AUTO_TEST_CASE(structural_damage_is_rejected) {

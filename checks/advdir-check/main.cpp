@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
     if (!std::strcmp(argv[i], "--json")) as_json = true;
     else if (!path && argv[i][0] != '-') path = argv[i];
     else {
-      std::cerr << "advdir-check: unexpected argument '" << argv[i] << "' (see --help)\n";
+      std::cerr << "advdir-check: unexpected argument '" << advdir::check::one_line(argv[i]) << "' (see --help)\n";
       return 2;
     }
   }
@@ -46,9 +46,9 @@ int main(int argc, char** argv) {
   } catch (const advdir::check::Unreadable& e) {
     std::cerr << "advdir-check: " << e.what() << "\n";
   } catch (const std::bad_alloc&) {
-    std::cerr << "advdir-check: " << path << ": out of memory\n";
+    std::cerr << "advdir-check: " << advdir::check::one_line(path + std::string(": out of memory")) << "\n";
   } catch (const std::exception& e) {
-    std::cerr << "advdir-check: " << path << ": " << e.what() << "\n";
+    std::cerr << "advdir-check: " << advdir::check::one_line(path + (": " + std::string(e.what()))) << "\n";
   }
   return 2;
 }

@@ -43,22 +43,22 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "advdir: " << e.what() << " (see --help)\n";
+    std::cerr << "advdir: " << check::one_line(e.what()) << " (see --help)\n";
     return cli::bad_input;
   } catch (const InputError& e) {
-    std::cerr << "advdir: " << e.what() << "\n";
+    std::cerr << "advdir: " << check::one_line(e.what()) << "\n";
     return cli::bad_input;
   } catch (const HypothesisError& e) {
-    std::cerr << "advdir: " << e.what() << "\n";
+    std::cerr << "advdir: " << check::one_line(e.what()) << "\n";
     return cli::bad_input;
   } catch (const fp::DataError& e) {
-    std::cerr << "advdir: " << e.what() << "\n";
+    std::cerr << "advdir: " << check::one_line(e.what()) << "\n";
     return cli::bad_input;
   } catch (const check::Unreadable& e) {
-    std::cerr << "advdir: " << e.what() << "\n";
+    std::cerr << "advdir: " << check::one_line(e.what()) << "\n";
     return cli::bad_input;
   } catch (const std::exception& e) {
-    std::cerr << "advdir: error: " << e.what() << "\n";
+    std::cerr << "advdir: error: " << check::one_line(e.what()) << "\n";
     return cli::refused;
   }
   return cli::exit_code();

@@ -106,7 +106,7 @@ def test_liblinear_model(tmp_path):
 
 
 def test_errors_carry_the_command_lines_message(mlp, tmp_path):
-    with pytest.raises(advdir.Error, match=r'x\[1\]: "one" is not a rational'):
+    with pytest.raises(advdir.Error, match=r"x\[1\]: 'one' is not a rational"):
         advdir.eval(mlp, ["1", "one"])
     with pytest.raises(advdir.Error, match="x: has 3 entries, the model takes 2"):
         advdir.eval(mlp, [1, 2, 3])

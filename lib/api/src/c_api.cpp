@@ -34,7 +34,7 @@ R guarded(char** error, R failed, F f) {
   try {
     return f();
   } catch (const std::exception& e) {
-    if (error) *error = copy(e.what());
+    if (error) *error = copy(advdir::check::one_line(e.what()));
   } catch (...) {
     if (error) *error = copy("advdir: an unknown error");
   }

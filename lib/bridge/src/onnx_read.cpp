@@ -138,7 +138,7 @@ public:
   Reader(const onnx::GraphProto& g, const OnnxOptions& options) : g_(g), options_(options) {}
 
   Graph read() {
-    for (const onnx::TensorProto& t : g_.initializer()) values_[t.name()] = tensor(t, "initializer '" + t.name() + "'");
+    for (const onnx::TensorProto& t : g_.initializer()) values_[t.name()] = tensor(t, "initializer " + shown(t.name()));
     std::vector<const onnx::ValueInfoProto*> inputs;
     for (const onnx::ValueInfoProto& v : g_.input())
       if (!values_.count(v.name())) inputs.push_back(&v);
@@ -157,7 +157,7 @@ public:
 
 private:
   static Shape input_shape(const onnx::ValueInfoProto& v) {
-    const std::string what = "input '" + v.name() + "'";
+    const std::string what = "input " + shown(v.name());
     if (!v.type().has_tensor_type()) throw std::invalid_argument(what + ": not a tensor");
     const auto elem = v.type().tensor_type().elem_type();
     if (elem != onnx::TensorProto::FLOAT && elem != onnx::TensorProto::DOUBLE)

@@ -975,7 +975,7 @@ Verdict check_certificate(const json& cert, const std::string& base_dir) {
   const json* named = member(cert, "theorem");
   const std::string theorem = named && named->is_string() ? named->get<std::string>() : "";
   const auto check = checks().find(theorem);
-  if (check == checks().end()) throw Unreadable("unknown theorem '" + theorem + "'");
+  if (check == checks().end()) throw Unreadable("unknown theorem " + detail::shown(theorem));
   try {
     strictly(cert, [&] {
       mark_read(cert, "format");
@@ -986,13 +986,25 @@ Verdict check_certificate(const json& cert, const std::string& base_dir) {
   } catch (const Invalid& e) {
     return {false, e.what()};
   } catch (const json::exception& e) {
-    return {false, std::string("malformed field: ") + e.what()};
+    return {false, one_line(std::string("malformed field: ") + e.what())};
   }
 }
 
+std::string one_line(std::string_view message) {
+  std::string line;
+  for (const char c : message.substr(0, max_message_bytes)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte != 0x7f) line += c;
+    else line += "\\x" + std::string(1, "0123456789abcdef"[byte >> 4]) + "0123456789abcdef"[byte & 15];
+  }
+  if (message.size() > max_message_bytes) line += "... (" + std::to_string(message.size()) + " bytes)";
+  return line;
+}
+
 std::string report(const std::string& path, const Verdict& v, bool as_json) {
-  if (as_json) return json{{"valid", v.valid}, {"reason", v.reason}}.dump();
-  return v.valid ? "valid: " + path : "INVALID: " + path + ": " + v.reason;
+  // A byte that is not UTF-8 (a data file's, a VNNLIB token's, cut by one_line) is shown as U+FFFD.
+  if (as_json) return json{{"valid", v.valid}, {"reason", v.reason}}.dump(-1, ' ', false, json::error_handler_t::replace);
+  return one_line(v.valid ? "valid: " + path : "INVALID: " + path + ": " + v.reason);
 }
 
 Verdict check_certificate_file(const std::string& path) {

@@ -70,19 +70,25 @@ Data text_data(const std::string& path, const std::string& bytes) {
   Data data;
   Budget budget;
   std::string line;
-  while (std::getline(in, line)) {
+  for (std::size_t at = 1; std::getline(in, line); ++at) {
     line = line.substr(0, line.find('#'));
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const std::string where = path + ":" + std::to_string(at) + ": ";
     std::vector<mpq_class> row;
     std::stringstream fields(line);
     std::string f;
     bool first = true;
     while (std::getline(fields, f, ',')) {
-      mpq_class v = budget(parse_number(f));
+      mpq_class v;
+      try {
+        v = budget(parse_number(f));
+      } catch (const Unreadable& e) {
+        unreadable(where + e.what());
+      }
       if (!first) {
         row.push_back(v);
       } else if (v.get_den() != 1 || v < -2147483647 || v > 2147483647) {
-        unreadable(path + ": label '" + f + "' is not an integer in [-2^31 + 1, 2^31 - 1]");
+        unreadable(where + "label " + shown(f) + " is not an integer in [-2^31 + 1, 2^31 - 1]");
       } else {
         data.y.push_back(int(v.get_num().get_si()));
       }
@@ -216,6 +222,12 @@ bool digits_only(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+std::string shown(std::string_view s) {
+  constexpr std::size_t shown = 40;
+  if (s.size() <= shown) return "'" + std::string(s) + "'";
+  return "'" + std::string(s.substr(0, shown)) + "'... (" + std::to_string(s.size()) + " bytes)";
+}
+
 void Data::push(std::vector<Entry>& row, std::uint32_t j, const mpz_class& v) {
   const mp_size_t n = mpz_size(v.get_mpz_t());
   row.push_back({j, std::int32_t(sgn(v) * n), limbs.size()});
@@ -259,7 +271,7 @@ mpq_class parse_number(const std::string& raw) {
   mpq_class v;
   if (auto slash = s.find('/'); slash != std::string::npos) {
     std::string a = s.substr(0, slash), b = s.substr(slash + 1);
-    if (!digits_only(a) || !digits_only(b) || mpz_class(b, 10) == 0) unreadable("bad number '" + raw + "'");
+    if (!digits_only(a) || !digits_only(b) || mpz_class(b, 10) == 0) unreadable("bad number " + shown(raw));
     v = mpq_class(mpz_class(a, 10), mpz_class(b, 10));
   } else {
     long exp10 = 0;
@@ -267,7 +279,7 @@ mpq_class parse_number(const std::string& raw) {
       std::string ex = s.substr(e + 1);
       const bool eneg = !ex.empty() && ex[0] == '-';
       if (!ex.empty() && (ex[0] == '-' || ex[0] == '+')) ex.erase(0, 1);
-      if (!digits_only(ex) || ex.size() > 7 || std::stol(ex) > 1000000) unreadable("bad number '" + raw + "'");
+      if (!digits_only(ex) || ex.size() > 7 || std::stol(ex) > 1000000) unreadable("bad number " + shown(raw));
       exp10 = eneg ? -std::stol(ex) : std::stol(ex);
       s = s.substr(0, e);
     }
@@ -275,7 +287,7 @@ mpq_class parse_number(const std::string& raw) {
     std::string frac = dot == std::string::npos ? "" : s.substr(dot + 1);
     std::string whole = s.substr(0, dot);
     if ((!whole.empty() && !digits_only(whole)) || (!frac.empty() && !digits_only(frac)) || whole.size() + frac.size() == 0)
-      unreadable("bad number '" + raw + "'");
+      unreadable("bad number " + shown(raw));
     exp10 -= long(frac.size());
     mpz_class p10;
     mpz_ui_pow_ui(p10.get_mpz_t(), 10, std::abs(exp10));
@@ -298,7 +310,7 @@ Data load_data(const json& ref, const std::string& base_dir) {
   } else if (format == "idx") {
     data = idx_data(ref, base_dir);
   } else {
-    unreadable("unknown data format '" + format + "'");
+    unreadable("unknown data format " + shown(format));
   }
   if (data.n() == 0) unreadable("the data has no points");
   if (data.d == 0) unreadable("the data's points have no coordinates (d = 0)");

@@ -1,6 +1,8 @@
 // The checker's own view of a dataset: integers over one denominator, read
 // independently of the solvers' readers.
 #pragma once
+#include "advdir/check/check.hpp"
+
 #include <gmpxx.h>
 #include <nlohmann/json.hpp>
 
@@ -43,6 +45,10 @@ void mark_read(const nlohmann::json& obj, const std::string& key);
 // and of a data file's numbers: one or more of the ASCII '0'..'9', nothing else mpz_set_str
 // would take (it skips spaces), no sign, no other script's digits.
 bool digits_only(std::string_view s);
+
+// A value named in a message: in quotes, its first 40 bytes at most, then its length
+// (one_line, applied to the whole message, escapes its control bytes).
+std::string shown(std::string_view s);
 
 // obj[key] when obj is an object holding it (marked read), else nullptr.
 const nlohmann::json* member(const nlohmann::json& obj, const std::string& key);

@@ -86,7 +86,7 @@ Frac fraction(const json& j, const std::string& what) {
   const std::string_view den_digits = slash == std::string::npos ? std::string_view("1") : std::string_view(s).substr(slash + 1);
   const char* den = den_digits.data();
   require(digits_only(num) && digits_only(den_digits) && den_digits.find_first_not_of('0') != std::string_view::npos,
-          what + ": malformed rational '" + s + "'");
+          what + ": malformed rational " + shown(s));
   Frac f;  // base 10: GMP's default reads "010" as octal
   mpz_set_str(f.num.get_mpz_t(), num.c_str(), 10);
   mpz_set_str(f.den.get_mpz_t(), den, 10);

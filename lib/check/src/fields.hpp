@@ -12,7 +12,7 @@ using json = nlohmann::json;
 using Vec = std::vector<mpq_class>;
 
 struct Invalid : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  explicit Invalid(const std::string& why) : std::runtime_error(one_line(why)) {}
 };
 
 inline void require(bool ok, const std::string& why) {

@@ -120,7 +120,7 @@ Tensor tensor(std::string_view bytes, const std::string& what) {
     else if (f.number == 12) continue;
     else require(false, what + ": field " + std::to_string(f.number) + " (segments, external or integer data) is not read");
   }
-  const std::string named = "initializer '" + t.name + "'";
+  const std::string named = "initializer " + shown(t.name);
   require(type == 1 || type == 11, named + ": data type " + std::to_string(type) + " is not FLOAT (1) or DOUBLE (11)");
   const std::size_t width = type == 1 ? 4 : 8;
   require(!raw || (floats.empty() && doubles.empty()), named + ": both raw_data and typed data");

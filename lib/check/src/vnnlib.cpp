@@ -47,7 +47,7 @@ class Parser {
       const Token& head = atom("a command");
       if (head.text == "declare-const") declare(head);
       else if (head.text == "assert") p_.asserts.push_back(formula(0)), expect(")");
-      else fail(head, "'" + head.text + "' is not declare-const or assert");
+      else fail(head, shown(head.text) + " is not declare-const or assert");
     }
     require(p_.inputs > 0, what_ + ": declares no input X_0");
     require(!p_.asserts.empty(), what_ + ": asserts nothing");
@@ -87,7 +87,7 @@ class Parser {
     char kind = 0;
     std::size_t index = 0;
     const Token& name = atom("a variable");
-    if (!variable(name.text, kind, index)) fail(name, "'" + name.text + "' is not X_i or Y_j");
+    if (!variable(name.text, kind, index)) fail(name, shown(name.text) + " is not X_i or Y_j");
     const Token& sort = atom("Real");
     if (sort.text != "Real") fail(sort, "variables must be Real");
     expect(")");
@@ -108,7 +108,7 @@ class Parser {
       e.args.push_back(term(depth + 1));
       e.args.push_back(term(depth + 1));
     } else {
-      fail(head, "'" + e.op + "' is not and, or, <=, <, >=, >");
+      fail(head, shown(e.op) + " is not and, or, <=, <, >=, >");
     }
     expect(")");
     return e;
@@ -128,14 +128,14 @@ class Parser {
       try {
         e.value = parse_number(a.text);
       } catch (const Unreadable&) {
-        fail(a, "'" + a.text + "' is neither a variable nor a number");
+        fail(a, shown(a.text) + " is neither a variable nor a number");
       }
       return e;
     }
     expect("(");
     const Token& head = atom("an operator");
     Expr e{Expr::Kind::apply, 0, 0, head.text, {}};
-    if (e.op != "+" && e.op != "-" && e.op != "*") fail(head, "'" + e.op + "' is not +, - or *");
+    if (e.op != "+" && e.op != "-" && e.op != "*") fail(head, shown(e.op) + " is not +, - or *");
     while (peek().text != ")") e.args.push_back(term(depth + 1));
     if (e.args.empty()) fail(head, "(" + e.op + ") of nothing");
     expect(")");

@@ -141,8 +141,7 @@ Dataset parse_text_dataset(std::istream& in, const std::string& source) {
       try {
         p.push_back(parse_rational(fields[j]));
       } catch (const std::invalid_argument& e) {
-        throw InputError(where, "coordinate " + std::to_string(j) + " '" + std::string(fields[j]) +
-                                    "': " + e.what());
+        throw InputError(where, "coordinate " + std::to_string(j) + " " + shown(fields[j]) + ": " + e.what());
       }
     }
     if (!data.labels.empty() && p.size() != d)

@@ -121,7 +121,7 @@ void check_window(const Window2d& w, std::size_t in_size, const std::string& nod
 
 void check_node(const Graph& g, std::size_t k) {
   const GraphNode& n = g.nodes[k];
-  const std::string node = "node " + std::to_string(k) + " '" + n.name + "' (" + op_name(n.op) + ")";
+  const std::string node = "node " + std::to_string(k) + " " + shown(n.name) + " (" + op_name(n.op) + ")";
   if (n.inputs.empty()) throw std::invalid_argument(node + ": no inputs");
   std::vector<std::size_t> sizes;
   for (std::size_t i : n.inputs) {

@@ -243,7 +243,7 @@ using namespace engine;
 GraphEngine::GraphEngine(Graph g, const std::string& source) : impl_(new Impl{std::move(g), {}}) {
   validate(impl_->g, source);
   for (std::size_t k = 0; k < impl_->g.nodes.size(); ++k)
-    impl_->nodes.push_back(compile(impl_->g.nodes[k], source + ": node " + std::to_string(k) + " '" + impl_->g.nodes[k].name + "'"));
+    impl_->nodes.push_back(compile(impl_->g.nodes[k], source + ": node " + std::to_string(k) + " " + shown(impl_->g.nodes[k].name)));
 }
 
 GraphEngine::~GraphEngine() = default;

@@ -117,7 +117,7 @@ class Reader {
 
   Formula formula(const Node& n, std::size_t depth) {
     if (depth > max_depth) fail(source_, n, "nested deeper than " + std::to_string(max_depth) + " levels");
-    if (!n.list || n.items.empty() || n.items[0].list) fail(source_, n, "expected a formula, found '" + show(n) + "'");
+    if (!n.list || n.items.empty() || n.items[0].list) fail(source_, n, "expected a formula, found " + shown(show(n)));
     const std::string& head = n.items[0].atom;
     Formula f;
     if (head == "and" || head == "or") {
@@ -151,11 +151,11 @@ class Reader {
       try {
         t.constant = parse_rational(n.atom);
       } catch (const std::invalid_argument&) {
-        fail(source_, n, "'" + n.atom + "' is neither a variable X_i / Y_j nor a decimal constant");
+        fail(source_, n, shown(n.atom) + " is neither a variable X_i / Y_j nor a decimal constant");
       }
       return t;
     }
-    if (n.items.empty() || n.items[0].list) fail(source_, n, "expected a term, found '" + show(n) + "'");
+    if (n.items.empty() || n.items[0].list) fail(source_, n, "expected a term, found " + shown(show(n)));
     const std::string& head = n.items[0].atom;
     if (head != "+" && head != "-" && head != "*") fail(source_, n, "unsupported operator '" + head + "' in a term (the subset: +, -, * by a constant)");
     if (n.items.size() < 2) fail(source_, n, "(" + head + ") needs a term");
@@ -222,14 +222,14 @@ mpq_class number(const std::string& path, const Node& n, std::size_t depth) {
   if (!n.list) try {
       return parse_rational(n.atom);
     } catch (const std::invalid_argument&) {
-      fail(path, n, "'" + n.atom + "' is not a decimal number");
+      fail(path, n, shown(n.atom) + " is not a decimal number");
     }
   const bool neg = n.items.size() == 2 && !n.items[0].list && n.items[0].atom == "-";
   const bool div = n.items.size() == 3 && !n.items[0].list && n.items[0].atom == "/";
-  if (depth == 4 || (!neg && !div)) fail(path, n, "'" + show(n) + "' is not a number, (- v) or (/ p q)");
+  if (depth == 4 || (!neg && !div)) fail(path, n, shown(show(n)) + " is not a number, (- v) or (/ p q)");
   if (neg) return -number(path, n.items[1], depth + 1);
   const mpq_class den = number(path, n.items[2], depth + 1);
-  if (den == 0) fail(path, n, "'" + show(n) + "' divides by zero");
+  if (den == 0) fail(path, n, shown(show(n)) + " divides by zero");
   return number(path, n.items[1], depth + 1) / den;
 }
 
@@ -248,7 +248,7 @@ Assignment read_counterexample(const std::string& path, const Property& p) {
   for (const Node& pair : top[0].items) {
     Var v{};
     if (!pair.list || pair.items.size() != 2 || pair.items[0].list || !as_var(pair.items[0].atom, v))
-      fail(path, pair, "expected (X_i value) or (Y_j value), found '" + show(pair) + "'");
+      fail(path, pair, "expected (X_i value) or (Y_j value), found " + shown(show(pair)));
     const mpq_class q = number(path, pair.items[1], 0);
     if (v.kind == 'X') {
       if (v.index >= p.inputs) fail(path, pair, pair.items[0].atom + ": the property declares " + std::to_string(p.inputs) + " inputs");

@@ -6,8 +6,15 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace advdir::check {
+
+// `message` as one line of at most max_message_bytes: control bytes (a newline in a
+// certificate's string, an escape sequence) as \xNN, the rest cut with its length named.
+// Every Unreadable, every invalid verdict's reason and every printed report is one.
+inline constexpr std::size_t max_message_bytes = 2000;
+std::string one_line(std::string_view message);
 
 struct Verdict {
   bool valid = false;
@@ -16,7 +23,8 @@ struct Verdict {
 
 // The certificate or its data cannot be read (exit 2 in the tool).
 class Unreadable : public std::runtime_error {
-  using std::runtime_error::runtime_error;
+ public:
+  explicit Unreadable(const std::string& what) : std::runtime_error(one_line(what)) {}
 };
 
 // Limits that keep hostile input from exhausting the stack or memory: certificates

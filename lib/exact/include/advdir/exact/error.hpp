@@ -2,8 +2,17 @@
 #pragma once
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace advdir {
+
+// A value named in a message: in quotes, its first 40 bytes at most, then its length (a
+// megabyte-long token still makes a short line; the CLI escapes control bytes).
+inline std::string shown(std::string_view s) {
+  constexpr std::size_t most = 40;
+  if (s.size() <= most) return "'" + std::string(s) + "'";
+  return "'" + std::string(s.substr(0, most)) + "'... (" + std::to_string(s.size()) + " bytes)";
+}
 
 // Bad input (a file, a command-line value): what() is "SOURCE: PROBLEM", one line.
 class InputError : public std::runtime_error {
