@@ -246,6 +246,15 @@ BOOST_AUTO_TEST_CASE(constraint_generation_matches_the_full_dual) {
   BOOST_TEST(!r->separable);
   BOOST_TEST(!farkas_violation(xr, r->farkas));
   BOOST_TEST(!cgal_constraint_generation(random_separable(rng, 40, 3, 4), {0}, 1));  // over its size limit
+  // A budget spent after the first round: nothing, where the full run needs a second round
+  // (from {0, 1} the first separator leaves points violated: asserted by the rounds counted).
+  const Dataset S = random_separable(rng, 40, 3, 4);
+  int rounds = 0;
+  BOOST_TEST(!cgal_constraint_generation(S, {0, 1}, 40, [&] { return ++rounds > 1; }).has_value());
+  BOOST_TEST(rounds == 2);
+  rounds = 0;
+  BOOST_TEST(cgal_constraint_generation(S, {0, 1}, 40, [&] { return ++rounds > 99; }).has_value());
+  BOOST_TEST(rounds >= 2);
 }
 
 // separating_along by hand: +1 at 2 and 3, -1 at 0 and 1 on a line. Along w = 1 the classes

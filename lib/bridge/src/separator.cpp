@@ -94,11 +94,14 @@ exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const So
     if (smo.finished() || candidates.size() <= options.early_cgal_points) break;
   }
   // Exact fallback: constraint generation from the float support (for diverged
-  // runs, the points whose multipliers grew: they carry the Farkas certificate).
+  // runs, the points whose multipliers grew: they carry the Farkas certificate). The
+  // budget is looked at before each of its rounds; past it, the answer is Undecided.
+  give_up();
   const auto t0 = std::chrono::steady_clock::now();
   if (candidates.size() > options.cgal_fallback_max_points / 2) candidates.resize(options.cgal_fallback_max_points / 2);
-  auto r = exact::cgal_constraint_generation(data, candidates, options.cgal_fallback_max_points);
+  auto r = exact::cgal_constraint_generation(data, candidates, options.cgal_fallback_max_points, [&] { return budget.spent(); });
   st.fallback_seconds = seconds_since(t0);
+  if (!r) give_up();
   if (!r) {
     std::string why = data.source;
     why += ": could not confirm a separator exactly (";

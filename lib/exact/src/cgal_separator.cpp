@@ -120,11 +120,11 @@ void map_back(const std::vector<std::size_t>& rows, std::vector<std::size_t>& su
 }  // namespace
 
 std::optional<SeparatorResult> cgal_constraint_generation(const Dataset& data, std::vector<std::size_t> rows,
-                                                          std::size_t max_points) {
+                                                          std::size_t max_points, const std::function<bool()>& stop) {
   if (rows.empty()) rows.push_back(0);
   std::sort(rows.begin(), rows.end());
   rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-  while (rows.size() <= max_points) {
+  while (rows.size() <= max_points && !stop()) {
     const Dataset sub = subset(data, rows);
     const bool both = std::count(sub.labels.begin(), sub.labels.end(), 1) && std::count(sub.labels.begin(), sub.labels.end(), -1);
     if (both) {

@@ -8,6 +8,7 @@
 #pragma once
 #include "advdir/exact/dataset.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -95,8 +96,10 @@ SeparatorResult cgal_max_margin(const Dataset& data);
 // separator (same KKT multipliers); a subset that is not separable gives a Farkas
 // certificate for S. Either answer is proved: KKT (1)-(3) or Farkas on the subset by
 // cgal_max_margin, and y_i(<w*,x_i> + b*) >= 1 for every point of S here. Nothing
-// when the subset would exceed `max_points`.
+// when the subset would exceed `max_points`, or when `stop` (a time budget) says so
+// before a round: a CGAL solve, once started, runs to its end.
 std::optional<SeparatorResult> cgal_constraint_generation(const Dataset& data, std::vector<std::size_t> candidates,
-                                                          std::size_t max_points);
+                                                          std::size_t max_points,
+                                                          const std::function<bool()>& stop = [] { return false; });
 
 }  // namespace advdir::exact
