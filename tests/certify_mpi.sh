@@ -2,7 +2,7 @@
 # `advdir certify theorem8 | theorem9` sharded over two MPI ranks writes the certificate and
 # prints the lines of the single-process run (three pairs, hand-derived data of
 # tests/data/three_classes*; a non-separable pair among them for theorem8); so does the
-# pair table of `advdir svm --pairs`, its certificates included (the seconds aside).
+# pair table of `advdir svm --pairs`, its certificates included (the seconds and their stages aside).
 # Usage: certify_mpi.sh MPIEXEC ADVDIR DATA_DIR
 set -uo pipefail
 mpiexec=$1 advdir=$2 data=$3
@@ -38,7 +38,7 @@ same theorem9 0 certify theorem9 "$data/three_classes.txt" --train "$tmp/s2multi
 mkdir -p "$tmp/one" "$tmp/two"
 (cd "$tmp/one" && "$advdir" svm "$tmp/four.txt" --pairs all --pairs rest --json --out-dir certs >table.json 2>/dev/null); one=$?
 (cd "$tmp/two" && timeout 120 "$mpiexec" -n 2 "$advdir" svm "$tmp/four.txt" --pairs all --pairs rest --json --out-dir certs >table.json 2>err.txt); two=$?
-strip() { jq -S 'map(del(.seconds))' "$1"; }
+strip() { jq -S 'map(del(.seconds, .stages))' "$1"; }
 if [ "$one" = 0 ] && [ "$two" = 0 ] && diff <(strip "$tmp/one/table.json") <(strip "$tmp/two/table.json") && diff -r "$tmp/one/certs" "$tmp/two/certs" &&
    grep -q "on rank 1" "$tmp/two/err.txt" && [ "$(jq length "$tmp/two/table.json")" = 10 ] &&
    [ "$(jq -c '.[] | select(.k == 0 and .l == 3) | [.separable, .support]' "$tmp/two/table.json")" = "[false,3]" ] &&
