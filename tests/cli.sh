@@ -172,6 +172,9 @@ expect not-separable-svm 0 '"separable":false' -- "$advdir" svm "$tmp/xor.txt" -
 # SMO's first chunk alone outlasts a millisecond) is undecided, not an error; bad arguments.
 expect svm-table-undecided 0 '"method":"[^"]*neither a separator nor a Farkas certificate within 0.001 s".*"separable":null' -- \
   "$advdir" svm mnist10k --data-dir "$mnist" --pairs 3,5 --give-up-after 0.001 --json
+# Each row says where its seconds went.
+expect svm-table-stages 0 '"stages":\{"cgal":[0-9.e-]+,"exact":[0-9.e-]+,"lp":[0-9.e-]+,"smo":[0-9.e-]+\}' -- \
+  "$advdir" svm "$data/three_classes.txt" --pairs 0,1 --json
 expect svm-table-with-pair 2 '\-\-pair.*whole multi-class' -- "$advdir" svm mnist10k --data-dir "$mnist" --pair 3,5 --pairs all
 expect svm-table-bad-pair 2 '\-\-pair' -- "$advdir" svm "$tmp/s6.txt" --pairs 3
 expect farkas-check 0 '^valid' -- "$advdir" check "$tmp/farkas.json"
