@@ -207,6 +207,10 @@ BOOST_AUTO_TEST_CASE(random_instances_match_cgal) {
     BOOST_TEST((ours.separator.w_star == oracle.separator.w_star), "trial " << trial);
     BOOST_TEST(ours.separator.b_star == oracle.separator.b_star);
     BOOST_TEST(ours.separator.margin_sq == oracle.separator.margin_sq);
+    // SMO in chunks of one iteration (smo_chunk_work / n rounds to 0, clamped to 1): the same answer.
+    bridge::SolveOptions one_at_a_time;
+    one_at_a_time.smo_chunk_work = 1;
+    BOOST_TEST((bridge::max_margin_separator(S, one_at_a_time).separator.w_star == oracle.separator.w_star));
   }
 }
 

@@ -5,6 +5,7 @@
 #include "advdir/exact/error.hpp"
 #include "clock.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <sstream>
 
@@ -70,9 +71,10 @@ exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const So
   for (std::size_t stage = options.first_stage * data.size();; stage *= 4) {
     give_up();
     auto t0 = std::chrono::steady_clock::now();
-    // The stage in chunks of n iterations, so that the LP's time budget is looked at often.
-    for (std::size_t done = 0; done < stage && !smo.finished(); done += data.size()) {
-      smo.run(std::min(data.size(), stage - done));
+    // The stage in chunks of bounded work, so that the LP's time budget is looked at often.
+    const std::size_t chunk = std::clamp<std::size_t>(options.smo_chunk_work / data.size(), 1, data.size());
+    for (std::size_t done = 0; done < stage && !smo.finished(); done += chunk) {
+      smo.run(std::min(chunk, stage - done));
       give_up();
       if (!lp_tried && data.size() > options.cgal_fallback_max_points && budget.elapsed() > options.farkas_after_seconds) break;
     }

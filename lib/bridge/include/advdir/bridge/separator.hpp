@@ -32,6 +32,11 @@ struct SolveOptions {
   // the barrier QP (margin_qp.hpp) proposes the support for the exact confirmation; when
   // that fails, or with no answer, SMO goes on. Both stop at give_up_after_seconds too.
   double farkas_after_seconds = 20;
+  // SMO runs in chunks between which both limits are looked at: n iterations, each costing
+  // O(n), up to sqrt(smo_chunk_work) points (12,000 points: about 10 s in d = 784), and
+  // smo_chunk_work / n beyond, so a chunk costs no more (n iterations on 60,000 points took
+  // 249 s, all of it before the LP could start).
+  std::size_t smo_chunk_work = std::size_t(12000) * 12000;
   // Give up (Undecided) once this many seconds have passed without an answer, checked
   // between SMO's chunks and stages, and by the LP itself; 0: never.
   double give_up_after_seconds = 0;
