@@ -995,7 +995,7 @@ std::string one_line(std::string_view message) {
   for (const char c : message.substr(0, max_message_bytes)) {
     const auto byte = static_cast<unsigned char>(c);
     if (byte >= 0x20 && byte != 0x7f) line += c;
-    else line += "\\x" + std::string(1, "0123456789abcdef"[byte >> 4]) + "0123456789abcdef"[byte & 15];
+    else line += {'\\', 'x', "0123456789abcdef"[byte >> 4], "0123456789abcdef"[byte & 15]};
   }
   if (message.size() > max_message_bytes) line += "... (" + std::to_string(message.size()) + " bytes)";
   return line;

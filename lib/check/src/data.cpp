@@ -73,7 +73,7 @@ Data text_data(const std::string& path, const std::string& bytes) {
   for (std::size_t at = 1; std::getline(in, line); ++at) {
     line = line.substr(0, line.find('#'));
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const std::string where = path + ":" + std::to_string(at) + ": ";
+    const auto where = [&] { return path + ":" + std::to_string(at) + ": "; };  // on failure only
     std::vector<mpq_class> row;
     std::stringstream fields(line);
     std::string f;
@@ -83,12 +83,12 @@ Data text_data(const std::string& path, const std::string& bytes) {
       try {
         v = budget(parse_number(f));
       } catch (const Unreadable& e) {
-        unreadable(where + e.what());
+        unreadable(where() + e.what());
       }
       if (!first) {
         row.push_back(v);
       } else if (v.get_den() != 1 || v < -2147483647 || v > 2147483647) {
-        unreadable(where + "label " + shown(f) + " is not an integer in [-2^31 + 1, 2^31 - 1]");
+        unreadable(where() + "label " + shown(f) + " is not an integer in [-2^31 + 1, 2^31 - 1]");
       } else {
         data.y.push_back(int(v.get_num().get_si()));
       }
@@ -223,9 +223,9 @@ bool digits_only(std::string_view s) {
 }
 
 std::string shown(std::string_view s) {
-  constexpr std::size_t shown = 40;
-  if (s.size() <= shown) return "'" + std::string(s) + "'";
-  return "'" + std::string(s.substr(0, shown)) + "'... (" + std::to_string(s.size()) + " bytes)";
+  constexpr std::size_t most = 40;
+  if (s.size() <= most) return "'" + std::string(s) + "'";
+  return "'" + std::string(s.substr(0, most)) + "'... (" + std::to_string(s.size()) + " bytes)";
 }
 
 void Data::push(std::vector<Entry>& row, std::uint32_t j, const mpz_class& v) {
