@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake ninja-build make pkg-config libgmp-dev libflint-dev libmpfr-dev libcgal-dev
-  libboost-test-dev nlohmann-json3-dev libcli11-dev zlib1g-dev libssl-dev libz3-dev liblinear-dev libtorch-dev libopenblas0-openmp
+  libboost-test-dev nlohmann-json3-dev libsimdjson-dev libcli11-dev zlib1g-dev libssl-dev libz3-dev liblinear-dev libtorch-dev libopenblas0-openmp
   libopenmpi-dev openmpi-bin libonnx-dev libprotobuf-dev dataset-fashion-mnist coinor-libclp-dev
   libcairo2-dev libxml2-utils jq coq libcoq-mathcomp libcoq-mathcomp-analysis libcoq-mathcomp-algebra-tactics
   ocaml-nox ocaml-findlib libzarith-ocaml-dev libyojson-ocaml-dev libsha-ocaml-dev libzip-ocaml-dev

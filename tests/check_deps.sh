@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# advdir-check links lib/check alone: its dynamic dependencies are GMP, zlib and the C/C++
+# advdir-check links lib/check alone: its dynamic dependencies are GMP, zlib, simdjson and the C/C++
 # runtimes (and the sanitizer runtimes in a sanitized build), never CGAL, FLINT, MPFR,
 # libtorch, ONNX, Protobuf or OpenSSL. Prints the list; fails on anything else.
 set -euo pipefail
@@ -10,7 +10,7 @@ echo "advdir-check needs: $(echo $needed)"
 bad=0
 for lib in $needed; do
   case "$lib" in
-    libgmp.so.*|libgmpxx.so.*|libz.so.*|libstdc++.so.*|libm.so.*|libgcc_s.so.*|libc.so.*|ld-linux*|libasan.so.*|libubsan.so.*) ;;
+    libgmp.so.*|libgmpxx.so.*|libz.so.*|libsimdjson.so.*|libstdc++.so.*|libm.so.*|libgcc_s.so.*|libc.so.*|ld-linux*|libasan.so.*|libubsan.so.*) ;;
     *) echo "FAIL: advdir-check depends on $lib"; bad=1 ;;
   esac
 done

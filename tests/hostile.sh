@@ -45,6 +45,14 @@ check_both 1 "inputs: expected an integer in 0..0" graph_input_from_the_future.j
 check_both 1 "the claimed cell lies in the padding" graph_maxpool_cell_in_padding.json
 check_both 1 "the graph's values hold more than 2^24 entries in all" graph_values_past_2_to_24.json
 check_both 2 "JSON nested deeper than 64 levels" json_nested_100000_deep.json
+# The JSON reader (simdjson, nlohmann where simdjson refuses) reads as advdir-vcheck does:
+# no key twice (nlohmann alone kept the last "pair"), depth 64 at most, no byte-order mark;
+# an integer past 64 bits is a number, not an index.
+check_both 2 "a key is written twice in one object" json_key_written_twice.json
+check_both 1 "field /nested is not part of this kind of certificate" json_depth_64.json
+check_both 2 "JSON nested deeper than 64 levels" json_depth_65.json
+check_both 2 "a byte-order mark" json_byte_order_mark.json
+check_both 1 "support: not an index of the data" json_index_past_64_bits.json
 check_both 2 "over their common denominator, the data's numbers take more than 2^31 bits" data_denominators_20000_primes.json
 check_both 2 "the data's numbers take more than 2^31 bits" data_exponents_1e999999.json
 expect 2 "is a directory" "$advdir" check "$dir"

@@ -1,8 +1,9 @@
-// advdir's certificate checker. It trusts GMP, the JSON parser and zlib, and
+// advdir's certificate checker. It trusts GMP, the JSON parsers (simdjson, nlohmann) and zlib, and
 // recomputes every claimed number from the data; no tolerance anywhere.
 #include "advdir/check/check.hpp"
 
 #include "fields.hpp"
+#include "json_text.hpp"
 #include "net.hpp"
 #include "onnx.hpp"
 #include "vnnlib.hpp"
@@ -109,6 +110,8 @@ void require_binary(const Data& S) {
 struct Separator {
   Vec w;
   mpq_class b, alpha_sum, margin_sq;
+  IntVec w_int;  // w over one denominator
+  Margins m;     // y_i (<w, x_i> + b) on S
 };
 
 // Lemma 3 and KKT (1)-(3): w* is the max-margin separator and alpha its multipliers.
@@ -116,14 +119,16 @@ Separator check_separator(const json& cert, const Data& S) {
   require_binary(S);
   auto [idx, alpha] = weighted_support(cert, "alpha", S);
   Separator sep{numbers(field(cert, "w_star"), "w_star", S.d), number(field(cert, "b_star"), "b_star"), 0,
-                number(field(cert, "margin_sq"), "margin_sq")};
+                number(field(cert, "margin_sq"), "margin_sq"), {}, {}};
   auto [acc, scale] = combination(S, idx, alpha);
   for (std::size_t j = 0; j < S.d; ++j)  // separator_cert.kkt1
     require(sep.w[j] * scale == acc[j], "KKT (1): w_star[" + std::to_string(j) + "] != sum alpha_i y_i x_i");
   require(label_sum(S, idx, alpha) == 0, "KKT (2): sum alpha_i y_i != 0");  // separator_cert.kkt2
   for (const mpq_class& a : alpha) sep.alpha_sum += a;
   require(sep.margin_sq * sep.alpha_sum == 1, "margin_sq != 1 / sum alpha_i");  // separator_cert.margin_sq_alpha
-  const Margins m = margins(S, integral(sep.w), sep.b);
+  sep.w_int = integral(sep.w);
+  sep.m = margins(S, sep.w_int, sep.b);
+  const Margins& m = sep.m;
   std::set<std::size_t> on_support(idx.begin(), idx.end());
   for (std::size_t i = 0; i < S.n(); ++i) {
     // separator_cert.kkt3_feasible, then kkt3_active
@@ -148,12 +153,17 @@ void check_transfer(const std::string& theorem, const json& cert, const Data& S,
   require(list.is_array() && !list.empty(), "classifiers: expected a non-empty array");
   // corollary6's c_S is margin_sq C (margin_sq_norm: 1/|w*|^2).
   if (theorem == "corollary6") require(number(field(cert, "c_S"), "c_S") == sep.margin_sq, "c_S != margin_sq");
-  const IntVec w_star = integral(sep.w);
   for (std::size_t c = 0; c < list.size(); ++c) {
     const std::string at = "classifiers[" + std::to_string(c) + "].";
     const json& h = list[c];
-    const IntVec w = integral(numbers(field(h, "w"), at + "w", S.d));
-    const Margins m = margins(S, w, number(field(h, "b"), at + "b"));
+    // The separator as a classifier (advdir certify's default), written as w_star and b_star
+    // are: its numbers are read and its margins computed already.
+    const bool is_separator = field(h, "w") == field(cert, "w_star") && field(h, "b") == field(cert, "b_star");
+    IntVec own_w;
+    Margins own_m;
+    if (!is_separator) own_w = integral(numbers(field(h, "w"), at + "w", S.d)), own_m = margins(S, own_w, number(field(h, "b"), at + "b"));
+    const IntVec& w = is_separator ? sep.w_int : own_w;
+    const Margins& m = is_separator ? sep.m : own_m;
     std::size_t least = 0;
     for (std::size_t i = 0; i < S.n(); ++i) {
       // HardMargin.accurate w b (more than Coq needs: margin > 0 also at -1 points, i.e. no
@@ -161,12 +171,18 @@ void check_transfer(const std::string& theorem, const json& cert, const Data& S,
       require(sgn(m.M[i]) > 0, at + " not S-accurate at point " + std::to_string(i));
       if (m.M[i] < m.M[least]) least = i;
     }
-    const mpq_class inner = dot(w, w_star);
+    const mpq_class inner = dot(w, sep.w_int);
     require(number(field(h, "inner"), at + "inner") == inner, at + "inner != <w, w_star>");  // dot w (w_star C)
     require(inner > 0, at + "inner is not positive");  // the conclusion of theorem4_inner, re-checked
     // c * inner == m_i, i.e. c.num (inner.num den) == c.den (M_i inner.den)
     const mpz_class lhs = inner.get_num() * m.den;
-    auto exits_at = [&](const Frac& c, std::size_t i) { return c.num * lhs == c.den * (m.M[i] * inner.get_den()); };
+    // c.den inner.den, once for each of c_exit's denominators (a few dozen over 10,000 points).
+    std::map<mpz_class, mpz_class> by_den;
+    auto exits_at = [&](const Frac& c, std::size_t i) {
+      const auto [at, fresh] = by_den.try_emplace(c.den);
+      if (fresh) at->second = c.den * inner.get_den();
+      return c.num * lhs == at->second * m.M[i];
+    };
     if (theorem == "corollary6") {
       // corollary6: forall j, margin w b k <= margin w b j (and 0 < margin w b k, above).
       const std::size_t k = index(field(h, "least_margin_index"), at + "least_margin_index", S.n());
@@ -882,15 +898,7 @@ Net named_net(const json& ref, const std::string& base_dir) {
   const std::string text = detail::inflated(path, bytes);
   if (format == "onnx") return detail::onnx_net(text, path);
   require(format == "json", "net.format: expected \"onnx\" or \"json\"");
-  json model;
-  try {
-    model = json::parse(text, [](int depth, json::parse_event_t, json&) {
-      if (std::size_t(depth) > max_depth) throw Invalid("JSON nested deeper than " + std::to_string(max_depth) + " levels");
-      return true;
-    });
-  } catch (const json::exception& e) {
-    throw Unreadable(path + ": invalid JSON: " + e.what());
-  }
+  const json model = detail::read_json(text, path);
   require(model.is_object() && model.value("kind", "") == "mlp", path + ": expected an mlp (\"kind\": \"mlp\")");
   const json& layers = model["layers"];
   require(layers.is_array() && !layers.empty() && layers[0].is_object() && layers[0]["W"].is_array() && !layers[0]["W"].empty() &&
@@ -1008,19 +1016,7 @@ std::string report(const std::string& path, const Verdict& v, bool as_json) {
 }
 
 Verdict check_certificate_file(const std::string& path) {
-  const std::string text = detail::read_bounded(path, max_certificate_bytes);
-  json cert;
-  try {
-    // The parser callback stops a document nested past max_depth before it is built.
-    cert = json::parse(text, [](int depth, json::parse_event_t, json&) {
-      if (std::size_t(depth) > max_depth) throw Unreadable("JSON nested deeper than " + std::to_string(max_depth) + " levels");
-      return true;
-    });
-  } catch (const json::exception& e) {  // a syntax error, or a number out of the parser's range (406)
-    throw Unreadable(path + ": invalid JSON: " + e.what());
-  } catch (const Unreadable& e) {
-    throw Unreadable(path + ": " + e.what());
-  }
+  const json cert = detail::read_json(detail::read_bounded(path, max_certificate_bytes), path);
   return check_certificate(cert, std::filesystem::path(path).parent_path().string());
 }
 

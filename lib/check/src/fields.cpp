@@ -77,7 +77,7 @@ void strictly(const json& cert, const std::function<void()>& check) {
 }
 
 // VRead.rational's reading: "[-]digits[/digits]", base 10, a denominator > 0 (Qmake n d, 0 < d).
-Frac fraction(const json& j, const std::string& what) {
+Frac fraction(const json& j, const std::string& what, Denominators* read) {
   require(j.is_string(), what + ": not a rational string");
   const std::string& s = j.get_ref<const std::string&>();
   const std::size_t slash = s.find('/'), sign = s.size() > 1 && s[0] == '-';
@@ -90,7 +90,13 @@ Frac fraction(const json& j, const std::string& what) {
     throw Invalid(what + ": malformed rational " + shown(s));
   Frac f;  // base 10: GMP's default reads "010" as octal
   mpz_set_str(f.num.get_mpz_t(), num.c_str(), 10);
-  mpz_set_str(f.den.get_mpz_t(), den, 10);
+  if (!read) {
+    mpz_set_str(f.den.get_mpz_t(), den, 10);
+  } else {  // the same digits, the same integer
+    const auto [at, fresh] = read->try_emplace(den_digits);
+    if (fresh) mpz_set_str(at->second.get_mpz_t(), den, 10);
+    f.den = at->second;
+  }
   if (sign) f.num = -f.num;
   return f;
 }
@@ -99,7 +105,9 @@ std::vector<Frac> fractions(const json& j, const std::string& what, std::size_t 
   require(j.is_array() && j.size() == size, what + ": expected " + std::to_string(size) + " rationals");
   std::vector<Frac> v;
   v.reserve(size);
-  for (std::size_t i = 0; i < j.size(); ++i) v.push_back(fraction(j[i], what + "[" + std::to_string(i) + "]"));
+  // c_exit's 10,000 rationals share a few dozen denominators: each is converted once.
+  Denominators read;
+  for (std::size_t i = 0; i < j.size(); ++i) v.push_back(fraction(j[i], what + "[" + std::to_string(i) + "]", &read));
   return v;
 }
 

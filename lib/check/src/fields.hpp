@@ -5,6 +5,8 @@
 
 #include <functional>
 #include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 
 namespace advdir::check::detail {
 
@@ -32,7 +34,9 @@ void strictly(const json& cert, const std::function<void()>& check);
 struct Frac {
   mpz_class num, den;
 };
-Frac fraction(const json& j, const std::string& what);
+// Denominators already read, by their digits (views into the JSON being read).
+using Denominators = std::unordered_map<std::string_view, mpz_class>;
+Frac fraction(const json& j, const std::string& what, Denominators* read = nullptr);
 std::vector<Frac> fractions(const json& j, const std::string& what, std::size_t size);
 mpq_class number(const json& j, const std::string& what);
 Vec numbers(const json& j, const std::string& what, std::size_t size);

@@ -317,8 +317,7 @@ bool label_on(const Net& net, const Affine& o, int label, const mpq_class& from,
 constexpr std::size_t max_entries = std::size_t(1) << 24;  // of one value
 
 std::size_t small(const json& j, const std::string& what, std::size_t lo, std::size_t hi) {
-  require(j.is_number_unsigned() && j.get<std::uint64_t>() >= lo && j.get<std::uint64_t>() <= hi,
-          what + ": expected an integer in " + std::to_string(lo) + ".." + std::to_string(hi));
+  require(integer_in(j, (long long)lo, (long long)hi), what + ": expected an integer in " + std::to_string(lo) + ".." + std::to_string(hi));
   return std::size_t(j.get<std::uint64_t>());
 }
 
