@@ -5,6 +5,7 @@
 #include "advdir/check/check.hpp"
 #include "advdir/exact/certificate.hpp"
 #include "advdir/exact/error.hpp"
+#include "advdir/fp/smo.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -212,6 +213,29 @@ BOOST_AUTO_TEST_CASE(random_instances_match_cgal) {
     one_at_a_time.smo_chunk_work = 1;
     BOOST_TEST((bridge::max_margin_separator(S, one_at_a_time).separator.w_star == oracle.separator.w_star));
   }
+}
+
+// SMO whose kernel rows are released every few iterations (as before the LP) computes them
+// again: the same iterations, bit for bit, as a run that kept them.
+BOOST_AUTO_TEST_CASE(smo_after_its_cache_is_released_is_the_same_run) {
+  std::mt19937 rng(31);
+  std::normal_distribution<float> coord(0, 1);
+  fp::DenseData data;
+  data.n = 60, data.d = 5;
+  for (std::size_t i = 0; i < data.n; ++i) {
+    data.y.push_back(i % 2 ? 1 : -1);
+    for (std::size_t k = 0; k < data.d; ++k) data.x.push_back(coord(rng) + (k == 0 ? 3.0f * float(data.y.back()) : 0.0f));
+  }
+  fp::HardMarginSmo kept(data), released(data);
+  kept.run(100000);
+  BOOST_REQUIRE(kept.result().converged);
+  while (!released.finished()) {
+    released.run(7);
+    released.release_cache();
+  }
+  BOOST_TEST(released.result().iterations == kept.result().iterations);
+  BOOST_TEST(released.result().alpha == kept.result().alpha, boost::test_tools::per_element());
+  BOOST_TEST(released.result().kernel_rows > kept.result().kernel_rows);  // rows were computed again
 }
 
 // Random non-separable data: both methods say so, each with a Farkas certificate that holds.

@@ -45,6 +45,10 @@ public:
     return slot.first.data();
   }
   std::size_t computed() const { return computed_; }
+  void clear() {
+    rows_.clear();
+    lru_.clear();
+  }
 
 private:
   const DenseData& data_;
@@ -79,6 +83,8 @@ HardMarginSmo::HardMarginSmo(const DenseData& data, const SmoOptions& options)
 }
 
 HardMarginSmo::~HardMarginSmo() = default;
+
+void HardMarginSmo::release_cache() { state_->cache.clear(); }
 
 bool HardMarginSmo::finished() const {
   return result_.converged || result_.diverged || result_.iterations >= state_->max_iterations;

@@ -45,6 +45,9 @@ public:
   const SmoResult& run(std::size_t iterations);
   const SmoResult& result() const { return result_; }
   bool finished() const;  // converged, diverged, or out of max_iterations
+  // Frees the cached kernel rows (up to cache_bytes), for a caller that turns to another
+  // solver for a while; a later run() computes the rows it needs again.
+  void release_cache();
 
 private:
   struct State;
