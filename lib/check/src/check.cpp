@@ -179,9 +179,9 @@ void check_transfer(const std::string& theorem, const json& cert, const Data& S,
     // c.den inner.den, once for each of c_exit's denominators (a few dozen over 10,000 points).
     std::map<mpz_class, mpz_class> by_den;
     auto exits_at = [&](const Frac& c, std::size_t i) {
-      const auto [at, fresh] = by_den.try_emplace(c.den);
-      if (fresh) at->second = c.den * inner.get_den();
-      return c.num * lhs == at->second * m.M[i];
+      const auto [it, fresh] = by_den.try_emplace(c.den);
+      if (fresh) it->second = c.den * inner.get_den();
+      return c.num * lhs == it->second * m.M[i];
     };
     if (theorem == "corollary6") {
       // corollary6: forall j, margin w b k <= margin w b j (and 0 < margin w b k, above).

@@ -93,9 +93,9 @@ Frac fraction(const json& j, const std::string& what, Denominators* read) {
   if (!read) {
     mpz_set_str(f.den.get_mpz_t(), den, 10);
   } else {  // the same digits, the same integer
-    const auto [at, fresh] = read->try_emplace(den_digits);
-    if (fresh) mpz_set_str(at->second.get_mpz_t(), den, 10);
-    f.den = at->second;
+    const auto [it, fresh] = read->try_emplace(den_digits);
+    if (fresh) mpz_set_str(it->second.get_mpz_t(), den, 10);
+    f.den = it->second;
   }
   if (sign) f.num = -f.num;
   return f;
