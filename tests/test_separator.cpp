@@ -378,6 +378,13 @@ BOOST_AUTO_TEST_CASE(gordan_sifting_finds_the_contradiction) {
   const SeparatorResult r{false, {}, *f.certificate, "simplex"};
   const check::Verdict v = check::check_certificate(separator_certificate(inline_data(S), r), ".");
   BOOST_TEST(v.valid, v.reason);
+  // Given the two points first (as SMO's largest alpha are; a repeat and an index past S are
+  // skipped), the first 32 points hold the contradiction: no point joins.
+  const bridge::GordanSearch given = bridge::gordan_by_lp(S, 0, {200, 5, 200, 9999});
+  BOOST_TEST_REQUIRE(given.certificate.has_value());
+  BOOST_TEST(given.working_set == 4u * (6 + 2));
+  BOOST_TEST(given.certificate->support.back() == 200u);
+  BOOST_TEST(!farkas_violation(S, *given.certificate));
 }
 
 // The max-margin QP at scale (bridge/margin_qp.hpp): from the LP's separating hyperplane, a

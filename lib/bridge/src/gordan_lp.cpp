@@ -242,6 +242,20 @@ std::vector<std::size_t> evenly_spaced(const exact::Dataset& S, std::size_t m) {
   return subset;
 }
 
+// The first working set: up to m of `first` (points of S, repeats skipped), then evenly spaced
+// points of S not among them, m in all.
+std::vector<std::size_t> first_working_set(const exact::Dataset& S, const std::vector<std::size_t>& first, std::size_t m) {
+  std::vector<std::size_t> W;
+  std::vector<bool> in(S.size(), false);
+  auto add = [&](std::size_t i) {
+    if (W.size() < m && i < S.size() && !in[i]) W.push_back(i), in[i] = true;
+  };
+  for (std::size_t i : first) add(i);
+  for (std::size_t i : evenly_spaced(S, m)) add(i);
+  for (std::size_t i = 0; W.size() < m; ++i) add(i);
+  return W;
+}
+
 // The second hint, for hulls that meet in a fat set: CLP's primal-dual interior-point method
 // on {lambda >= 0, A lambda = 0, sum lambda = 1} over the points `subset` stops near the
 // analytic centre, where every lambda_i is well inside (0, inf). Its lambda (one per point of
@@ -355,7 +369,7 @@ std::optional<SeparatingHyperplane> separating_along(const exact::Dataset& S, co
   return h;
 }
 
-GordanSearch gordan_by_lp(const exact::Dataset& S, double max_seconds) {
+GordanSearch gordan_by_lp(const exact::Dataset& S, double max_seconds, const std::vector<std::size_t>& first) {
   exact::require_binary(S);
   GordanSearch out;
   const slong bits = max_bits(S);
@@ -382,7 +396,7 @@ GordanSearch gordan_by_lp(const exact::Dataset& S, double max_seconds) {
     if (optimal && !out.certificate) out.separating = separating_along(S, lp.hyperplane());
     out.exact_seconds += seconds_since(t0);
   };
-  vertex(evenly_spaced(S, std::min(S.size(), 4 * (S.dim() + 2))));
+  vertex(first_working_set(S, first, std::min(S.size(), 4 * (S.dim() + 2))));
   // The sifted vertex can fail exactly where the LP on every point holds (Fashion-MNIST dress /
   // shirt: 4,270 points, undecided, where all 12,000 gave 697): that LP next.
   if (!out.certificate && !out.separating && optimal && zero && out.working_set < S.size() && !budget.spent())

@@ -47,7 +47,8 @@ exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const So
     lp_tried = true;
     smo.release_cache();  // the LP's memory instead of SMO's kernel rows (60,000 points: 2.0 GB peak before)
     const auto t0 = std::chrono::steady_clock::now();
-    GordanSearch g = gordan_by_lp(data, budget.left());
+    // SMO's points of largest alpha first: where it found the classes overlapping.
+    GordanSearch g = gordan_by_lp(data, budget.left(), candidates);
     st.separable_proved = g.separating.has_value();
     std::optional<exact::SeparatorResult> found;
     if (g.certificate) {

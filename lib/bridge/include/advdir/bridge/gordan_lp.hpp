@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace advdir::bridge {
 
@@ -27,14 +28,15 @@ struct GordanSearch {
 
 // The LP  min sum_r (p_r + q_r)  s.t.  sum_i lambda_i y_i (x_i, 1) + p - q = 0, sum_i lambda_i = 1,
 // lambda, p, q >= 0, by CLP's simplex on a working set of points that grows by pricing
-// (sifting: 4 (d + 2) evenly spaced points, then at most 2 (d + 2) more a round), its vertex
+// (sifting: 4 (d + 2) points, those of `first` and evenly spaced ones after them, then at most
+// 2 (d + 2) more a round), its vertex
 // refined against the exact residual (iterative refinement). Optimum 0: its basic lambda,
 // projected exactly onto the equalities on its support, is a Farkas certificate. Otherwise its
 // dual is a separating hyperplane. When that vertex fails exactly, the same LP on every point
 // of S; then the interior point's lambda (a subset of 4 (d + 2) points, then S), projected the
 // same way. Neither (every float answer fails exactly, or max_seconds passes): both empty,
 // undecided.
-GordanSearch gordan_by_lp(const exact::Dataset& S, double max_seconds = 0);
+GordanSearch gordan_by_lp(const exact::Dataset& S, double max_seconds = 0, const std::vector<std::size_t>& first = {});
 
 // The second hint alone: CLP's interior-point method on {lambda >= 0, sum lambda_i a_i = 0,
 // sum lambda = 1} stops near the analytic centre, where every lambda_i of a fat intersection is
