@@ -45,7 +45,7 @@ exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const So
     if (lp_tried || data.size() <= options.cgal_fallback_max_points || (!diverged && budget.elapsed() <= options.farkas_after_seconds))
       return std::nullopt;
     lp_tried = true;
-    smo.release_cache();  // the LP's memory instead of SMO's kernel rows (60,000 points: 2.0 GB peak before)
+    smo.release_cache();  // its kernel rows (up to cache_bytes) sit unused while the LP runs
     const auto t0 = std::chrono::steady_clock::now();
     // SMO's points of largest alpha first: where it found the classes overlapping.
     GordanSearch g = gordan_by_lp(data, budget.left(), candidates);
