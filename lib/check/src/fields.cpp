@@ -107,7 +107,13 @@ std::vector<Frac> fractions(const json& j, const std::string& what, std::size_t 
   v.reserve(size);
   // c_exit's 10,000 rationals share a few dozen denominators: each is converted once.
   Denominators read;
-  for (std::size_t i = 0; i < j.size(); ++i) v.push_back(fraction(j[i], what + "[" + std::to_string(i) + "]", &read));
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    try {
+      v.push_back(fraction(j[i], what, &read));
+    } catch (const Invalid&) {  // read again to be refused under the entry's own name, built only now
+      v.push_back(fraction(j[i], what + "[" + std::to_string(i) + "]"));
+    }
+  }
   return v;
 }
 

@@ -16,6 +16,10 @@ Unreadable too_deep(const std::string& path) {
 
 Unreadable twice(const std::string& path) { return Unreadable(path + ": a key is written twice in one object"); }
 
+// A number with a fraction or an exponent, which no field of a certificate is: the
+// document goes to nlohmann's reading, which keeps it as it always did.
+struct NotIntegral {};
+
 // simdjson's tree as nlohmann's; `depth` counts the value itself (the root is 1).
 json converted(simdjson::dom::element e, std::size_t depth, const std::string& path) {
   if (depth > max_depth) throw too_deep(path);
@@ -38,16 +42,17 @@ json converted(simdjson::dom::element e, std::size_t depth, const std::string& p
       return v < 0 ? json(v) : json(std::uint64_t(v));
     }
     case Type::UINT64: return std::uint64_t(e);
-    case Type::DOUBLE: return double(e);
+    case Type::DOUBLE: throw NotIntegral{};
     case Type::BOOL: return bool(e);
     case Type::NULL_VALUE: return nullptr;
   }
   throw Unreadable(path + ": invalid JSON");  // no other type exists
 }
 
-// nlohmann's reading, for what simdjson refuses: an integer past 64 bits (a float to
-// nlohmann, as it was before simdjson), and the syntax errors, whose messages nlohmann
-// words with a position. Keys and depth are refused as above.
+// nlohmann's reading, for what simdjson refuses (an integer past 64 bits, the syntax errors,
+// whose messages nlohmann words with a position) and for numbers that are not integers:
+// the tree and the messages are those of the checker before simdjson. Keys and depth are
+// refused as above.
 json slow_read(const std::string& text, const std::string& path) {
   std::vector<std::set<std::string>> keys;  // one set for each object open
   try {
@@ -75,8 +80,12 @@ json read_json(const std::string& text, const std::string& path) {
   // One level more than max_depth lets simdjson hand the deepest document we refuse
   // to converted(), which words the refusal.
   const simdjson::padded_string padded(text);
-  if (parser.allocate(text.size(), max_depth + 1) == simdjson::SUCCESS && parser.parse(padded).get(root) == simdjson::SUCCESS)
-    return converted(root, 1, path);
+  if (parser.allocate(text.size(), max_depth + 1) == simdjson::SUCCESS && parser.parse(padded).get(root) == simdjson::SUCCESS) {
+    try {
+      return converted(root, 1, path);
+    } catch (const NotIntegral&) {
+    }
+  }
   return slow_read(text, path);
 }
 
