@@ -178,6 +178,20 @@ BOOST_AUTO_TEST_CASE(only_ascii_digits_are_rationals) {
   BOOST_TEST(check_certificate(cert, ".").valid);
 }
 
+// c_exit == m_i / <w,w*> is checked as c.num k == M_i P when c's denominator divides the
+// common one (k = Q / c.den) and by cross-multiplying when not: 9 written over a prime that
+// divides nothing here takes the second way, and a numerator one off is refused on both.
+BOOST_AUTO_TEST_CASE(c_exit_over_any_denominator_is_the_same_number) {
+  const Dataset S = make_dataset({{0, 0}, {2, 1}, {2, -1}, {10, 0}}, {-1, 1, 1, 1}, "s");
+  json cert = certificate("4", S, {{{1, 0}, -1}});
+  BOOST_TEST_REQUIRE(cert["classifiers"][0]["c_exit"][3] == "9");
+  for (const auto& [c, valid] : std::vector<std::pair<const char*, bool>>{
+           {"9000027/1000003", true}, {"9000028/1000003", false}, {"18/2", true}, {"19/2", false}, {"10", false}, {"9", true}}) {
+    cert["classifiers"][0]["c_exit"][3] = c;
+    BOOST_TEST(check_certificate(cert, ".").valid == valid, c);
+  }
+}
+
 // One line, for a terminal, a log or a JSON reader, whatever bytes the certificate held.
 BOOST_AUTO_TEST_CASE(messages_are_one_short_line) {
   BOOST_TEST(one_line("a\nb\x1b[31m\x7f\t") == "a\\x0ab\\x1b[31m\\x7f\\x09");

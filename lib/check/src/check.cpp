@@ -174,14 +174,20 @@ void check_transfer(const std::string& theorem, const json& cert, const Data& S,
     const mpq_class inner = dot(w, sep.w_int);
     require(number(field(h, "inner"), at + "inner") == inner, at + "inner != <w, w_star>");  // dot w (w_star C)
     require(inner > 0, at + "inner is not positive");  // the conclusion of theorem4_inner, re-checked
-    // c * inner == m_i, i.e. c.num (inner.num den) == c.den (M_i inner.den)
-    const mpz_class lhs = inner.get_num() * m.den;
-    // c.den inner.den, once for each of c_exit's denominators (a few dozen over 10,000 points).
-    std::map<mpz_class, mpz_class> by_den;
+    // c * inner == m_i, i.e. c == M_i P / Q with P / Q = inner.den / (inner.num den) in lowest
+    // terms (inner > 0). Where c.den divides Q (k = Q / c.den: c == c.num k / Q) that is
+    // c.num k == M_i P, with k and P a few bits for a separator's own c_exit; elsewhere
+    // c.num Q == c.den M_i P. k is found once for each of c_exit's denominators (a few dozen
+    // over 10,000 points).
+    mpq_class per_margin(inner.get_den(), inner.get_num() * m.den);
+    per_margin.canonicalize();
+    const mpz_class &P = per_margin.get_num(), &Q = per_margin.get_den();
+    std::map<mpz_class, std::optional<mpz_class>> k_of;
     auto exits_at = [&](const Frac& c, std::size_t i) {
-      const auto [it, fresh] = by_den.try_emplace(c.den);
-      if (fresh) it->second = c.den * inner.get_den();
-      return c.num * lhs == it->second * m.M[i];
+      const auto [it, fresh] = k_of.try_emplace(c.den);
+      if (fresh && mpz_divisible_p(Q.get_mpz_t(), c.den.get_mpz_t())) it->second = Q / c.den;
+      const mpz_class rhs = m.M[i] * P;
+      return it->second ? c.num * *it->second == rhs : c.num * Q == c.den * rhs;
     };
     if (theorem == "corollary6") {
       // corollary6: forall j, margin w b k <= margin w b j (and 0 < margin w b k, above).

@@ -250,9 +250,16 @@ std::string read_bounded(const std::string& path, std::size_t limit) {
   std::ifstream in(path, std::ios::binary);
   if (!in) unreadable(path + ": cannot open");
   std::string bytes;
-  // Room for the whole file at once when its size is known and allowed (35 MB of certificate
-  // grew by doubling copied twice over); the read below still stops at the limit.
-  if (const std::uintmax_t size = std::filesystem::file_size(path, ec); !ec && size <= limit) bytes.reserve(std::size_t(size));
+  // The whole file read at once into its place when its size is known and allowed (35 MB of
+  // certificate grew by doubling copied twice over), with room past the end that lets the
+  // JSON reader parse it in place (simdjson reads up to 64 bytes past a document); what
+  // follows (a file that grew, or a size unknown) still stops at the limit.
+  if (const std::uintmax_t size = std::filesystem::file_size(path, ec); !ec && size <= limit) {
+    bytes.reserve(std::size_t(size) + padding_bytes);
+    bytes.resize(std::size_t(size));
+    in.read(bytes.data(), std::streamsize(size));
+    bytes.resize(std::size_t(in.gcount()));
+  }
   char buf[1 << 16];
   while (in.read(buf, sizeof buf) || in.gcount() > 0) {
     bytes.append(buf, std::size_t(in.gcount()));

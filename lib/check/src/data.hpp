@@ -67,7 +67,9 @@ int small_int(const nlohmann::json& j, const std::string& what, Fail fail) {
 // Any number of a text dataset: integer, decimal, fraction, scientific notation.
 mpq_class parse_number(const std::string& s);
 
-// The bytes of a file, read once, refusing directories and anything past `limit` bytes.
+// The bytes of a file, read once, refusing directories and anything past `limit` bytes;
+// the string's capacity holds padding_bytes more when the file's size was known.
+constexpr std::size_t padding_bytes = 64;
 std::string read_bounded(const std::string& path, std::size_t limit);
 
 // The most bytes a data file may hold, and the most an IDX file may expand to (gzip):

@@ -1,5 +1,7 @@
 #include "json_text.hpp"
 
+#include "data.hpp"
+
 #include <simdjson.h>
 
 #include <set>
@@ -79,8 +81,10 @@ json read_json(const std::string& text, const std::string& path) {
   simdjson::dom::element root;
   // One level more than max_depth lets simdjson hand the deepest document we refuse
   // to converted(), which words the refusal.
-  const simdjson::padded_string padded(text);
-  if (parser.allocate(text.size(), max_depth + 1) == simdjson::SUCCESS && parser.parse(padded).get(root) == simdjson::SUCCESS) {
+  // Parsed in place when text's capacity has simdjson's padding past its end (read_bounded's
+  // does), else from a padded copy.
+  static_assert(padding_bytes >= simdjson::SIMDJSON_PADDING);
+  if (parser.allocate(text.size(), max_depth + 1) == simdjson::SUCCESS && parser.parse(text).get(root) == simdjson::SUCCESS) {
     try {
       return converted(root, 1, path);
     } catch (const NotIntegral&) {
