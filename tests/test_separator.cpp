@@ -6,8 +6,11 @@
 #include "advdir/exact/certificate.hpp"
 #include "advdir/exact/error.hpp"
 #include "advdir/fp/smo.hpp"
+#include "../lib/bridge/src/one_blas_thread.hpp"
 
 #include <boost/test/unit_test.hpp>
+
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <random>
@@ -417,4 +420,19 @@ BOOST_AUTO_TEST_CASE(margin_by_qp) {
     BOOST_TEST(stats.separable_proved);
     BOOST_TEST(solved.separator.margin_sq == oracle.margin_sq);
   }
+}
+
+// The LP and the QP run OpenBLAS on one thread (one_blas_thread.hpp) and leave it with as
+// many as they found. scripts/setup.sh installs OpenBLAS, which CLP's LAPACK then loads.
+BOOST_AUTO_TEST_CASE(openblas_runs_on_one_thread_inside_the_guard_only) {
+  auto get = reinterpret_cast<int (*)()>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+  auto set = reinterpret_cast<void (*)(int)>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+  BOOST_TEST_REQUIRE((get && set), "OpenBLAS is not the LAPACK loaded");
+  set(2);
+  const int before = get();  // 2, or 1 on a one-core machine
+  {
+    const bridge::OneBlasThread one;
+    BOOST_TEST(get() == 1);
+  }
+  BOOST_TEST(get() == before);
 }

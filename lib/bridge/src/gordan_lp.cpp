@@ -15,6 +15,7 @@
 #include "advdir/exact/error.hpp"
 #include "clock.hpp"
 #include "clp_deadline.hpp"
+#include "one_blas_thread.hpp"
 #include "signed_columns.hpp"
 
 #include <coin/ClpInterior.hpp>
@@ -375,6 +376,7 @@ GordanSearch gordan_by_lp(const exact::Dataset& S, double max_seconds, const std
   const slong bits = max_bits(S);
   if (bits > 1000) return out;  // past a double's range: no float hint
   const Budget budget(max_seconds);
+  const OneBlasThread one_thread;
   bool optimal = false, zero = true;
   // The LP from the working set W, refined; its vertex or its hyperplane checked exactly.
   auto vertex = [&](std::vector<std::size_t> W) {
@@ -414,6 +416,7 @@ std::optional<exact::FarkasCertificate> farkas_by_interior_point(const exact::Da
   exact::require_binary(S);
   const slong bits = max_bits(S);
   if (bits > 1000) return std::nullopt;  // past a double's range: no float hint
+  const OneBlasThread one_thread;
   return interior_point_certificate(S, bits, max_seconds);
 }
 

@@ -6,6 +6,7 @@
 #include "advdir/exact/error.hpp"
 #include "clock.hpp"
 #include "clp_deadline.hpp"
+#include "one_blas_thread.hpp"
 #include "signed_columns.hpp"
 
 #include <coin/ClpInterior.hpp>
@@ -69,6 +70,7 @@ MarginHint margin_support_by_qp(const exact::Dataset& S, const SeparatingHyperpl
   const slong bits = max_bits(S);
   if (bits > 1000 || S.size() == 0) return {};  // past a double's range: no float hint
   const Budget budget(max_seconds);
+  const OneBlasThread one_thread;
   // The working set: the points nearest `near` (its b only shifts every y_i-signed value
   // by y_i b, so the order is by y_i (<w, x_i> + b)).
   std::vector<double> w(S.dim());
