@@ -291,7 +291,9 @@ std::optional<std::pair<exact::IntMatrix, exact::Int>> projection(const exact::I
   std::vector<slong> used;
   for (slong r = 0; r < AT.rows(); ++r)
     if (!_fmpz_vec_is_zero(AT.row(r), AT.cols())) used.push_back(r);
-  if (auto p = exact::kernel_projection(AT, used, L)) return p;
+  // There G = M_R M_R^T is singular unless M_R has more columns than rows (a vertex has fewer).
+  if (AT.cols() > slong(used.size()))
+    if (auto p = exact::kernel_projection(AT, used, L)) return p;
   // The row echelon form costs rows^2 columns: kept for a vertex's few columns (a support of
   // 12,000 points would take minutes there, past --give-up-after).
   if (AT.cols() > 2 * AT.rows()) return std::nullopt;
