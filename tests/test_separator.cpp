@@ -183,6 +183,25 @@ BOOST_AUTO_TEST_CASE(repair_from_a_poor_hint) {
   BOOST_TEST(sep->b_star == -1);
 }
 
+// The same hint under the limits of an early attempt: a round that violates more points
+// than max_violated ends it, and so does `stop`, looked at before each round after the first.
+BOOST_AUTO_TEST_CASE(repair_gives_up_on_many_violated_points_or_when_told) {
+  Dataset S = points({{-1, {0, 0}}, {1, {2, 1}}, {1, {2, -1}}, {1, {5, 0}}, {-1, {-3, 1}}});
+  ConfirmStats stats;
+  ConfirmOptions few;
+  few.max_violated = 0;
+  BOOST_TEST(!confirm_max_margin(S, {3}, few, &stats));
+  BOOST_TEST(stats.rounds == 1);
+  few.max_violated = S.size();  // no round violates more: the repair goes on to w*
+  BOOST_TEST(confirm_max_margin(S, {3}, few, &stats).has_value());
+  int asked = 0;
+  ConfirmOptions stopped;
+  stopped.stop = [&] { return ++asked > 0; };
+  BOOST_TEST(!confirm_max_margin(S, {3}, stopped, &stats));
+  BOOST_TEST(stats.rounds == 2);
+  BOOST_TEST(asked == 1);
+}
+
 BOOST_AUTO_TEST_CASE(kkt_violations_are_named) {
   Dataset S = points({{-1, {0, 0}}, {1, {2, 1}}, {1, {2, -1}}});
   MaxMarginSeparator good = solve(S), bad = good;

@@ -230,6 +230,7 @@ std::optional<MaxMarginSeparator> confirm_max_margin(const Dataset& data, std::v
   ConfirmStats local;
   ConfirmStats& st = stats ? *stats : local;
   for (st.rounds = 1; st.rounds <= options.max_rounds && !candidates.empty(); ++st.rounds) {
+    if (st.rounds > 1 && options.stop && options.stop()) return std::nullopt;
     const std::vector<std::size_t> T = independent_subset(data, candidates);
     st.system_size = T.size() + 1;
     const KktSolution s = solve_kkt(data, T);
@@ -249,6 +250,7 @@ std::optional<MaxMarginSeparator> confirm_max_margin(const Dataset& data, std::v
       if (!kkt_violation(data, sep)) return sep;
       return std::nullopt;
     }
+    if (violated.size() > options.max_violated) return std::nullopt;
     // Repair: drop negative multipliers, bring in the violated points, most violated first.
     std::stable_sort(violated.begin(), violated.end(), [&m = margins](std::size_t a, std::size_t b) {
       return fmpz_cmp(m.at(slong(a), 0), m.at(slong(b), 0)) < 0;

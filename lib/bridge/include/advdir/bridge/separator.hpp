@@ -15,7 +15,9 @@ struct SolveOptions {
   fp::SmoOptions smo;
   exact::ConfirmOptions confirm;
   // SMO runs in stages of first_stage * n iterations, growing 4x, and the exact layer
-  // tries each stage's support (with early_rounds repairs) until one is confirmed.
+  // tries each stage's support until one is confirmed: at a stage SMO has not finished,
+  // only with at most 2 (d + 1) candidates, with early_rounds repairs, and giving up on a
+  // round that violates more than d + 1 points (ConfirmOptions::max_violated).
   std::size_t first_stage = 20;
   int early_rounds = 3;
   // After a stage's support fails exact confirmation, constraint generation runs
