@@ -89,8 +89,9 @@ exact::SeparatorResult max_margin_separator(const exact::Dataset& data, const So
     if (r.diverged || candidates.empty()) break;
     // Some optimal alpha has at most d + 1 points (Caratheodory): a stage SMO has not finished
     // with more than twice as many candidates is far from one, and its exact attempt is skipped
-    // (Fashion-MNIST's non-separable pairs: 1,945 to 6,160 candidates after the first stage,
-    // each attempt 15 to 24 s in vain; the separable pairs confirmed there: 416 to 622).
+    // (Fashion-MNIST pairs whose first stage ended far from one, three not separable and the
+    // two of smallest margin: 1,501 to 6,160 candidates, each attempt 15 to 24 s in vain; the
+    // separable pairs confirmed there: 416 to 622).
     if (smo.finished() || candidates.size() <= 2 * (data.dim() + 1)) {
       t0 = std::chrono::steady_clock::now();
       exact::ConfirmOptions confirm = options.confirm;

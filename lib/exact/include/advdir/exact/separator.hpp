@@ -70,9 +70,9 @@ std::optional<std::string> farkas_violation(const Dataset& data, const FarkasCer
 struct ConfirmOptions {
   int max_rounds = 40;  // active-set repairs before giving up
   // Give up when a round's solution violates more points than this: a repair would replace
-  // the whole system, as far from w* as the last (Fashion-MNIST's non-separable pairs: 3,535
-  // to 5,949 points violated in each of three rounds; the separable ones confirmed early:
-  // 0 to 2).
+  // the whole system, as far from w* as the last (Fashion-MNIST pairs far from a support
+  // after SMO's first stage: 3,535 to 5,949 points violated in each of three rounds; the
+  // separable ones confirmed there: 0 to 2).
   std::size_t max_violated = std::numeric_limits<std::size_t>::max();
   // Looked at before each round after the first: true gives up (a caller's time limit).
   std::function<bool()> stop;
