@@ -251,10 +251,12 @@ BOOST_AUTO_TEST_CASE(theorem7_by_hand_and_checked) {
 // (2,0): 1}; h_1 = z of theorem8_by_hand, h_2 the same with b_0 = 5/2. Both miss (3,0) and
 // (2,0) (h_1 by the tie z_0 = z_1 = 0 at (2,0)), so S = S_1[0,1] and 2 points of S_2;
 // rho = (0, 1/2), n = (4, 4), B^2 = 2, R^2 = 25.
+Dataset second_set() { return make_dataset({{0, 1}, {3, 0}, {mpq_class(9, 2), 0}, {2, 0}}, {0, 0, 1, 1}, "S2"); }
+MulticlassModel second_model() { return model({0, 1}, -2, mpq_class(5, 2)); }
+
 BOOST_AUTO_TEST_CASE(theorem9_by_hand_and_checked) {
-  const std::vector<Dataset> sets = {
-      three_classes(), make_dataset({{0, 1}, {3, 0}, {mpq_class(9, 2), 0}, {2, 0}}, {0, 0, 1, 1}, "S2")};
-  const std::vector<MulticlassModel> hs = {model({0, 1}, -2), model({0, 1}, -2, mpq_class(5, 2))};
+  const std::vector<Dataset> sets = {three_classes(), second_set()};
+  const std::vector<MulticlassModel> hs = {model({0, 1}, -2), second_model()};
   const CommonSubset common = common_correct_pair(sets, hs, 0, 1, false);
   BOOST_TEST((common.in_set == std::vector<std::size_t>{4, 2}));
   BOOST_TEST((common.S.labels == std::vector<int>{1, 1, -1, -1, 1, -1}));
@@ -279,5 +281,30 @@ BOOST_AUTO_TEST_CASE(theorem9_by_hand_and_checked) {
       [&](json& c) { p(c)["transfers"][1]["c_exit"][0] = "0"; },
       [&](json& c) { c["data"].erase(1); },
       [&](json& c) { c["classifiers"][1]["b"][0] = "2"; },
+  });
+}
+
+// Theorem 9 on one training set is Theorem 8 on the points its classifier gets right: S_2 and
+// h_2 above keep (0,1) and (9/2,0) of the four; rho = 1/2, R^2 = 81/4. A point h_2 misses may
+// not be listed, and a set needs its classifier (none at all is refused too).
+BOOST_AUTO_TEST_CASE(theorem9_on_one_set_is_theorem8_where_the_classifier_is_right) {
+  const std::vector<Dataset> sets = {second_set()};
+  const std::vector<MulticlassModel> hs = {second_model()};
+  const CommonSubset common = common_correct_pair(sets, hs, 0, 1, false);
+  BOOST_TEST((common.in_set == std::vector<std::size_t>{2}));
+  BOOST_TEST((common.S.labels == std::vector<int>{1, -1}));
+  const PairStats st = pair_stats(sets, hs, 0, 1);
+  BOOST_TEST((st.rho == std::vector<mpq_class>{mpq_class(1, 2)}));
+  BOOST_TEST(st.R_sq == mpq_class(81, 4));
+  const MaxMarginSeparator sep = bridge::max_margin_separator(common.S).separator;
+  PairReport report = certify_pair_transfer(common.S, 0, 1, sep, hs);
+  BOOST_REQUIRE(report.certified.size() == 1u);
+  const json cert = theorem9_certificate({inline_data(sets[0])}, hs, false, {{common, st, {sep, report}}});
+  auto p = [](json& c) -> json& { return c["pairs"][0]; };
+  expect_rejected(cert, {
+      [&](json& c) { p(c)["S"].insert(p(c)["S"].begin() + 1, json::array({0, 1})); },
+      [&](json& c) { p(c)["in_set"][0] = 3; },
+      [&](json& c) { c["data"].push_back(c["data"][0]); },
+      [&](json& c) { c["data"].clear(), c["classifiers"].clear(); },
   });
 }

@@ -276,7 +276,7 @@ bool theorem8_valid(const json& cert) {
 std::vector<Dataset> sets_of(const json& refs) {
   std::vector<Dataset> sets;
   for (const json& ref : refs) sets.push_back(data_of(ref));
-  if (sets.size() < 2) throw InputError("oracle", "one training set per classifier, at least two");
+  if (sets.empty()) throw InputError("oracle", "one training set per classifier, at least one");
   for (const Dataset& T : sets)
     if (T.dim() != sets[0].dim()) throw InputError("oracle", "widths");
   return sets;
@@ -664,17 +664,23 @@ std::vector<json> valid_certificates(const std::string& kind, std::mt19937& rng)
           }
           sets.push_back(make_dataset(xs, ys, "set"));
         }
-        const std::vector<MulticlassModel> hs = {h, h2};
-        std::vector<Theorem9Pair> pairs;
-        for (auto [k, l] : {std::pair{0, 1}, std::pair{1, 2}}) {
-          CommonSubset common = common_correct_pair(sets, hs, k, l, false);
-          const SeparatorResult r = bridge::max_margin_separator(common.S);
-          if (!r.separable) throw HypothesisError("not separable");
-          PairReport rep = certify_pair_transfer(common.S, k, l, r.separator, hs);
-          if (!rep.rejected.empty() || rep.certified.empty()) throw HypothesisError("no transfer");
-          pairs.push_back({std::move(common), pair_stats(sets, hs, k, l), {r.separator, std::move(rep)}});
-        }
-        out.push_back(theorem9_certificate({inline_data(sets[0]), inline_data(sets[1])}, hs, false, pairs));
+        // Two training sets, as in the paper, and one (Theorem 8 where h is right).
+        auto certificate = [&](const std::vector<Dataset>& sets, const std::vector<MulticlassModel>& hs) {
+          std::vector<Theorem9Pair> pairs;
+          std::vector<json> refs;
+          for (const Dataset& T : sets) refs.push_back(inline_data(T));
+          for (auto [k, l] : {std::pair{0, 1}, std::pair{1, 2}}) {
+            CommonSubset common = common_correct_pair(sets, hs, k, l, false);
+            const SeparatorResult r = bridge::max_margin_separator(common.S);
+            if (!r.separable) throw HypothesisError("not separable");
+            PairReport rep = certify_pair_transfer(common.S, k, l, r.separator, hs);
+            if (!rep.rejected.empty() || rep.certified.empty()) throw HypothesisError("no transfer");
+            pairs.push_back({std::move(common), pair_stats(sets, hs, k, l), {r.separator, std::move(rep)}});
+          }
+          return theorem9_certificate(refs, hs, false, pairs);
+        };
+        out.push_back(certificate(sets, {h, h2}));
+        out.push_back(certificate({sets[1]}, {h2}));
       } else if (kind == "15" || kind == "corollary17") {
         const ReluNet net = relu_net_from_json(relu2_model(rng, 2, 3), "n");
         const auto S = labelled_by(net, rng, 7);

@@ -417,6 +417,8 @@ void add_certify(CLI::App& app) {
               "              S is the points of the S_j[K,L] every classifier labels correctly without a K-L\n"
               "              tie (|z_K - z_L| > 1: --confident, B3); theorem8 on S, and |S cap S_j[K,L]|\n"
               "              beside (1-2rho)n - 4BR sqrt(n) - 4 sqrt(n ln n), enclosed with MPFR\n"
+              "              One set and one classifier (no --train): theorem8 on the points the classifier\n"
+              "              gets right, for a whole training set on which no model is accurate\n"
               "  theorem11   --classifier a net one of whose regions is convex: relu_sum (R, Lemma 13: the -1\n"
               "              region), relu2 with every v_j >= 0 (R', Lemma 14: -1) or every v_j <= 0 (+1),\n"
               "              relu_and (R'': +1) or a one-layer mlp (both); --label picks the region when two\n"
@@ -447,7 +449,8 @@ void add_certify(CLI::App& app) {
               "Examples: advdir certify theorem4 mnist10k --pair 0,1 --perceptron 50 --out t4.json\n"
               "          advdir certify theorem11 S.txt --classifier net.json --out t11.json\n"
               "          advdir certify theorem8 digits.txt --classifier ovr.model --pairs 3,8 --out t8.json\n"
-              "          advdir certify theorem7 half1.txt --train half2.txt --classifier h1.model --classifier h2.model --out t7.json");
+              "          advdir certify theorem7 half1.txt --train half2.txt --classifier h1.model --classifier h2.model --out t7.json\n"
+              "          advdir certify theorem9 fashion-train --classifier ovr.model --out t9.json");
   cmd->add_option("THEOREM", args->theorem, "theorem4 | theorem5 | corollary6 | theorem7 | theorem8 | theorem9 | theorem11 | theorem15 | theorem16 | corollary17")
       ->required()
       ->check(CLI::IsMember({"theorem4", "theorem5", "corollary6", "theorem7", "theorem8", "theorem9", "theorem11", "theorem15", "theorem16",

@@ -43,10 +43,11 @@ void convert(const std::string& from, const std::string& out) {
   std::cout << "wrote " << n << " digits to " << out << "/images-idx3-ubyte and labels-idx1-ubyte\n";
 }
 
-// Point i goes to part i mod N: every part keeps the classes' proportions of sorted data.
+// Point i goes to part i mod N: every part keeps the classes' proportions of sorted data
+// (N = 1 writes the whole set once, for a classifier trained on all of it).
 // PART.txt holds the exact points; PART.svm the same as LIBSVM lines (%.17g) for liblinear-train.
 void split(const DataArgs& data, int parts, const std::string& out) {
-  if (parts < 2) throw InputError("--parts", "expected at least 2 parts");
+  if (parts < 1) throw InputError("--parts", "expected at least 1 part");
   const exact::Dataset S = exact::load_dataset(data.spec());
   const auto count = std::size_t(parts);
   std::vector<std::ostringstream> text(count), svm(count);
@@ -93,7 +94,8 @@ void add_data(CLI::App& app) {
   auto* deal = cmd->add_subcommand("split", "deal a dataset into disjoint parts (point i to part i mod N)");
   deal->footer(std::string(data_help) +
                "\nWrites DIR/part1.txt, ... (the exact points, a text dataset) and DIR/part1.svm, ... (LIBSVM\n"
-               "format for liblinear-train). Training sets for Theorems 7 and 9 (advdir certify --help).\n\n"
+               "format for liblinear-train). Training sets for Theorems 7 and 9 (advdir certify --help);\n"
+               "--parts 1 writes the whole set once (one classifier trained on all of it).\n\n"
                "Example: advdir data split mnist10k --pair 3,8 --parts 2 --out halves");
   data->add_to(*deal);
   deal->add_option("--parts", *parts, "number of parts")->capture_default_str();

@@ -429,8 +429,8 @@ Data gather(const std::vector<Data>& sets, const std::vector<std::vector<bool>>&
 
 std::vector<Data> training_sets(const json& cert, const std::string& base_dir, std::size_t classifiers) {
   const json& refs = field(cert, "data");
-  require(refs.is_array() && refs.size() >= 2 && refs.size() == classifiers,
-          "data, classifiers: one training set per classifier, at least two");
+  require(refs.is_array() && !refs.empty() && refs.size() == classifiers,
+          "data, classifiers: one training set per classifier, at least one");
   std::vector<Data> sets;
   for (const json& ref : refs) sets.push_back(detail::load_data(ref, base_dir));
   for (const Data& T : sets) require(T.d == sets[0].d, "training sets of different dimensions");

@@ -10,7 +10,7 @@ namespace {
 
 template <class Model>
 void require_pairing(const std::vector<Dataset>& sets, const std::vector<Model>& hs) {
-  if (sets.size() < 2 || sets.size() != hs.size())
+  if (sets.empty() || sets.size() != hs.size())
     throw InputError("--classifier", "each classifier pairs with its training set: got " + std::to_string(hs.size()) +
                                          " classifiers for " + std::to_string(sets.size()) + " sets");
 }
