@@ -251,6 +251,19 @@ BOOST_AUTO_TEST_CASE(theorem7_by_hand_and_checked) {
 // (2,0): 1}; h_1 = z of theorem8_by_hand, h_2 the same with b_0 = 5/2. Both miss (3,0) and
 // (2,0) (h_1 by the tie z_0 = z_1 = 0 at (2,0)), so S = S_1[0,1] and 2 points of S_2;
 // rho = (0, 1/2), n = (4, 4), B^2 = 2, R^2 = 25.
+// Two rows overtake at once: from (0,0) along -y w* = (2/3, 0), z_2 = 1 and z_3 = x1 - 1 both
+// reach z_0 = 3 - x1 at x1 = 2 (c = 3); past it z_3 > z_2, so the label goes to class 3.
+BOOST_AUTO_TEST_CASE(two_rows_overtaking_at_once_send_the_point_to_the_steeper) {
+  Pair01 p;
+  const MulticlassModel h{{{-1, 0}, {4, 0}, {0, 0}, {1, 0}}, {3, -10, 1, -1}, {0, 1, 2, 3}};
+  const PairReport r = certify_pair_transfer(p.P, 0, 1, p.sep, {h});
+  BOOST_REQUIRE(r.certified.size() == 1u);
+  BOOST_TEST(r.certified[0].c_exit[0] == 3);
+  BOOST_TEST(r.certified[0].to[0] == 3);
+  const json cert = theorem8_certificate(inline_data(three_classes()), {h}, {{p.sep, r}});
+  expect_rejected(cert, {[&](json& c) { c["pairs"][0]["transfers"][0]["to"][0] = 2; }});
+}
+
 Dataset second_set() { return make_dataset({{0, 1}, {3, 0}, {mpq_class(9, 2), 0}, {2, 0}}, {0, 0, 1, 1}, "S2"); }
 MulticlassModel second_model() { return model({0, 1}, -2, mpq_class(5, 2)); }
 

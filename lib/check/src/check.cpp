@@ -9,6 +9,7 @@
 #include "vnnlib.hpp"
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -320,6 +321,9 @@ Scores scores(const Data& S, const Multiclass& h) {
 
 // One classifier on the pair: accurate without a k-l tie, <w_k - w_l, w*> > 0, and per
 // point c_pair, the exact first exit c_exit <= c_pair along -y w*, the label past it.
+// All over the integers: <w_m, w*> = T_m / Q and z_m(x_i) = Z_im / den, so row m overtakes
+// `own` at c = (Z_own - Z_m) Q / (den G_m) with G_m = -y (T_m - T_own) > 0. Nothing is put in
+// lowest terms per point (a gcd of two 8,000-bit numbers is what 60,000 points cost).
 void check_pair_transfer(const json& t, const json& classifiers, const Data& P, int k, int l, const Vec& w_star) {
   const std::size_t c = index(field(t, "classifier"), "classifier", classifiers.size());
   const std::string at = "transfer of classifier " + std::to_string(c) + ": ";
@@ -329,8 +333,24 @@ void check_pair_transfer(const json& t, const json& classifiers, const Data& P, 
   for (const Vec& w : h.W) toward.push_back(dot(w, w_star));
   const mpq_class inner = toward[rk] - toward[rl];
   require(number(field(t, "inner"), "inner") == inner && inner > 0, at + "inner != <w_k - w_l, w*> or not positive");
+  mpz_class Q = 1;
+  for (const mpq_class& q : toward) mpz_lcm(Q.get_mpz_t(), Q.get_mpz_t(), q.get_den_mpz_t());
+  // G[0]: the slopes G_m for a +1 point (own = rk), G[1] for a -1 point (own = rl); den G too.
+  std::array<std::vector<mpz_class>, 2> G, den_G;
+  for (int side = 0; side < 2; ++side) {
+    const std::size_t own = side ? rl : rk;
+    const mpz_class T_own = toward[own].get_num() * (Q / toward[own].get_den());
+    for (const mpq_class& q : toward) {
+      const mpz_class T_m = q.get_num() * (Q / q.get_den());
+      G[side].push_back(side ? T_m - T_own : T_own - T_m);
+      den_G[side].push_back(G[side].back());
+    }
+  }
   const Scores s = scores(P, h);
-  const auto c_pair = numbers(field(t, "c_pair"), "c_pair", P.n()), c_exit = numbers(field(t, "c_exit"), "c_exit", P.n());
+  for (auto& row : den_G)
+    for (mpz_class& g : row) g *= s.den;
+  const mpz_class pair_scale = inner.get_num() * s.den;
+  const auto c_pair = fractions(field(t, "c_pair"), "c_pair", P.n()), c_exit = fractions(field(t, "c_exit"), "c_exit", P.n());
   const json& to = field(t, "to");
   const json& differs = field(t, "differs_at_exit");
   require(to.size() == P.n() && differs.size() == P.n(), at + "to, differs_at_exit: one per point");
@@ -338,29 +358,29 @@ void check_pair_transfer(const json& t, const json& classifiers, const Data& P, 
     const std::string pt = at + "point " + std::to_string(i) + ": ";
     const std::vector<mpz_class>& z = s.Z[i];
     const std::size_t own = P.y[i] > 0 ? rk : rl, other = P.y[i] > 0 ? rl : rk;
+    const std::vector<mpz_class>& g = G[P.y[i] > 0 ? 0 : 1];
     // Multiclass.v: classified (argmax_is, the smallest row among the largest) and untied
     // (checked at S[l]'s points too: more than Coq needs). inner > 0 is theorem4_inner via
-    // pair_accurate; c_pair is c_exit C w_kl b_kl i, past which theorem8 moves the label.
+    // pair_accurate; c_pair is c_exit C w_kl b_kl i, past which theorem8 moves the label:
+    // c_pair inner den == y (Z_k - Z_l).
     for (std::size_t m = 0; m < z.size(); ++m) require(z[m] < z[own] || (z[m] == z[own] && m >= own), pt + "misclassified");
     require(z[own] != z[other], pt + "tied between k and l");
-    require(c_pair[i] * inner * s.den == P.y[i] * (z[rk] - z[rl]), pt + "c_pair != y(z_k - z_l)/inner");
-    // The exact first exit, more than Coq needs (theorem8_classes bounds it by c_pair): row m
-    // overtakes `own` where z_own - z_m = c (slope_m - slope_own) den, slope = -y <w, w*>.
+    require(c_pair[i].num * pair_scale == P.y[i] * (z[rk] - z[rl]) * c_pair[i].den * inner.get_den(), pt + "c_pair != y(z_k - z_l)/inner");
+    // The exact first exit, more than Coq needs (theorem8_classes bounds it by c_pair): the
+    // least (Z_own - Z_m) / G_m over the rows with G_m > 0 (the factor Q / den is common), the
+    // row of largest G_m among equals; compared by cross-multiplying (G > 0).
     bool found = false, differs_at = false;
-    mpq_class first;
     std::size_t after = 0;
     for (std::size_t m = 0; m < z.size(); ++m) {
-      const mpq_class gain = -P.y[i] * (toward[m] - toward[own]);
-      if (m == own || gain <= 0) continue;
-      mpq_class c(z[own] - z[m], s.den);
-      c.canonicalize();
-      c /= gain;
-      if (!found || c < first) first = c, after = m, differs_at = false, found = true;
-      else if (c == first && gain > -P.y[i] * (toward[after] - toward[own])) after = m;
-      if (c == first && m < own) differs_at = true;
+      if (m == own || sgn(g[m]) <= 0) continue;
+      const int order = found ? cmp((z[own] - z[m]) * g[after], (z[own] - z[after]) * g[m]) : -1;  // c_m against the first
+      if (order < 0) after = m, differs_at = false, found = true;
+      else if (order == 0 && g[m] > g[after]) after = m;
+      if (order <= 0 && m < own) differs_at = true;
     }
-    require(found && c_exit[i] == first, pt + "c_exit is not the first exit along -y w*");
-    require(c_exit[i] <= c_pair[i], pt + "c_exit exceeds c_pair");
+    require(found && c_exit[i].num * den_G[P.y[i] > 0 ? 0 : 1][after] == c_exit[i].den * (z[own] - z[after]) * Q,
+            pt + "c_exit is not the first exit along -y w*");
+    require(c_exit[i].num * c_pair[i].den <= c_pair[i].num * c_exit[i].den, pt + "c_exit exceeds c_pair");
     require(is(to[i], h.classes[after]) && differs[i] == differs_at, pt + "to or differs_at_exit is wrong");
   }
 }
