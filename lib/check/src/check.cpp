@@ -506,9 +506,11 @@ void check_theorem9(const json& cert, const std::string& base_dir) {
     for (const Vec& w : models.back().W) B_sq = std::max(B_sq, dot(w, w));
   }
   std::vector<std::vector<Scores>> z;  // z[j][c]: classifier c on set j
+  std::vector<std::vector<mpq_class>> len;  // len[j][i] = |x_i|^2 in set j
   for (const Data& T : sets) {
     z.emplace_back();
     for (const Multiclass& h : models) z.back().push_back(scores(T, h));
+    len.push_back(lengths_sq(T));
   }
   const json& pairs = field(cert, "pairs");
   require(pairs.is_array() && !pairs.empty(), "pairs: expected a non-empty array");
@@ -523,13 +525,12 @@ void check_theorem9(const json& cert, const std::string& base_dir) {
     std::vector<std::vector<bool>> kept;
     for (std::size_t j = 0; j < sets.size(); ++j) {
       const Data& T = sets[j];
-      const std::vector<mpq_class> len = lengths_sq(T);
       kept.emplace_back(T.n(), false);
       std::size_t in_pair = 0, sure = 0;
       for (std::size_t i = 0; i < T.n(); ++i) {
         if (T.y[i] != k && T.y[i] != l) continue;
         ++in_pair;
-        R_sq = std::max(R_sq, len[i]);
+        R_sq = std::max(R_sq, len[j][i]);
         bool all = true;
         for (std::size_t c = 0; c < models.size(); ++c) {
           const std::vector<mpz_class>& zi = z[j][c].Z[i];
