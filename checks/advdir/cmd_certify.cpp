@@ -129,7 +129,8 @@ void run_theorem7(const CertifyArgs& a) {
   const mpq_class rho = *std::max_element(stats.rho.begin(), stats.rho.end());
   const mpq_class B_sq = *std::max_element(stats.w_norm_sq.begin(), stats.w_norm_sq.end());
   exact::json rows = exact::json::array();
-  std::cout << "S: " << common.S.size() << " points classified correctly by all " << hs.size() << " classifiers"
+  std::cout << "S: " << common.S.size() << " points classified correctly by "
+            << (hs.size() == 1 ? std::string("the classifier") : "all " + std::to_string(hs.size()) + " classifiers")
             << (a.confident ? " with margin >= 1" : "") << "; margin_sq " << show(sep.margin_sq) << "\n"
             << "rho = " << show(rho) << " (A3), B^2 = " << show(B_sq) << " (A1), R^2 = " << show(stats.R_sq) << "\n";
   for (std::size_t j = 0; j < sets.size(); ++j) {
