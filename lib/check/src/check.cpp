@@ -322,8 +322,9 @@ Scores scores(const Data& S, const Multiclass& h) {
 // One classifier on the pair: accurate without a k-l tie, <w_k - w_l, w*> > 0, and per
 // point c_pair, the exact first exit c_exit <= c_pair along -y w*, the label past it.
 // All over the integers: <w_m, w*> = T_m / Q and z_m(x_i) = Z_im / den, so row m overtakes
-// `own` at c = (Z_own - Z_m) Q / (den G_m) with G_m = -y (T_m - T_own) > 0. Nothing is put in
-// lowest terms per point (a gcd of two 8,000-bit numbers is what 60,000 points cost).
+// `own` at c = (Z_own - Z_m) Q / (den G_m) with G_m = -y (T_m - T_own) > 0 (Q is T.den below).
+// Nothing is put in lowest terms per point (a gcd of two 8,000-bit numbers is what 60,000
+// points cost).
 void check_pair_transfer(const json& t, const json& classifiers, const Data& P, int k, int l, const Vec& w_star) {
   const std::size_t c = index(field(t, "classifier"), "classifier", classifiers.size());
   const std::string at = "transfer of classifier " + std::to_string(c) + ": ";
@@ -333,22 +334,14 @@ void check_pair_transfer(const json& t, const json& classifiers, const Data& P, 
   for (const Vec& w : h.W) toward.push_back(dot(w, w_star));
   const mpq_class inner = toward[rk] - toward[rl];
   require(number(field(t, "inner"), "inner") == inner && inner > 0, at + "inner != <w_k - w_l, w*> or not positive");
-  mpz_class Q = 1;
-  for (const mpq_class& q : toward) mpz_lcm(Q.get_mpz_t(), Q.get_mpz_t(), q.get_den_mpz_t());
-  // G[0]: the slopes G_m for a +1 point (own = rk), G[1] for a -1 point (own = rl); den G too.
-  std::array<std::vector<mpz_class>, 2> G, den_G;
+  const IntVec T = integral(toward);  // <w_m, w*> = T.num[m] / T.den
+  // G[0]: the slopes G_m for a +1 point (own = rk), G[1] for a -1 point (own = rl).
+  std::array<std::vector<mpz_class>, 2> G;
   for (int side = 0; side < 2; ++side) {
-    const std::size_t own = side ? rl : rk;
-    const mpz_class T_own = toward[own].get_num() * (Q / toward[own].get_den());
-    for (const mpq_class& q : toward) {
-      const mpz_class T_m = q.get_num() * (Q / q.get_den());
-      G[side].push_back(side ? T_m - T_own : T_own - T_m);
-      den_G[side].push_back(G[side].back());
-    }
+    const mpz_class& T_own = T.num[side ? rl : rk];
+    for (const mpz_class& T_m : T.num) G[side].push_back(side ? T_m - T_own : T_own - T_m);
   }
   const Scores s = scores(P, h);
-  for (auto& row : den_G)
-    for (mpz_class& g : row) g *= s.den;
   const mpz_class pair_scale = inner.get_num() * s.den;
   const auto c_pair = fractions(field(t, "c_pair"), "c_pair", P.n()), c_exit = fractions(field(t, "c_exit"), "c_exit", P.n());
   const json& to = field(t, "to");
@@ -378,7 +371,7 @@ void check_pair_transfer(const json& t, const json& classifiers, const Data& P, 
       else if (order == 0 && g[m] > g[after]) after = m;
       if (order <= 0 && m < own) differs_at = true;
     }
-    require(found && c_exit[i].num * den_G[P.y[i] > 0 ? 0 : 1][after] == c_exit[i].den * (z[own] - z[after]) * Q,
+    require(found && c_exit[i].num * s.den * g[after] == c_exit[i].den * (z[own] - z[after]) * T.den,
             pt + "c_exit is not the first exit along -y w*");
     require(c_exit[i].num * c_pair[i].den <= c_pair[i].num * c_exit[i].den, pt + "c_exit exceeds c_pair");
     require(is(to[i], h.classes[after]) && differs[i] == differs_at, pt + "to or differs_at_exit is wrong");
@@ -447,6 +440,9 @@ Data gather(const std::vector<Data>& sets, const std::vector<std::vector<bool>>&
   return S;
 }
 
+// One set per classifier, one or more. No Coq hypothesis rests on the count: the sets only
+// define S, on which each classifier's accuracy (pair_accurate / HardMargin.accurate) is then
+// checked point by point; Theorems 7 and 9's bounds over the sets are printed, not formalised.
 std::vector<Data> training_sets(const json& cert, const std::string& base_dir, std::size_t classifiers) {
   const json& refs = field(cert, "data");
   require(refs.is_array() && !refs.empty() && refs.size() == classifiers,
