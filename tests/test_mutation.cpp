@@ -537,6 +537,17 @@ std::vector<json> mutations(const json& cert, std::mt19937& rng) {
     with([&](json& m) { m[at]["support"].push_back(o["support"][0]), m[at]["alpha"].push_back(o["alpha"][0]); });
     if (o["alpha"].size() > 1) with([&](json& m) { std::swap(m[at]["alpha"][0], m[at]["alpha"][1]); });
   }
+  // Theorem 8's per-point claims (c_pair, c_exit, to, differs_at_exit): two points' entries
+  // swapped, and one entry repeated at the end.
+  for (const auto& at : os) {
+    const json& o = cert[at];
+    if (!o.contains("c_pair")) continue;
+    for (const char* key : {"c_pair", "c_exit", "to", "differs_at_exit"}) {
+      if (!o.contains(key) || !o[key].is_array() || o[key].empty()) continue;
+      if (o[key].size() > 1) with([&](json& m) { std::swap(m[at][key][0], m[at][key][1]); });
+      with([&](json& m) { m[at][key].push_back(o[key][0]); });
+    }
+  }
   // Models: rows swapped, a unit negated; classes repeated and permuted.
   for (const auto& at : os) {
     const json& o = cert[at];
