@@ -261,7 +261,13 @@ BOOST_AUTO_TEST_CASE(two_rows_overtaking_at_once_send_the_point_to_the_steeper) 
   BOOST_TEST(r.certified[0].c_exit[0] == 3);
   BOOST_TEST(r.certified[0].to[0] == 3);
   const json cert = theorem8_certificate(inline_data(three_classes()), {h}, {{p.sep, r}});
-  expect_rejected(cert, {[&](json& c) { c["pairs"][0]["transfers"][0]["to"][0] = 2; }});
+  auto t = [](json& c) -> json& { return c["pairs"][0]["transfers"][0]; };
+  expect_rejected(cert, {
+      [&](json& c) { t(c)["to"][0] = 2; },
+      [&](json& c) { t(c)["c_exit"][0] = 3; },  // the right value, of another type: each is refused
+      [&](json& c) { t(c)["to"][0] = "3"; },
+      [&](json& c) { t(c)["differs_at_exit"][0] = 0; },
+  });
 }
 
 Dataset second_set() { return make_dataset({{0, 1}, {3, 0}, {mpq_class(9, 2), 0}, {2, 0}}, {0, 0, 1, 1}, "S2"); }
